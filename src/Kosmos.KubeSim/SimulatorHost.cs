@@ -1,6 +1,47 @@
+using Microsoft.Extensions.Logging;
+
 namespace Kosmos.KubeSim;
 
 public static class SimulatorHost
 {
-    public static Task RunStandaloneAsync(string[] args) => Task.CompletedTask;
+    /// <summary>Runs the simulator as its own process until Ctrl+C. Arguments: --urls http://127.0.0.1:PORT, --time-scale N, --no-seed.</summary>
+    public static async Task RunStandaloneAsync(string[] args)
+    {
+        var options = new SimulatorOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--urls" when i + 1 < args.Length:
+                    var url = new Uri(args[++i].Split(';')[0]);
+                    options.Host = url.Host == "localhost" ? "127.0.0.1" : url.Host;
+                    options.Port = url.Port;
+                    break;
+                case "--time-scale" when i + 1 < args.Length:
+                    options.TimeScale = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--no-seed":
+                    options.SeedDemoFleet = false;
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"unknown argument: {args[i]} (use --urls URL, --time-scale N, --no-seed)");
+                    Environment.ExitCode = 2;
+                    return;
+            }
+        }
+
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
+        await using var simulator = await KubeSimulator.StartAsync(options, loggers);
+        Console.WriteLine($"Kubernetes API simulator listening on {simulator.Url} (try: kubectl --server {simulator.Url} get pods -n kosmos)");
+        var done = new TaskCompletionSource();
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+        await done.Task;
+
+        void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+        {
+            context.Cancel = true;
+            done.TrySetResult();
+        }
+    }
 }

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Kosmos.KubeSim.Api;
+
+/// <summary>
+/// limit/continue paging. The continue token carries the list's resourceVersion and the last key served; later
+/// pages are served from the current state after that key (objects are ordered by namespace and name).
+/// </summary>
+internal static class Paging
+{
+    public static (IReadOnlyList<JsonObject> Page, string? Continue) Slice(IReadOnlyList<JsonObject> items, HttpRequest request, long rv)
+    {
+        var limit = HttpJson.Query(request, "limit") is { } l && int.TryParse(l, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : int.MaxValue;
+        var start = 0;
+        if (HttpJson.Query(request, "continue") is { } token)
+        {
+            var after = Decode(token);
+            start = items.Count(i => string.CompareOrdinal(Key(i), after) <= 0);
+        }
+
+        if (start == 0 && limit >= items.Count)
+        {
+            return (items, null);
+        }
+
+        var page = items.Skip(start).Take(limit).ToList();
+        var more = start + page.Count < items.Count;
+        return (page, more ? Encode(rv, Key(page[^1])) : null);
+    }
+
+    // NUL separates namespace and name so that ordinal order equals the store's (namespace, name) order.
+    private static string Key(JsonObject o) => $"{o["metadata"]?["namespace"]}\0{o["metadata"]?["name"]}";
+
+    private static string Encode(long rv, string key) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{rv.ToString(CultureInfo.InvariantCulture)}|{key}"));
+
+    private static string Decode(string token)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            return text[(text.IndexOf('|', StringComparison.Ordinal) + 1)..];
+        }
+        catch (FormatException)
+        {
+            throw ApiException.BadRequest("continue key is not valid: illegal base64 data");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System.Net;
+using Kosmos.KubeSim.Api;
+using Kosmos.KubeSim.Control;
+using Kosmos.KubeSim.Runtime;
+using Kosmos.KubeSim.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kosmos.KubeSim;
+
+/// <summary>
+/// A running simulated cluster: the object store, the kubelet and controllers, and an HTTP front speaking the
+/// Kubernetes API on a loopback socket. The front can be restarted (fault injection) while state and controllers live on.
+/// Start with <see cref="StartAsync"/>, stop with <see cref="DisposeAsync"/>.
+/// </summary>
+public sealed class KubeSimulator : IAsyncDisposable
+{
+    private readonly SimulatorOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _controllerTasks = [];
+    private readonly SemaphoreSlim _frontGate = new(1, 1);
+    private WebApplication? _front;
+
+    private KubeSimulator(SimulatorOptions options, ILoggerFactory loggers)
+    {
+        _options = options;
+        _loggers = loggers;
+        Clock = new SimClock(TimeProvider.System, options.TimeScale);
+        Store = new ObjectStore(Clock.Time);
+        WatchOptions = new WatchOptions { BookmarkInterval = options.BookmarkInterval };
+    }
+
+    public ObjectStore Store { get; }
+
+    public SimClock Clock { get; }
+
+    public SimulatorStats Stats { get; } = new();
+
+    public FaultInjector Faults { get; } = new();
+
+    public WatchOptions WatchOptions { get; }
+
+    /// <summary>The simulated kubelet (logs, exec), when controllers run.</summary>
+    public IPodRuntime? Runtime { get; private set; }
+
+    /// <summary>Base URL of the API, e.g. http://127.0.0.1:41234.</summary>
+    public Uri Url { get; private set; } = new("http://127.0.0.1");
+
+    internal IReadOnlyList<ISimController> Controllers { get; private set; } = [];
+
+    public static async Task<KubeSimulator> StartAsync(SimulatorOptions? options = null, ILoggerFactory? loggers = null, CancellationToken ct = default)
+    {
+        var simulator = new KubeSimulator(options ?? new SimulatorOptions(), loggers ?? NullLoggerFactory.Instance);
+        await simulator.StartCoreAsync(ct);
+        return simulator;
+    }
+
+    /// <summary>Fault injection: stops the HTTP front (every connection and watch is cut), forgets watch history, starts again on the same port.</summary>
+    public async Task RestartApiAsync(CancellationToken ct = default)
+    {
+        await _frontGate.WaitAsync(ct);
+        try
+        {
+            if (_front is not null)
+            {
+                await _front.StopAsync(ct);
+                await _front.DisposeAsync();
+            }
+
+            Store.DropApiWatches();
+            Store.ExpireHistory();
+            _front = await StartFrontAsync(Url.Port, ct);
+        }
+        finally
+        {
+            _frontGate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_front is not null)
+        {
+            await _front.StopAsync();
+            await _front.DisposeAsync();
+        }
+
+        try
+        {
+            await Task.WhenAll(_controllerTasks);
+        }
+        catch (OperationCanceledException)
+        {
+            // Controllers end by cancellation.
+        }
+
+        _stopping.Dispose();
+        _frontGate.Dispose();
+    }
+
+    private async Task StartCoreAsync(CancellationToken ct)
+    {
+        Store.Create(ResourceKinds.Namespaces, new() { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "default" } });
+        Store.Create(ResourceKinds.Namespaces, new() { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "kube-system" } });
+        if (_options.RunControllers)
+        {
+            var (runtime, controllers) = SimulatorComposition.CreateControllers(this, _options, _loggers);
+            Runtime = runtime;
+            Controllers = controllers;
+            foreach (var controller in controllers)
+            {
+                _controllerTasks.Add(Task.Run(() => controller.RunAsync(_stopping.Token), CancellationToken.None));
+            }
+        }
+
+        if (_options.SeedDemoFleet)
+        {
+            SimulatorComposition.SeedDemoFleet(this, _options, _loggers);
+        }
+
+        _front = await StartFrontAsync(_options.Port, ct);
+        var address = _front.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Url = new Uri(address);
+    }
+
+    private async Task<WebApplication> StartFrontAsync(int port, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_loggers);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+
+        // The front must never take over the process's Ctrl+C / SIGTERM handling: its owner (the dashboard, a test, the standalone host) decides when it stops.
+        builder.Services.AddSingleton<IHostLifetime, PassiveLifetime>();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Parse(_options.Host), port));
+        builder.Services.AddSingleton(this);
+        builder.Services.AddSingleton(Store);
+        builder.Services.AddSingleton(Stats);
+        builder.Services.AddSingleton(Faults);
+        builder.Services.AddSingleton(WatchOptions);
+        builder.Services.AddSingleton(Clock.Time);
+        builder.Services.AddSingleton(sp => new ResourceHandler(Store, Stats, Clock.Time, Runtime, WatchOptions));
+        builder.Services.AddSingleton<ApiRouter>();
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        app.MapSimControls();
+        var router = app.Services.GetRequiredService<ApiRouter>();
+        app.Run(router.HandleAsync);
+        await app.StartAsync(ct);
+        return app;
+    }
+}
+
+internal sealed class PassiveLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>A loop inside the simulator (kubelet, deployment controller, ...). Runs until cancelled.</summary>
+internal interface ISimController
+{
+    Task RunAsync(CancellationToken ct);
+}

@@ -1,0 +1,24 @@
+namespace Kosmos.KubeSim;
+
+public sealed class SimulatorOptions
+{
+    /// <summary>Loopback port to listen on; 0 picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Address to bind; loopback unless said otherwise.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Seed the demo fleet from <see cref="ManifestsDirectory"/> at start.</summary>
+    public bool SeedDemoFleet { get; set; } = true;
+
+    /// <summary>The agent manifests (deploy/agents); found automatically when null.</summary>
+    public string? ManifestsDirectory { get; set; }
+
+    /// <summary>Simulated seconds per real second.</summary>
+    public double TimeScale { get; set; } = 1;
+
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Run the kubelet and controllers (off for tests of pure API machinery).</summary>
+    public bool RunControllers { get; set; } = true;
+}
