@@ -1,4 +1,7 @@
 using Kosmos.Dashboard.Components;
+using Kosmos.Dashboard.Configuration;
+using Kosmos.Dashboard.Infrastructure;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Serilog;
 
@@ -16,6 +19,18 @@ try
         .Enrich.FromLogContext()
         .WriteTo.Console());
 
+    // Options: bound once, validated at start with messages that name the bad key.
+    builder.Services.AddSingleton<IValidateOptions<KosmosOptions>, KosmosOptionsValidator>();
+    builder.Services.AddOptions<KosmosOptions>().Bind(builder.Configuration.GetSection(KosmosOptions.Section)).ValidateOnStart();
+    var kosmos = builder.Configuration.GetSection(KosmosOptions.Section).Get<KosmosOptions>() ?? new KosmosOptions();
+    var validation = new KosmosOptionsValidator().Validate(null, kosmos);
+    if (validation.Failed)
+    {
+        throw new OptionsValidationException(KosmosOptions.Section, typeof(KosmosOptions), validation.Failures);
+    }
+
+    await ClusterSetup.ConnectAsync(kosmos, builder.Services, Log.Logger);
+
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
     builder.Services.AddMudServices();
 
@@ -23,6 +38,13 @@ try
     app.UseSerilogRequestLogging();
     app.UseAntiforgery();
     app.MapStaticAssets();
+
+    // The dashboard's own assets live in wwwroot-assets/ at the repository root and are served under /assets.
+    app.UseStaticFiles(new StaticFileOptions
+    {
+        FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets")),
+        RequestPath = "/assets",
+    });
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     await app.RunAsync();
 }

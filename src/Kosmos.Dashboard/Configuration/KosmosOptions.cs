@@ -1,0 +1,49 @@
+namespace Kosmos.Dashboard.Configuration;
+
+/// <summary>The <c>Kosmos</c> configuration section. Bound once at start and validated (<see cref="KosmosOptionsValidator"/>).</summary>
+public sealed class KosmosOptions
+{
+    public const string Section = "Kosmos";
+
+    /// <summary>Namespaces whose agents are watched (Kosmos:Namespaces).</summary>
+    public List<string> Namespaces { get; set; } = [];
+
+    public ClusterOptions Cluster { get; set; } = new();
+
+    public SimulatorSettings Simulator { get; set; } = new();
+
+    /// <summary>The namespaces to watch: the configured ones, or <c>kosmos</c>.</summary>
+    public IReadOnlyList<string> EffectiveNamespaces => Namespaces.Count > 0 ? Namespaces : ["kosmos"];
+}
+
+public sealed class ClusterOptions
+{
+    /// <summary>Auto | Simulated | Kubeconfig | InCluster (Kosmos:Cluster:Mode). Auto: kubeconfig or in-cluster when present, else the embedded simulator.</summary>
+    public string Mode { get; set; } = nameof(ClusterMode.Auto);
+
+    /// <summary>Kubeconfig file for Kubeconfig mode (default: KUBECONFIG or ~/.kube/config).</summary>
+    public string? KubeconfigPath { get; set; }
+
+    /// <summary>Kubeconfig context (default: the current context).</summary>
+    public string? Context { get; set; }
+}
+
+public sealed class SimulatorSettings
+{
+    /// <summary>Loopback port of the embedded simulator; 0 picks a free one (Kosmos:Simulator:Port).</summary>
+    public int Port { get; set; }
+
+    /// <summary>Simulated seconds per real second (Kosmos:Simulator:TimeScale).</summary>
+    public double TimeScale { get; set; } = 1;
+
+    /// <summary>Seed the demo fleet from deploy/agents (Kosmos:Simulator:SeedDemoFleet).</summary>
+    public bool SeedDemoFleet { get; set; } = true;
+}
+
+public enum ClusterMode
+{
+    Auto,
+    Simulated,
+    Kubeconfig,
+    InCluster,
+}

@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Kosmos.Dashboard.Configuration;
+
+/// <summary>Checks the whole Kosmos section at start and names every bad key, so a misconfiguration fails loudly and precisely.</summary>
+public sealed partial class KosmosOptionsValidator : IValidateOptions<KosmosOptions>
+{
+    public ValidateOptionsResult Validate(string? name, KosmosOptions options)
+    {
+        var errors = new List<string>();
+        if (!Enum.TryParse<ClusterMode>(options.Cluster.Mode, ignoreCase: true, out _))
+        {
+            errors.Add($"Kosmos:Cluster:Mode must be one of {string.Join(", ", Enum.GetNames<ClusterMode>())} (got '{options.Cluster.Mode}').");
+        }
+
+        for (var i = 0; i < options.Namespaces.Count; i++)
+        {
+            if (!DnsLabel().IsMatch(options.Namespaces[i] ?? ""))
+            {
+                errors.Add($"Kosmos:Namespaces:{i} must be a namespace name (lower-case letters, digits and '-', at most 63 characters; got '{options.Namespaces[i]}').");
+            }
+        }
+
+        if (options.Simulator.Port is < 0 or > 65535)
+        {
+            errors.Add($"Kosmos:Simulator:Port must be 0 (any free port) or a port number up to 65535 (got {options.Simulator.Port}).");
+        }
+
+        if (options.Simulator.TimeScale is <= 0 or > 10_000 || double.IsNaN(options.Simulator.TimeScale))
+        {
+            errors.Add($"Kosmos:Simulator:TimeScale must be greater than 0 and at most 10000 (got {options.Simulator.TimeScale}).");
+        }
+
+        if (options.Cluster.KubeconfigPath is { Length: > 0 } path && !File.Exists(path))
+        {
+            errors.Add($"Kosmos:Cluster:KubeconfigPath names a file that does not exist: '{path}'.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+}
