@@ -1,6 +1,7 @@
 using Kosmos.Dashboard.Components;
 using Kosmos.Dashboard.Configuration;
 using Kosmos.Dashboard.Infrastructure;
+using Kosmos.Dashboard.Security;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Serilog;
@@ -29,13 +30,25 @@ try
         throw new OptionsValidationException(KosmosOptions.Section, typeof(KosmosOptions), validation.Failures);
     }
 
-    await ClusterSetup.ConnectAsync(kosmos, builder.Services, Log.Logger);
+    var connection = await ClusterSetup.ConnectAsync(kosmos, builder.Services, Log.Logger);
+    if (kosmos.Auth.IsDemo && !connection.Identity.IsSimulated && !kosmos.Auth.AllowDemoOnRealCluster)
+    {
+        throw new OptionsValidationException(KosmosOptions.Section, typeof(KosmosOptions),
+        [
+            $"Kosmos:Auth:Mode is Demo (anyone may sign in with any role) but the cluster is real ({connection.Identity.Server}). " +
+            "Configure Kosmos:Auth:Mode=OpenIdConnect, or set Kosmos:Auth:AllowDemoOnRealCluster=true if you really mean it.",
+        ]);
+    }
+
+    builder.Services.AddKosmosAuth(kosmos.Auth);
 
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
     builder.Services.AddMudServices();
 
     var app = builder.Build();
     app.UseSerilogRequestLogging();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.UseAntiforgery();
     app.MapStaticAssets();
 
@@ -45,6 +58,7 @@ try
         FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets")),
         RequestPath = "/assets",
     });
+    app.MapDemoSignIn(kosmos.Auth);
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     await app.RunAsync();
 }

@@ -12,6 +12,8 @@ public sealed class KosmosOptions
 
     public SimulatorSettings Simulator { get; set; } = new();
 
+    public AuthSettings Auth { get; set; } = new();
+
     /// <summary>The namespaces to watch: the configured ones, or <c>kosmos</c>.</summary>
     public IReadOnlyList<string> EffectiveNamespaces => Namespaces.Count > 0 ? Namespaces : ["kosmos"];
 }
@@ -46,4 +48,27 @@ public enum ClusterMode
     Simulated,
     Kubeconfig,
     InCluster,
+}
+
+public sealed class AuthSettings
+{
+    /// <summary>Demo (the local demo sign-in: pick any name and role) or OpenIdConnect (Kosmos:Auth:Mode).</summary>
+    public string Mode { get; set; } = "Demo";
+
+    /// <summary>OpenID Connect issuer (Kosmos:Auth:Authority).</summary>
+    public string? Authority { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The token claim that carries Kosmos roles (Viewer, Operator, IncidentCommander).</summary>
+    public string RoleClaim { get; set; } = "roles";
+
+    /// <summary>Demo sign-in against a real cluster is refused unless this is true (Kosmos:Auth:AllowDemoOnRealCluster).</summary>
+    public bool AllowDemoOnRealCluster { get; set; }
+
+    public bool IsDemo => string.Equals(Mode, "Demo", StringComparison.OrdinalIgnoreCase);
+
+    public bool IsOpenIdConnect => string.Equals(Mode, "OpenIdConnect", StringComparison.OrdinalIgnoreCase);
 }

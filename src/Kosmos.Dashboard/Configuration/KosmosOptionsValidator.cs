@@ -37,6 +37,25 @@ public sealed partial class KosmosOptionsValidator : IValidateOptions<KosmosOpti
             errors.Add($"Kosmos:Cluster:KubeconfigPath names a file that does not exist: '{path}'.");
         }
 
+        var auth = options.Auth;
+        if (!auth.IsDemo && !auth.IsOpenIdConnect)
+        {
+            errors.Add($"Kosmos:Auth:Mode must be Demo or OpenIdConnect (got '{auth.Mode}').");
+        }
+
+        if (auth.IsOpenIdConnect)
+        {
+            if (!Uri.TryCreate(auth.Authority, UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps)
+            {
+                errors.Add($"Kosmos:Auth:Authority must be an https URL when Kosmos:Auth:Mode is OpenIdConnect (got '{auth.Authority}').");
+            }
+
+            if (string.IsNullOrWhiteSpace(auth.ClientId))
+            {
+                errors.Add("Kosmos:Auth:ClientId is required when Kosmos:Auth:Mode is OpenIdConnect.");
+            }
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
