@@ -53,8 +53,8 @@ public sealed record DeploymentSnapshot
 
     public DateTimeOffset? RestartedAt => Template.RestartedAt;
 
-    /// <summary>The controller has not yet acted on the latest spec change.</summary>
-    public bool IsSpecChangePending => ObservedGeneration is null || ObservedGeneration < Generation;
+    /// <summary>The controller has not yet acted on the latest spec change (kubectl treats a missing observed generation as 0).</summary>
+    public bool IsSpecChangePending => Generation > (ObservedGeneration ?? 0);
 
     public ConditionSnapshot? GetCondition(string type) =>
         Conditions.FirstOrDefault(c => string.Equals(c.Type, type, StringComparison.Ordinal));
