@@ -8,6 +8,9 @@ public enum EnvVarSourceKind
     Field,
     Resource,
     File,
+
+    /// <summary>A source this code does not know (a newer API); nothing of its value is carried.</summary>
+    Other,
 }
 
 /// <summary>
@@ -62,6 +65,9 @@ public sealed record EnvVarSnapshot
             null,
             string.IsNullOrEmpty(containerName) ? $"resource {resource}" : $"resource {containerName}/{resource}",
             false);
+
+    public static EnvVarSnapshot FromOther(string name, string description) =>
+        new(name, EnvVarSourceKind.Other, null, description, false);
 
     public static EnvVarSnapshot FromFile(string name, string volumeName, string path, string key, bool optional = false) =>
         new(name, EnvVarSourceKind.File, null, $"file {volumeName}/{path}#{key}", optional);
