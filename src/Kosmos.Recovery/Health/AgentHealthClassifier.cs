@@ -127,6 +127,17 @@ public static class AgentHealthClassifier
                 RunbookSection.None);
         }
 
+        if (deployment is null && agent.Live.Count == 0 && agent.Finished.Count == 0)
+        {
+            // Only pods on their way out and nothing that will replace them: a shutdown, not a start.
+            return agent.Verdict(
+                HealthState.Progressing,
+                "shutting down; nothing else is running",
+                agent.DeploymentEvidence(),
+                agent.Terminating.Min(p => p.DeletionTimestamp),
+                RunbookSection.None);
+        }
+
         var starting = agent.Live.Where(p => !p.IsReady).ToList();
         if (agent.Rollout is not null || starting.Count > 0 || agent.ReadyPods < agent.DesiredPods)
         {

@@ -84,7 +84,7 @@ internal static partial class PodDiagnostics
                 pod,
                 ProblemKind.Unschedulable,
                 $"pod cannot be scheduled{Text.Colon(scheduled.Message ?? reason)}",
-                [$"pod {pod.Name} cannot be scheduled ({reason}) for {Text.For(scheduled.LastTransitionTime ?? pod.CreationTimestamp, now)}{Text.Colon(scheduled.Message)}"],
+                [$"pod {pod.Name} cannot be scheduled ({reason}) for {Text.Duration(scheduled.LastTransitionTime ?? pod.CreationTimestamp, now)}{Text.Colon(scheduled.Message)}"],
                 scheduled.LastTransitionTime ?? pod.CreationTimestamp);
         }
 
@@ -227,7 +227,7 @@ internal static partial class PodDiagnostics
                 return Problem(
                     ProblemKind.StartupStuck,
                     $"pod stuck in {waitReason}",
-                    [$"{who} has been waiting ({waitReason}) for {Text.For(waitingSince, now)}{Text.Colon(waiting.Message)}"],
+                    [$"{who} has been waiting ({waitReason}) for {Text.Duration(waitingSince, now)}{Text.Colon(waiting.Message)}"],
                     waitingSince);
             }
         }
@@ -309,7 +309,7 @@ internal static partial class PodDiagnostics
             pod,
             ProblemKind.ReadinessFailing,
             $"container {c.Name} is running but not ready",
-            [$"{who} has been running for {Text.For(startedAt, now)} but is not ready; {probe}"],
+            [$"{who} has been running for {Text.Duration(startedAt, now)} but is not ready; {probe}"],
             startedAt + TimeSpan.FromSeconds(c.ReadinessProbe?.InitialDelaySeconds ?? 0));
     }
 
@@ -323,7 +323,7 @@ internal static partial class PodDiagnostics
     {
         var startedAt = running.StartedAt ?? pod.StartTime;
         return startedAt is not null && now - startedAt >= options.StartupGrace
-            ? new PodProblem(pod, ProblemKind.StartupStuck, "pod stuck initialising", [$"{who} still running after {Text.For(startedAt, now)}"], startedAt)
+            ? new PodProblem(pod, ProblemKind.StartupStuck, "pod stuck initialising", [$"{who} still running after {Text.Duration(startedAt, now)}"], startedAt)
             : null;
     }
 

@@ -16,7 +16,7 @@ internal static class Text
     public static string Ago(DateTimeOffset? at, DateTimeOffset now) =>
         at is null ? "" : $" {KubeDuration.Since(at, now)} ago";
 
-    public static string For(DateTimeOffset? since, DateTimeOffset now) => KubeDuration.Since(since, now);
+    public static string Duration(DateTimeOffset? since, DateTimeOffset now) => KubeDuration.Since(since, now);
 
     /// <summary>": message", or nothing when there is no message. A closing full stop is dropped: the line goes on.</summary>
     public static string Colon(string? message) =>

@@ -83,6 +83,30 @@ public sealed class AgentHealthClassifierTests
         Assert.Equal(HealthState.Healthy, Classify(Deployment(), evicted, replacement).State);
     }
 
+    [Fact]
+    public void Classify_BarePodBeingDeleted_ProgressingShuttingDown()
+    {
+        var leaving = Pod().Change(p => p with { Owner = null }).Container(Running("agent")).Ready().DeletedAt(Clock.At(9)).Build();
+
+        var health = Classify(null, leaving);
+
+        Assert.Equal(HealthState.Progressing, health.State);
+        Assert.Equal("shutting down; nothing else is running", health.Summary);
+        Assert.Equal([$"1 pod terminating: {leaving.Name}"], health.Evidence);
+        Assert.Equal(Clock.At(9), health.Since);
+    }
+
+    [Fact]
+    public void Classify_AllPodsOfDeploymentDeleted_ProgressingWaitingForReplacement()
+    {
+        var leaving = Pod().Container(Running("agent")).Ready().DeletedAt(Clock.At(9)).Build();
+
+        var health = Classify(Deployment(ready: 0), leaving);
+
+        Assert.Equal(HealthState.Progressing, health.State);
+        Assert.Equal(["waiting for 1 more pod to be created", $"1 pod terminating: {leaving.Name}"], health.Evidence);
+    }
+
     // ---- CrashLoopBackOff
 
     [Fact]
