@@ -1,3 +1,4 @@
+using Kosmos.KubeSim.Controllers;
 using Kosmos.KubeSim.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +8,8 @@ namespace Kosmos.KubeSim;
 internal static class SimulatorComposition
 {
     public static (IPodRuntime? Runtime, IReadOnlyList<ISimController> Controllers) CreateControllers(
-        KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers) => (null, []);
+        KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers) =>
+        (null, [.. ControllerManager.Create(simulator.Store, simulator.Clock, loggers)]);
 
     public static void SeedDemoFleet(KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers)
     {

@@ -1,0 +1,144 @@
+namespace Kosmos.KubeSim.Controllers;
+
+/// <summary>
+/// client-go's workqueue: a key is queued at most once; a key added while it is being processed is processed again
+/// afterwards (never by two workers at once); failures back off per key; delayed adds wake later. Thread-safe.
+/// Delays here are real time: callers convert simulated durations with <see cref="SimClock.ToReal"/>.
+/// </summary>
+internal sealed class WorkQueue<TKey>(TimeProvider time, CancellationToken stopping)
+    where TKey : notnull
+{
+    private static readonly TimeSpan BaseBackoff = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    private readonly Lock _gate = new();
+    private readonly Queue<TKey> _queue = new();
+    private readonly HashSet<TKey> _dirty = [];
+    private readonly HashSet<TKey> _processing = [];
+    private readonly Dictionary<TKey, int> _failures = [];
+    private readonly Dictionary<TKey, DateTimeOffset> _scheduled = [];
+    private readonly SemaphoreSlim _ready = new(0);
+
+    public int Count
+    {
+        get { lock (_gate) { return _queue.Count; } }
+    }
+
+    public void Add(TKey key)
+    {
+        lock (_gate)
+        {
+            if (!_dirty.Add(key) || _processing.Contains(key))
+            {
+                return;
+            }
+
+            _queue.Enqueue(key);
+        }
+
+        _ready.Release();
+    }
+
+    /// <summary>Adds the key after a real-time delay. Of several pending delays only the earliest one matters.</summary>
+    public void AddAfter(TKey key, TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            Add(key);
+            return;
+        }
+
+        var due = time.GetUtcNow() + delay;
+        lock (_gate)
+        {
+            if (_scheduled.TryGetValue(key, out var already) && already <= due && already > time.GetUtcNow())
+            {
+                return;
+            }
+
+            _scheduled[key] = due;
+        }
+
+        _ = AddLaterAsync(key, delay, due);
+    }
+
+    /// <summary>Adds the key after a back-off that doubles with each failure since the last <see cref="Forget"/>.</summary>
+    public void AddRateLimited(TKey key)
+    {
+        int failures;
+        lock (_gate)
+        {
+            failures = _failures[key] = _failures.GetValueOrDefault(key) + 1;
+        }
+
+        var backoff = BaseBackoff * Math.Pow(2, Math.Min(failures - 1, 20));
+        AddAfter(key, backoff < MaxBackoff ? backoff : MaxBackoff);
+    }
+
+    public void Forget(TKey key)
+    {
+        lock (_gate)
+        {
+            _failures.Remove(key);
+        }
+    }
+
+    /// <summary>Waits for the next key; the caller must call <see cref="Done"/> with it when finished.</summary>
+    public async Task<TKey> TakeAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            await _ready.WaitAsync(ct);
+            lock (_gate)
+            {
+                if (_queue.TryDequeue(out var key))
+                {
+                    _dirty.Remove(key);
+                    _processing.Add(key);
+                    return key;
+                }
+            }
+        }
+    }
+
+    public void Done(TKey key)
+    {
+        bool again;
+        lock (_gate)
+        {
+            _processing.Remove(key);
+            again = _dirty.Contains(key);
+            if (again)
+            {
+                _queue.Enqueue(key);
+            }
+        }
+
+        if (again)
+        {
+            _ready.Release();
+        }
+    }
+
+    private async Task AddLaterAsync(TKey key, TimeSpan delay, DateTimeOffset due)
+    {
+        try
+        {
+            await Task.Delay(delay, time, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_scheduled.TryGetValue(key, out var scheduled) && scheduled == due)
+            {
+                _scheduled.Remove(key);
+            }
+        }
+
+        Add(key);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Kosmos.KubeSim.Controllers;
+using Kosmos.KubeSim.Store;
+
+namespace Kosmos.KubeSim.Tests.Controllers;
+
+public sealed class EventRecorderTests
+{
+    private readonly ManualTime _time = new(new DateTimeOffset(2025, 12, 13, 10, 0, 0, TimeSpan.Zero));
+    private readonly ObjectStore _store;
+    private readonly JsonObject _deployment;
+
+    public EventRecorderTests()
+    {
+        _store = new ObjectStore(_time);
+        _deployment = _store.Create(ResourceKinds.Deployments, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "planner", ["namespace"] = "kosmos" } });
+    }
+
+    [Fact]
+    public void Record_FirstTime_WritesCoreEventAboutTheObject()
+    {
+        var recorder = new EventRecorder(_store, _time, "deployment-controller");
+
+        var ev = recorder.Record(_deployment, "Normal", "ScalingReplicaSet", "Scaled up replica set planner-5d8f7c9b4 from 0 to 1")!;
+
+        Assert.Matches("^planner\\.[0-9a-f]+$", ev["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal("kosmos", ev["metadata"]!["namespace"]!.GetValue<string>());
+        var involved = ev["involvedObject"]!;
+        Assert.Equal(("Deployment", "apps/v1", "kosmos", "planner"),
+            (involved["kind"]!.GetValue<string>(), involved["apiVersion"]!.GetValue<string>(), involved["namespace"]!.GetValue<string>(), involved["name"]!.GetValue<string>()));
+        Assert.Equal(_deployment["metadata"]!["uid"]!.GetValue<string>(), involved["uid"]!.GetValue<string>());
+        Assert.Equal(_deployment["metadata"]!["resourceVersion"]!.GetValue<string>(), involved["resourceVersion"]!.GetValue<string>());
+        Assert.Equal(("ScalingReplicaSet", "Normal", "deployment-controller", 1L),
+            (ev["reason"]!.GetValue<string>(), ev["type"]!.GetValue<string>(), ev["source"]!["component"]!.GetValue<string>(), JsonValues.Long(ev["count"])));
+        Assert.Equal("2025-12-13T10:00:00Z", ev["firstTimestamp"]!.GetValue<string>());
+        Assert.Equal(1, _store.Count(ResourceKinds.Events));
+    }
+
+    [Fact]
+    public void Record_SameEventAgain_IncrementsCountAndLastTimestamp()
+    {
+        var recorder = new EventRecorder(_store, _time, "kubelet", host: "node-1");
+        recorder.Warning(_deployment, "BackOff", "Back-off restarting failed container", "spec.containers{agent}");
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        recorder.Warning(_deployment, "BackOff", "Back-off restarting failed container", "spec.containers{agent}");
+        var third = recorder.Record(_deployment, "Warning", "BackOff", "Back-off restarting failed container", "spec.containers{agent}")!;
+
+        Assert.Equal(1, _store.Count(ResourceKinds.Events));
+        Assert.Equal(3L, JsonValues.Long(third["count"]));
+        Assert.Equal("2025-12-13T10:00:00Z", third["firstTimestamp"]!.GetValue<string>());
+        Assert.Equal("2025-12-13T10:00:30Z", third["lastTimestamp"]!.GetValue<string>());
+        Assert.Equal("spec.containers{agent}", third["involvedObject"]!["fieldPath"]!.GetValue<string>());
+        Assert.Equal(("kubelet", "node-1"), (third["source"]!["component"]!.GetValue<string>(), third["source"]!["host"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Record_DifferentMessageOrDeletedEvent_AddsNewEvent()
+    {
+        var recorder = new EventRecorder(_store, _time, "replicaset-controller");
+        recorder.Normal(_deployment, "SuccessfulCreate", "Created pod: planner-abc");
+        recorder.Record(_deployment, "Normal", "SuccessfulCreate", "Created pod: planner-def");
+        Assert.Equal(2, _store.Count(ResourceKinds.Events));
+
+        var first = _store.List(ResourceKinds.Events, "kosmos").Items.Single(e => e["message"]!.GetValue<string>() == "Created pod: planner-abc");
+        _store.Delete(ResourceKinds.Events, "kosmos", first["metadata"]!["name"]!.GetValue<string>());
+        var again = recorder.Record(_deployment, "Normal", "SuccessfulCreate", "Created pod: planner-abc")!;
+
+        Assert.Equal(1L, JsonValues.Long(again["count"]));
+        Assert.Equal(2, _store.Count(ResourceKinds.Events));
+    }
+}
+
+/// <summary>A clock that moves only when told.</summary>
+internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
