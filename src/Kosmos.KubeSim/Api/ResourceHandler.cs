@@ -253,7 +253,11 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
         if (kind == ResourceKinds.Pods && runtime is not null)
         {
             var grace = options.GracePeriodSeconds ?? JsonValues.Long(current["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
-            if (grace > 0)
+
+            // Like the real API server: a pod no kubelet runs (unscheduled) or that has finished has nothing to stop.
+            var unscheduled = JsonValues.String(JsonValues.At(current, "spec", "nodeName")) is null or "";
+            var finished = JsonValues.String(JsonValues.At(current, "status", "phase")) is "Succeeded" or "Failed";
+            if (grace > 0 && !unscheduled && !finished)
             {
                 // Graceful deletion: the pod is marked and lives on as Terminating until the kubelet has stopped it.
                 if (current["metadata"]?["deletionTimestamp"] is not null)
