@@ -83,13 +83,6 @@ internal static class JsonNodes
     /// <summary>The literal text of a JSON number, e.g. <c>1.5</c> or <c>3</c>.</summary>
     public static string NumberText(JsonNode number) => number.ToJsonString();
 
-    public static bool TryGetDecimal(JsonNode? node, out decimal value)
-    {
-        value = 0;
-        return KindOf(node) == JsonValueKind.Number &&
-            decimal.TryParse(node!.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
-    }
-
     public static bool TryGetInt64(JsonNode? node, out long value)
     {
         value = 0;

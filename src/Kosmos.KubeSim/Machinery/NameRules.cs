@@ -8,7 +8,7 @@ namespace Kosmos.KubeSim.Machinery;
 /// </summary>
 internal static partial class NameRules
 {
-    public const int LabelValueMaxLength = 63;
+    private const int LabelValueMaxLength = 63;
 
     private const string Dns1123LabelFormat = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private const string Dns1123SubdomainFormat = Dns1123LabelFormat + "(\\." + Dns1123LabelFormat + ")*";

@@ -25,21 +25,21 @@ internal static partial class ObjectRules
     private static readonly string[] TolerationOperators = ["Equal", "Exists"];
     private static readonly string[] ProbeHandlers = ["exec", "httpGet", "tcpSocket", "grpc"];
 
-    public static List<FieldError> Check(ResourceSchema schema, string kind, JsonObject obj)
+    public static List<FieldError> Check(ResourceSchema schema, JsonObject obj)
     {
         var errors = new List<FieldError>();
         var metadata = obj["metadata"] as JsonObject;
-        Func<string, IReadOnlyList<string>> nameRule = kind == "Namespace" ? NameRules.Dns1123Label : NameRules.Dns1123Subdomain;
-        ObjectMeta(errors, metadata, "metadata", schema.Namespaced || schema == ResourceSchema.Generic, nameRule, requireName: true);
+        Func<string, IReadOnlyList<string>> nameRule = schema.Kind == "Namespace" ? NameRules.Dns1123Label : NameRules.Dns1123Subdomain;
+        ObjectMeta(errors, metadata, "metadata", schema.Namespaced, nameRule, requireName: true);
         var spec = obj["spec"] as JsonObject;
-        switch (kind)
+        switch (schema.Kind)
         {
             case "Pod":
                 PodSpec(errors, spec ?? [], "spec", template: false);
                 break;
             case "Deployment":
             case "ReplicaSet":
-                Workload(errors, kind, spec ?? []);
+                Workload(errors, schema.Kind, spec ?? []);
                 break;
             case "PersistentVolumeClaim":
                 PvcSpec(errors, spec ?? [], "spec");

@@ -44,9 +44,6 @@ public static class OpenApiDocuments
     /// <summary>The index document (<c>/openapi/v3</c>).</summary>
     public static string Index => Built.Value.Index;
 
-    /// <summary>The group-version paths of the index, e.g. <c>api/v1</c>, <c>apis/apps/v1</c>.</summary>
-    public static IReadOnlyCollection<string> GroupVersionPaths => Built.Value.Documents.Keys.ToList();
-
     /// <summary>
     /// The document for a request path: <c>/openapi/v3</c> gives the index, <c>/openapi/v3/&lt;group-version path&gt;</c>
     /// (query string such as <c>?hash=…</c> ignored) a group-version document. False for anything else.

@@ -11,16 +11,17 @@ namespace Kosmos.KubeSim.Machinery;
 /// </summary>
 public static class Validator
 {
-    /// <summary>Validates <paramref name="obj"/> as a <paramref name="kind"/>; kinds the simulator does not serve get only the metadata rules.</summary>
+    /// <summary>Validates <paramref name="obj"/> as a <paramref name="kind"/> (one of <see cref="ResourceSchema.All"/>).</summary>
+    /// <exception cref="ArgumentException">The simulator does not serve <paramref name="kind"/>.</exception>
     public static ValidationResult Validate(string kind, JsonObject obj, ValidationMode mode)
     {
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(obj);
-        var schema = ResourceSchema.Find(kind) ?? ResourceSchema.Generic;
+        var schema = ResourceSchema.Find(kind) ?? throw new ArgumentException($"no schema for kind {kind}", nameof(kind));
         var walker = new Walker(schema.IsCustomResource);
         walker.Walk(schema.Root, obj, "", "", null);
         var errors = new List<FieldError>(walker.Errors);
-        errors.AddRange(ObjectRules.Check(schema, kind, obj));
+        errors.AddRange(ObjectRules.Check(schema, obj));
         var name = JsonNodes.GetString(obj["metadata"]?["name"]) ?? "";
         return new ValidationResult(schema, name, mode, walker.Unknown, walker.Decode, errors);
     }

@@ -258,5 +258,24 @@ public sealed class ValidatorTests
         Assert.True(result.IsValid, result.Message);
     }
 
+    [Fact]
+    public void Validate_KindTheSimulatorDoesNotServe_ThrowsArgumentException()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Validator.Validate("CronJob", Fixtures.Parse("""{"metadata":{"name":"x"}}"""), ValidationMode.Strict));
+
+        Assert.Contains("CronJob", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PruneUnknownFields_KindTheSimulatorDoesNotServe_CopiesObjectUnchanged()
+    {
+        var obj = Fixtures.Parse("""{"metadata":{"name":"x"},"spec":{"anything":[1,2]}}""");
+
+        var copy = Validator.PruneUnknownFields("CronJob", obj);
+
+        Assert.NotSame(obj, copy);
+        Assert.True(JsonNode.DeepEquals(obj, copy));
+    }
+
     private static JsonObject Mutate(JsonObject obj, string jsonPatch) => JsonPatch.Apply(obj, JsonNode.Parse(jsonPatch));
 }
