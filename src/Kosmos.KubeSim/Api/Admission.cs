@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kosmos.KubeSim.Machinery;
 using Kosmos.KubeSim.Store;
 
 namespace Kosmos.KubeSim.Api;
@@ -10,7 +11,10 @@ public enum FieldValidation
     Ignore,
 }
 
-/// <summary>Validates an object before it is stored; throws 400/422 as a real server would. Returns warnings (Warn mode).</summary>
+/// <summary>
+/// Validates an object before it is stored, as a real server does: 400 for undecodable or (Strict) unknown fields,
+/// 422 for invalid values — and nothing is stored. Returns the object to store (unknown fields pruned) and warnings.
+/// </summary>
 internal static class Admission
 {
     public static FieldValidation ParseFieldValidation(string? value) => value switch
@@ -21,14 +25,20 @@ internal static class Admission
         _ => throw ApiException.BadRequest($"fieldValidation parameter unsupported: {value}"),
     };
 
-    public static IReadOnlyList<string> Validate(ResourceKind kind, JsonObject obj, FieldValidation mode)
+    public static (JsonObject Accepted, IReadOnlyList<string> Warnings) Validate(ResourceKind kind, JsonObject obj, FieldValidation mode)
     {
-        var name = obj["metadata"]?["name"]?.GetValue<string>() ?? "";
-        if (name.Length == 0 && obj["metadata"]?["generateName"] is null)
+        var result = Validator.Validate(kind.Kind, obj, mode switch
         {
-            throw ApiException.Invalid(kind, name, [("FieldValueRequired", "metadata.name", "Required value: name or generateName is required")]);
+            FieldValidation.Strict => ValidationMode.Strict,
+            FieldValidation.Ignore => ValidationMode.Ignore,
+            _ => ValidationMode.Warn,
+        });
+        if (!result.IsValid)
+        {
+            throw new ApiException(result.Code, result.Reason, result.Message, result.ToStatus()?["details"]?.DeepClone() as JsonObject);
         }
 
-        return [];
+        var accepted = result.UnknownFields.Count > 0 ? Validator.PruneUnknownFields(kind.Kind, obj) : obj;
+        return (accepted, result.Warnings);
     }
 }

@@ -1,40 +1,37 @@
 using System.Text.Json.Nodes;
+using Kosmos.KubeSim.Machinery;
 using Kosmos.KubeSim.Store;
 
 namespace Kosmos.KubeSim.Api;
 
-/// <summary>Adapter between the HTTP layer and the patch algorithms (Machinery).</summary>
+/// <summary>Adapter between the HTTP layer and the patch algorithms (Machinery); a bad patch is a 422 with the algorithm's words.</summary>
 internal static class PatchEngine
 {
-    public static JsonObject MergePatch(JsonObject current, JsonNode? patch) => (JsonObject)Merge(current.DeepClone(), patch)!;
+    public static JsonObject MergePatch(JsonObject current, JsonNode? patch) => Guard(() => JsonMergePatch.Apply(current, patch));
 
-    public static JsonObject StrategicMerge(ResourceKind kind, JsonObject current, JsonNode? patch) => MergePatch(current, patch);
+    public static JsonObject StrategicMerge(ResourceKind kind, JsonObject current, JsonNode? patch) =>
+        Guard(() => StrategicMergePatch.Apply(current, patch, SchemaOf(kind)));
 
-    public static JsonObject JsonPatch(JsonObject current, JsonNode? patch) =>
-        throw new ApiException(415, "UnsupportedMediaType", "json patch is not supported yet");
+    public static JsonObject JsonPatch(JsonObject current, JsonNode? patch) => Guard(() => Machinery.JsonPatch.Apply(current, patch));
 
-    public static JsonObject ServerSideApply(ResourceKind kind, JsonObject current, JsonObject applied) => MergePatch(current, applied);
+    /// <summary>
+    /// Server-side apply, simplified: the applied configuration is merged into the live object with the schema's merge keys
+    /// (fields owned by other managers are kept; field ownership and conflicts are not tracked).
+    /// </summary>
+    public static JsonObject ServerSideApply(ResourceKind kind, JsonObject current, JsonObject applied) =>
+        Guard(() => StrategicMergePatch.Apply(current, applied, SchemaOf(kind)));
 
-    private static JsonNode? Merge(JsonNode? target, JsonNode? patch)
+    private static ResourceSchema SchemaOf(ResourceKind kind) => ResourceSchema.Find(kind.Kind) ?? ResourceSchema.Generic;
+
+    private static JsonObject Guard(Func<JsonObject> apply)
     {
-        if (patch is not JsonObject patchObject)
+        try
         {
-            return patch?.DeepClone();
+            return apply();
         }
-
-        var result = target as JsonObject ?? new JsonObject();
-        foreach (var (key, value) in patchObject)
+        catch (PatchException ex)
         {
-            if (value is null)
-            {
-                result.Remove(key);
-            }
-            else
-            {
-                result[key] = Merge(result[key]?.DeepClone(), value);
-            }
+            throw new ApiException(422, "Invalid", ex.Message);
         }
-
-        return result;
     }
 }

@@ -27,7 +27,7 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
             {
                 case "GET" when HttpJson.QueryFlag(http.Request, "watch"):
                     stats.CountRequest("watch", path.Kind.Plural);
-                    await new WatchStreamer(store, time, watchOptions).StreamAsync(http, path.Kind, path.Namespace, Selectors(http.Request));
+                    await new WatchStreamer(store, time, watchOptions).StreamAsync(http, path.Kind, path.Namespace, Selectors(http.Request, path.Kind));
                     return;
                 case "GET":
                     stats.CountRequest("list", path.Kind.Plural);
@@ -71,7 +71,7 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
 
     private async Task ListAsync(HttpContext http, ApiPath path)
     {
-        var selectors = Selectors(http.Request);
+        var selectors = Selectors(http.Request, path.Kind);
         var (items, rv) = store.List(path.Kind, path.Namespace, selectors.Matches);
         var (page, continueToken) = Paging.Slice(items, http.Request, rv);
         if (HttpJson.WantsTable(http.Request))
@@ -126,8 +126,8 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
             ?? throw ApiException.BadRequest("the body of the request must be a JSON object");
         CheckTypeAndNamespace(path, body);
         RequireNamespace(path);
-        var warnings = Admission.Validate(path.Kind, body, Admission.ParseFieldValidation(HttpJson.Query(http.Request, "fieldValidation")));
-        var created = store.Create(path.Kind, body, DryRun(http.Request));
+        var (accepted, warnings) = Admission.Validate(path.Kind, body, Admission.ParseFieldValidation(HttpJson.Query(http.Request, "fieldValidation")));
+        var created = store.Create(path.Kind, accepted, DryRun(http.Request));
         AddWarnings(http, warnings);
         await WriteAsync(http, 201, created);
     }
@@ -155,8 +155,8 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
         IReadOnlyList<string> warnings = [];
         var updated = store.Update(path.Kind, path.Namespace, path.Name!, _ =>
         {
-            warnings = Admission.Validate(path.Kind, body, mode);
-            return body;
+            (var accepted, warnings) = Admission.Validate(path.Kind, body, mode);
+            return accepted;
         }, ScopeOf(path), DryRun(http.Request));
         AddWarnings(http, warnings);
         await WriteAsync(http, 200, updated);
@@ -179,8 +179,9 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
             }
 
             RequireNamespace(path);
-            Admission.Validate(path.Kind, applied, mode);
-            await WriteAsync(http, 201, store.Create(path.Kind, applied, dryRun));
+            var (accepted, applyWarnings) = Admission.Validate(path.Kind, applied, mode);
+            AddWarnings(http, applyWarnings);
+            await WriteAsync(http, 201, store.Create(path.Kind, accepted, dryRun));
             return;
         }
 
@@ -199,8 +200,8 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
         var updated = store.Update(path.Kind, path.Namespace, path.Name!, current =>
         {
             var patched = PatchDispatcher.Apply(path.Kind, current, patchKind, body);
-            warnings = Admission.Validate(path.Kind, patched, mode);
-            return patched;
+            (var accepted, warnings) = Admission.Validate(path.Kind, patched, mode);
+            return accepted;
         }, ScopeOf(path), dryRun);
         AddWarnings(http, warnings);
         await WriteAsync(http, 200, updated);
@@ -216,7 +217,7 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
     private async Task DeleteCollectionAsync(HttpContext http, ApiPath path)
     {
         var options = await DeleteOptions.ReadAsync(http);
-        var selectors = Selectors(http.Request);
+        var selectors = Selectors(http.Request, path.Kind);
         var (items, _) = store.List(path.Kind, path.Namespace, selectors.Matches);
         var deleted = new JsonArray();
         foreach (var item in items)
@@ -340,8 +341,8 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
         }
     }
 
-    private static ObjectSelectors Selectors(HttpRequest request) =>
-        ObjectSelectors.Parse(HttpJson.Query(request, "labelSelector"), HttpJson.Query(request, "fieldSelector"));
+    private static ObjectSelectors Selectors(HttpRequest request, ResourceKind kind) =>
+        ObjectSelectors.Parse(kind, HttpJson.Query(request, "labelSelector"), HttpJson.Query(request, "fieldSelector"));
 
     private static void CheckTypeAndNamespace(ApiPath path, JsonObject body)
     {
