@@ -49,6 +49,9 @@ internal static class CommandTable
 
     public static IReadOnlyCollection<string> Names => Handlers.Keys;
 
+    /// <summary>True for sh, bash and dash (by name or path).</summary>
+    public static bool IsShell(string name) => TryGet(name, out var handler) && handler == ShellBuiltins.ShAsync;
+
     /// <summary>Finds a command by bare name, or by a path in one of the image's bin directories ("/bin/sh").</summary>
     public static bool TryGet(string name, [NotNullWhen(true)] out CommandHandler? handler)
     {

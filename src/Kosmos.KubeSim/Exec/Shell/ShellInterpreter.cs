@@ -103,7 +103,9 @@ internal static class ShellInterpreter
             return NotFoundExitCode;
         }
 
-        var interrupt = session.Interrupts.Token;
+        // Ctrl-C stops the foreground command; a shell itself ignores it (as an interactive sh ignores SIGINT) and
+        // carries on with its next command.
+        var interrupt = CommandTable.IsShell(argv[0]) ? CancellationToken.None : session.Interrupts.Token;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interrupt);
         var command = new CommandContext
         {
