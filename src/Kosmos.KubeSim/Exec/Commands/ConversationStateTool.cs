@@ -232,7 +232,7 @@ internal static partial class ConversationStateTool
                 throw new InvalidStateDocumentException($"{where}: \"id\" '{value}' is not a valid conversation id (letters, digits, '.', '_', '-'; at most 128)");
             }
 
-            if (!files.TryAdd(value + ".json", Encoding.UTF8.GetBytes(conversation.GetRawText() + "\n")))
+            if (!files.TryAdd(value + ".json", Compact(conversation)))
             {
                 throw new InvalidStateDocumentException($"{where}: duplicate conversation id '{value}'");
             }
@@ -241,6 +241,18 @@ internal static partial class ConversationStateTool
         }
 
         return (files, agent);
+    }
+
+    // Stored one conversation per file, compact, whatever the export's indentation was.
+    private static byte[] Compact(JsonElement conversation)
+    {
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            conversation.WriteTo(writer);
+        }
+
+        return buffer.ToArray();
     }
 
     private static string Describe(JsonValueKind kind) => kind switch
