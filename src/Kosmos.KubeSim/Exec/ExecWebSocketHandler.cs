@@ -35,12 +35,14 @@ public static class ExecWebSocketHandler
     /// <param name="command">The argv (<see cref="ExecStreams.CommandFromQuery"/>).</param>
     /// <param name="streams">The attached streams (<see cref="ExecStreams.FromQuery"/>).</param>
     /// <param name="cancellationToken">
-    /// Stops the command and closes the socket (1001) — e.g. the pod was deleted or the server is stopping. A client
-    /// that disconnects stops the command too; that is not an error.
+    /// Stops the command and closes the socket (1001) — e.g. the pod was deleted or the server is stopping. Pass a token
+    /// linked to <c>HttpContext.RequestAborted</c>, the pod's lifetime and <c>IHostApplicationLifetime.ApplicationStopping</c>.
+    /// A client that disconnects stops the command too; that is not an error.
     /// </param>
     /// <returns>
-    /// Completes when the exchange is over and the socket closed (or aborted when the client does not finish the close
-    /// handshake within a few seconds). Does not throw for client disconnects or cancellation.
+    /// Completes when the exchange is over and the socket closed. A client that does not answer the close frame (the
+    /// .NET client never does) is dropped after 5 s, or as soon as <paramref name="cancellationToken"/> fires.
+    /// Does not throw for client disconnects or cancellation.
     /// </returns>
     public static async Task HandleAsync(HttpContext http, ExecContext context, IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken)
     {

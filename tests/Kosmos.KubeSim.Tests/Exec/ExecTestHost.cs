@@ -23,6 +23,7 @@ internal sealed class ExecTestHost : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ExecContext> _pods = new();
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _podLifetimes = new();
 
     private ExecTestHost(WebApplication app) => _app = app;
 
@@ -68,7 +69,14 @@ internal sealed class ExecTestHost : IAsyncDisposable
         return host;
     }
 
-    public void AddPod(ExecContext context) => _pods[context.PodName] = context;
+    public void AddPod(ExecContext context)
+    {
+        _pods[context.PodName] = context;
+        _podLifetimes[context.PodName] = new CancellationTokenSource();
+    }
+
+    /// <summary>What the kubelet does to running execs when their pod goes away.</summary>
+    public Task StopExecsAsync(string pod) => _podLifetimes[pod].CancelAsync();
 
     public async ValueTask DisposeAsync()
     {
@@ -108,7 +116,9 @@ internal sealed class ExecTestHost : IAsyncDisposable
                 return;
             }
 
-            await ExecWebSocketHandler.HandleAsync(http, context, command, ExecStreams.FromQuery(http.Request.Query), http.RequestAborted);
+            var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _podLifetimes[pod].Token, stopping);
+            await ExecWebSocketHandler.HandleAsync(http, context, command, ExecStreams.FromQuery(http.Request.Query), lifetime.Token);
         }
         finally
         {

@@ -70,9 +70,13 @@ internal sealed class TtyLineDiscipline : IAsyncDisposable
                     break;
                 }
 
+                // Echo goes out before the line is handed over (and before an interrupt is raised), so the user
+                // sees what they typed ahead of whatever the command prints in response.
                 var echo = new List<byte>();
-                foreach (var b in buffer.AsSpan(0, count))
+                for (var i = 0; i < count; i++)
                 {
+                    var b = buffer[i];
+
                     // Cursor keys and the like arrive as ESC [ ... final-byte; a line editor is out of scope, so drop them.
                     if (escape != EscapeState.None)
                     {
@@ -87,6 +91,7 @@ internal sealed class TtyLineDiscipline : IAsyncDisposable
                         case (byte)'\r' or (byte)'\n':
                             line.Add((byte)'\n');
                             echo.AddRange("\r\n"u8);
+                            await FlushEchoAsync(echo, cancellationToken).ConfigureAwait(false);
                             _cooked.Writer.TryWrite([.. line]);
                             line.Clear();
                             break;
@@ -108,11 +113,13 @@ internal sealed class TtyLineDiscipline : IAsyncDisposable
                             break;
                         case Interrupt:
                             echo.AddRange("^C\r\n"u8);
+                            await FlushEchoAsync(echo, cancellationToken).ConfigureAwait(false);
                             line.Clear();
                             _onInterrupt();
                             break;
                         case EndOfFile:
                             // Ctrl-D hands over what was typed so far; on an empty line that is an empty read: end of file.
+                            await FlushEchoAsync(echo, cancellationToken).ConfigureAwait(false);
                             _cooked.Writer.TryWrite([.. line]);
                             line.Clear();
                             break;
@@ -128,10 +135,7 @@ internal sealed class TtyLineDiscipline : IAsyncDisposable
                     }
                 }
 
-                if (echo.Count > 0)
-                {
-                    await _echo.WriteAsync(echo.ToArray(), cancellationToken).ConfigureAwait(false);
-                }
+                await FlushEchoAsync(echo, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -144,6 +148,15 @@ internal sealed class TtyLineDiscipline : IAsyncDisposable
         finally
         {
             _cooked.Writer.TryComplete();
+        }
+    }
+
+    private async ValueTask FlushEchoAsync(List<byte> echo, CancellationToken cancellationToken)
+    {
+        if (echo.Count > 0)
+        {
+            await _echo.WriteAsync(echo.ToArray(), cancellationToken).ConfigureAwait(false);
+            echo.Clear();
         }
     }
 

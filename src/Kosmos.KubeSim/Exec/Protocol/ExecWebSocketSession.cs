@@ -14,7 +14,19 @@ namespace Kosmos.KubeSim.Exec.Protocol;
 internal sealed partial class ExecWebSocketSession
 {
     private const int MaxFramePayload = 32 * 1024;
-    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
+
+    // client-go's v5 WebSocket executor (kubectl 1.30-1.32) starts reading before it has created its streams and drops
+    // messages for streams it does not know yet ("Unknown stream id 1, discarding message"), losing output or even the
+    // status (kubectl then fails with "closed all streams"). Newer client-go waits for its streams first. A real
+    // kubelet never answers that fast; neither do we: the command starts after a container-runtime-like latency.
+    private static readonly TimeSpan V5StartLatency = TimeSpan.FromMilliseconds(100);
+
+    // How long to wait for the client's close frame after ours. kubectl answers at once, but dropping the connection
+    // earlier risks a reset that destroys data the client has received but not yet read (the status). The .NET client
+    // never answers (it leaves its socket to the GC), so this is also how long such an exec lingers: the caller's
+    // token (pod gone, server stopping) cuts it short.
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly WebSocket _socket;
     private readonly int _version;
@@ -50,6 +62,11 @@ internal sealed partial class ExecWebSocketSession
         byte[]? status = null;
         try
         {
+            if (_version >= 5)
+            {
+                await Task.Delay(V5StartLatency, lifetime.Token).ConfigureAwait(false);
+            }
+
             var exitCode = await runner.RunAsync(context, command, new ExecIo(stdin, stdout, stderr, _streams.Tty), lifetime.Token).ConfigureAwait(false);
             LogFinished(context.PodName, context.ContainerName, exitCode);
             status = exitCode == 0 ? ExecStatus.Success() : _version >= 4 ? ExecStatus.NonZeroExit(command, exitCode) : ExecStatus.Text(ExecStatus.NonZeroExitMessage(command, exitCode));
@@ -77,7 +94,7 @@ internal sealed partial class ExecWebSocketSession
             await _stdin.Reader.CompleteAsync().ConfigureAwait(false);
         }
 
-        await FinishAsync(status, cancellationToken.IsCancellationRequested, receiving).ConfigureAwait(false);
+        await FinishAsync(status, cancellationToken, receiving).ConfigureAwait(false);
     }
 
     /// <summary>Sends one channel message; large payloads go as several (each starting with the channel byte).</summary>
@@ -109,30 +126,37 @@ internal sealed partial class ExecWebSocketSession
         }
     }
 
-    private async Task FinishAsync(byte[]? status, bool serverCancelled, Task receiving)
+    private async Task FinishAsync(byte[]? status, CancellationToken cancellationToken, Task receiving)
     {
-        using var timeout = new CancellationTokenSource(CloseTimeout);
+        var serverCancelled = cancellationToken.IsCancellationRequested;
         try
         {
-            if (!_clientGone.IsCancellationRequested && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            using (var sending = new CancellationTokenSource(SendTimeout))
             {
-                if (status is not null && _socket.State == WebSocketState.Open)
+                if (!_clientGone.IsCancellationRequested && _socket.State == WebSocketState.Open)
                 {
-                    await SendAsync(ChannelProtocol.Error, status, timeout.Token).ConfigureAwait(false);
+                    if (status is not null)
+                    {
+                        await SendAsync(ChannelProtocol.Error, status, sending.Token).ConfigureAwait(false);
+                    }
+
+                    // Close the output side only: the client answers with its own close frame, which ends the receive loop.
+                    await _socket.CloseOutputAsync(
+                        serverCancelled && status is null ? WebSocketCloseStatus.EndpointUnavailable : WebSocketCloseStatus.NormalClosure,
+                        serverCancelled && status is null ? "exec cancelled" : null,
+                        sending.Token).ConfigureAwait(false);
                 }
-
-                // Close the output side only: the client answers with its own close frame, which ends the receive loop.
-                await _socket.CloseOutputAsync(
-                    serverCancelled && status is null ? WebSocketCloseStatus.EndpointUnavailable : WebSocketCloseStatus.NormalClosure,
-                    serverCancelled && status is null ? "exec cancelled" : null,
-                    timeout.Token).ConfigureAwait(false);
-            }
-            else if (_socket.State == WebSocketState.CloseReceived)
-            {
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
+                else if (_socket.State == WebSocketState.CloseReceived)
+                {
+                    // The client closed first: complete its handshake.
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, sending.Token).ConfigureAwait(false);
+                }
             }
 
-            await receiving.WaitAsync(timeout.Token).ConfigureAwait(false);
+            // When the exec was cancelled in the first place, the client still gets its chance to read the close frame.
+            using var waiting = serverCancelled ? new CancellationTokenSource() : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            waiting.CancelAfter(CloseHandshakeTimeout);
+            await receiving.WaitAsync(waiting.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
         {

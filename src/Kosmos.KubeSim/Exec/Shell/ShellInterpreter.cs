@@ -51,6 +51,8 @@ internal static class ShellInterpreter
                 await WriteAsync(stdout, "$ ", cancellationToken).ConfigureAwait(false);
             }
 
+            // Re-armed per input line, not per command: a Ctrl-C typed after Enter but before the command started
+            // still reaches that command.
             string? line;
             session.Interrupts.Reset();
             using (var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Interrupts.Token))
@@ -147,7 +149,6 @@ internal static class ShellInterpreter
 
     private static async Task RunPipelineAsync(ShellSession session, Pipeline pipeline, InputReader stdin, Stream stdout, Stream stderr, CancellationToken cancellationToken)
     {
-        session.Interrupts.Reset();
         int code;
         if (pipeline.Commands.Count == 1)
         {
