@@ -25,7 +25,7 @@ public sealed record DependencyStatus(DependencyHint Hint, HealthState? State, s
 
         return agent is null
             ? new DependencyStatus(hint, null, $"no agent {hint.Agent} in {hint.Namespace} (a plain Service or something else; not checked)")
-            : new DependencyStatus(hint, agent.Health.State, $"{HealthLook.Of(agent.Health.State).Label}: {agent.Health.Summary}");
+            : new DependencyStatus(hint, agent.Health.State, agent.Health.Summary);
     }
 }
 

@@ -18,6 +18,6 @@ public static partial class LogErrorLines
         return [.. source.Skip(Math.Max(0, source.Count - max))];
     }
 
-    [GeneratedRegex(@"\b(error|err|exception|fatal|panic|traceback|failed|failure|refused|denied|unauthorized|forbidden|missing|not set|not found|no such|timed? ?out|killed|segmentation fault)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\w*(error|exception)\b|\b(err|fatal|panic|traceback|failed|failure|refused|denied|unauthorized|forbidden|missing|not set|not found|no such|timed? ?out|killed|segmentation fault)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ErrorWords();
 }

@@ -251,7 +251,12 @@ public sealed partial class LogsPanel
             ended = $"Following stopped: {ex.Message}";
         }
 
-        if (ended is not null)
+        if (ended is null)
+        {
+            return;
+        }
+
+        try
         {
             await InvokeAsync(() =>
             {
@@ -260,6 +265,10 @@ public sealed partial class LogsPanel
                 _followError = ended;
                 StateHasChanged();
             });
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit went away while the stream ended; nobody is left to tell.
         }
     }
 
