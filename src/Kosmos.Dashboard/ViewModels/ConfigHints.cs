@@ -7,7 +7,7 @@ namespace Kosmos.Dashboard.ViewModels;
 public sealed record ConfigHint(string What, string Detail);
 
 /// <summary>Finds <see cref="ConfigHint"/>s in evidence lines and log lines, and checks named variables against the container's environment.</summary>
-public static partial class ConfigHints
+public static partial class ConfigHintFinder
 {
     private static readonly HashSet<string> NotVariables = new(StringComparer.Ordinal)
     {

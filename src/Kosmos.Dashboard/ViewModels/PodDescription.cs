@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kosmos.Recovery.Model;
+using Kosmos.Recovery.Status;
 
 namespace Kosmos.Dashboard.ViewModels;
 
@@ -134,7 +135,7 @@ public sealed record PodDescription(
         {
             new("Namespace", pod.Namespace),
             new("Phase", pod.Phase.ToString() + (string.IsNullOrEmpty(pod.Reason) ? "" : $" ({pod.Reason})")),
-            new("Status", Kosmos.Recovery.Status.PodStatusFormatter.Status(pod)),
+            new("Status", PodStatusFormatter.Status(pod)),
             new("Node", pod.NodeName ?? "<none>"),
             new("Started", TimeText.StampAgo(pod.StartTime, now)),
             new("Created", TimeText.StampAgo(pod.CreationTimestamp, now)),

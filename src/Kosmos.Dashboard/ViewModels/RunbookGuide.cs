@@ -81,17 +81,13 @@ public sealed record RunbookGuide(
             })
             .ToList();
         var configHints = health.RunbookSection == RunbookSection.CrashLoopBackOff
-            ? ConfigHintsFor(health.Evidence, [], templateContainers)
+            ? ConfigHintFinder.Find(health.Evidence, [], templateContainers)
             : [];
         var dependencies = health.RunbookSection is RunbookSection.CrashLoopBackOff or RunbookSection.UnresponsiveAgent
             ? DependencyHints.FromEnv(templateContainers, ns, agent)
             : [];
         return new RunbookGuide(section, health.Summary, health.Evidence, facts, diagnosis, resolution, previousLog, configHints, dependencies);
     }
-
-    /// <summary>Configuration hints from the evidence and the crashed run's log lines.</summary>
-    public static IReadOnlyList<ConfigHint> ConfigHintsFor(IEnumerable<string> evidence, IEnumerable<string> logLines, IReadOnlyList<ContainerSnapshot> containers) =>
-        Kosmos.Dashboard.ViewModels.ConfigHints.Find(evidence, logLines, containers);
 
     private static List<PodSnapshot> AffectedPods(AgentDetail detail)
     {

@@ -21,7 +21,7 @@ public sealed class HintsTests
     [Theory]
     [MemberData(nameof(Config))]
     public void Find_EvidenceAndLog_ConfigHints(string[] evidence, string[] log, string[] expected) =>
-        Assert.Equal(expected, ConfigHints.Find(evidence, log, [TestData.AgentContainer()]).Select(h => $"{h.What}: {h.Detail}"));
+        Assert.Equal(expected, ConfigHintFinder.Find(evidence, log, [TestData.AgentContainer()]).Select(h => $"{h.What}: {h.Detail}"));
 
     public static TheoryData<string, string, string?, string?> Hosts => new()
     {

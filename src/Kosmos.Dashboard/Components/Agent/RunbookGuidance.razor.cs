@@ -114,6 +114,6 @@ public sealed partial class RunbookGuidance
         IReadOnlyList<ContainerSnapshot> containers = Detail.Deployment?.Template.Containers is { Count: > 0 } template
             ? template
             : Detail.Pods.FirstOrDefault()?.Containers ?? [];
-        _configHints = RunbookGuide.ConfigHintsFor(Detail.Summary.Health.Evidence, _previousLogLines, containers);
+        _configHints = ConfigHintFinder.Find(Detail.Summary.Health.Evidence, _previousLogLines, containers);
     }
 }
