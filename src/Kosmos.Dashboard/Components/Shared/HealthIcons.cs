@@ -1,0 +1,32 @@
+using MudBlazor;
+
+namespace Kosmos.Dashboard.Components.Shared;
+
+/// <summary>
+/// <see cref="Kosmos.Recovery.Health.HealthStatePresentation"/> names Material icons and palette colours; MudBlazor wants
+/// SVG paths and its <see cref="Color"/>. Inline SVG needs no icon font, which a locked-down cluster may not serve.
+/// </summary>
+public static class HealthIcons
+{
+    public static string Svg(string materialName) => materialName switch
+    {
+        "memory" => Icons.Material.Filled.Memory,
+        "restart_alt" => Icons.Material.Filled.RestartAlt,
+        "cloud_off" => Icons.Material.Filled.CloudOff,
+        "heart_broken" => Icons.Material.Filled.HeartBroken,
+        "warning" => Icons.Material.Filled.Warning,
+        "hourglass_top" => Icons.Material.Filled.HourglassTop,
+        "autorenew" => Icons.Material.Filled.Autorenew,
+        "check_circle" => Icons.Material.Filled.CheckCircle,
+        _ => Icons.Material.Filled.Help,
+    };
+
+    public static Color Colour(string paletteName) => paletteName switch
+    {
+        "success" => Color.Success,
+        "warning" => Color.Warning,
+        "error" => Color.Error,
+        "info" => Color.Info,
+        _ => Color.Default,
+    };
+}

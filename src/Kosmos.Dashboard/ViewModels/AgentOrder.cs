@@ -1,0 +1,36 @@
+using Kosmos.Recovery.Live;
+
+namespace Kosmos.Dashboard.ViewModels;
+
+/// <summary>The board's order: failing agents first (by <see cref="HealthLook"/> sort order), then by name, then namespace. A total order over keys.</summary>
+public sealed class AgentOrder : IComparer<AgentSummary>
+{
+    public static AgentOrder Instance { get; } = new();
+
+    public int Compare(AgentSummary? x, AgentSummary? y)
+    {
+        if (ReferenceEquals(x, y))
+        {
+            return 0;
+        }
+
+        if (x is null)
+        {
+            return -1;
+        }
+
+        if (y is null)
+        {
+            return 1;
+        }
+
+        var bySeverity = HealthLook.Of(x.Health.State).SortOrder.CompareTo(HealthLook.Of(y.Health.State).SortOrder);
+        if (bySeverity != 0)
+        {
+            return bySeverity;
+        }
+
+        var byName = string.CompareOrdinal(x.Name, y.Name);
+        return byName != 0 ? byName : string.CompareOrdinal(x.Namespace, y.Namespace);
+    }
+}

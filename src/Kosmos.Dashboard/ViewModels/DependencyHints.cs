@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Kosmos.Recovery.Health;
+using Kosmos.Recovery.Live;
+using Kosmos.Recovery.Model;
+
+namespace Kosmos.Dashboard.ViewModels;
+
+/// <summary>
+/// A service an agent's environment points at (<c>MEMORY_URL=http://memory-agent:8080</c>). <see cref="Agent"/> is set
+/// when the host is a name inside the cluster (<c>name</c>, <c>name.ns</c>, <c>name.ns.svc...</c>) and may be another agent.
+/// </summary>
+public sealed record DependencyHint(string EnvName, string Host, string? Namespace, string? Agent);
+
+/// <summary>A dependency and how it is doing, as far as the board knows.</summary>
+public sealed record DependencyStatus(DependencyHint Hint, HealthState? State, string Text)
+{
+    public static DependencyStatus From(DependencyHint hint, AgentSummary? agent)
+    {
+        ArgumentNullException.ThrowIfNull(hint);
+        if (hint.Agent is null)
+        {
+            return new DependencyStatus(hint, null, "outside the cluster; not checked from here");
+        }
+
+        return agent is null
+            ? new DependencyStatus(hint, null, $"no agent {hint.Agent} in {hint.Namespace} (a plain Service or something else; not checked)")
+            : new DependencyStatus(hint, agent.Health.State, agent.Health.Summary);
+    }
+}
+
+public static partial class DependencyHints
+{
+    public static IReadOnlyList<DependencyHint> FromEnv(IEnumerable<ContainerSnapshot> containers, string ns, string self)
+    {
+        ArgumentNullException.ThrowIfNull(containers);
+        var hints = new List<DependencyHint>();
+        foreach (var env in containers.SelectMany(c => c.Env).Where(e => e.Kind == EnvVarSourceKind.Literal && !string.IsNullOrWhiteSpace(e.Value)))
+        {
+            if (HostOf(env.Value!) is not { } host || IPAddress.TryParse(host, out _) || host is "localhost")
+            {
+                continue;
+            }
+
+            var labels = host.Split('.');
+            var inCluster = labels.Length == 1
+                || labels.Length == 2
+                || (labels.Length >= 3 && labels[2] == "svc");
+            var hint = inCluster
+                ? new DependencyHint(env.Name, host, labels.Length >= 2 ? labels[1] : ns, labels[0])
+                : new DependencyHint(env.Name, host, null, null);
+            if (hint.Agent != self || hint.Namespace != ns)
+            {
+                hints.Add(hint);
+            }
+        }
+
+        return [.. hints.DistinctBy(h => h.Host, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>The host of a URL (<c>scheme://host[:port]/...</c>) or of <c>host:port</c>; null for anything else.</summary>
+    public static string? HostOf(string value)
+    {
+        var text = value.Trim();
+        if (text.Contains("://", StringComparison.Ordinal))
+        {
+            return Uri.TryCreate(text, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.Host) ? uri.Host.ToLowerInvariant() : null;
+        }
+
+        var m = HostPort().Match(text);
+        return m.Success ? m.Groups["host"].Value.ToLowerInvariant() : null;
+    }
+
+    [GeneratedRegex(@"^(?<host>[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*):\d{1,5}$", RegexOptions.CultureInvariant)]
+    private static partial Regex HostPort();
+}

@@ -1,0 +1,44 @@
+using Kosmos.Recovery.Live;
+using Kosmos.Recovery.Model;
+
+namespace Kosmos.Dashboard.ViewModels;
+
+/// <summary>Which pod the agent page's describe and logs panels show, and which container and run of it.</summary>
+public static class PodSelection
+{
+    /// <summary>The chosen pod while it exists; otherwise the first pod showing the problem, otherwise the first pod by name.</summary>
+    public static string? Resolve(AgentDetail detail, string? chosen)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        if (chosen is not null && detail.Pods.Any(p => p.Name == chosen))
+        {
+            return chosen;
+        }
+
+        var ordered = PodRow.Order(detail.Pods);
+        return ordered.FirstOrDefault(p => detail.Summary.Health.AffectedPods.Contains(p.Name))?.Name ?? ordered.FirstOrDefault()?.Name;
+    }
+
+    /// <summary>The container to open first: one that has restarted (the crash is the story), else the first app container.</summary>
+    public static string? DefaultContainer(PodSnapshot pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return (pod.Containers.OrderByDescending(c => c.RestartCount).FirstOrDefault(c => c.RestartCount > 0 || c.LastState is not null)
+                ?? pod.Containers.FirstOrDefault()
+                ?? pod.InitContainers.FirstOrDefault())?.Name;
+    }
+
+    /// <summary>Open the previous run first when there is one: after a crash, that is the log that explains it.</summary>
+    public static bool DefaultPrevious(PodSnapshot pod, string? container)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return container is not null && pod.FindContainer(container) is { } c && (c.RestartCount > 0 || c.LastState is ContainerState.Terminated);
+    }
+
+    /// <summary>Containers in the order the picker lists them: init containers first, as the pod runs them.</summary>
+    public static IReadOnlyList<string> Containers(PodSnapshot pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return [.. pod.InitContainers.Select(c => c.Name), .. pod.Containers.Select(c => c.Name)];
+    }
+}

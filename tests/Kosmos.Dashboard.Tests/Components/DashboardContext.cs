@@ -1,0 +1,53 @@
+using Bunit;
+using Kosmos.Dashboard.Tests.Fakes;
+using Kosmos.Recovery.Live;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace Kosmos.Dashboard.Tests.Components;
+
+/// <summary>
+/// A bUnit context with MudBlazor and the fakes registered. Held in a field and disposed asynchronously: MudBlazor's
+/// popover service is only IAsyncDisposable, so a synchronous dispose (a test class inheriting BunitContext) throws.
+/// </summary>
+public sealed class DashboardContext : IAsyncDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    public DashboardContext(FakeAgentBoard? board = null)
+    {
+        Board = board ?? new FakeAgentBoard();
+        Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        Bunit.Services.AddMudServices();
+        Bunit.Services.AddSingleton<IAgentBoard>(Board);
+        Bunit.Services.AddSingleton<IPodLogs>(Logs);
+        Bunit.Services.AddSingleton<TimeProvider>(Time);
+    }
+
+    public BunitContext Bunit { get; } = new();
+
+    public FakeAgentBoard Board { get; }
+
+    public FakePodLogs Logs { get; } = new();
+
+    public FakeTimeProvider Time { get; } = new(TestData.Now);
+
+    public IRenderedComponent<T> Render<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null)
+        where T : IComponent =>
+        Bunit.Render(parameters ?? (_ => { }));
+
+    public ValueTask DisposeAsync() => Bunit.DisposeAsync();
+}
+
+/// <summary>Base for component tests: one <see cref="DashboardContext"/> per test, disposed asynchronously.</summary>
+public abstract class ComponentTest : IAsyncLifetime
+{
+    protected DashboardContext Ctx { get; } = new();
+
+    protected static TimeSpan Timeout => DashboardContext.Timeout;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await Ctx.DisposeAsync();
+}

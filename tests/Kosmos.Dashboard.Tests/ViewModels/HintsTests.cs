@@ -1,0 +1,67 @@
+using Kosmos.Dashboard.Tests.Fakes;
+using Kosmos.Dashboard.ViewModels;
+using Kosmos.Recovery.Health;
+using Kosmos.Recovery.Model;
+
+namespace Kosmos.Dashboard.Tests.ViewModels;
+
+public sealed class HintsTests
+{
+    public static TheoryData<string[], string[], string[]> Config => new()
+    {
+        { ["container agent cannot start (CreateContainerConfigError): secret \"kosmos-llm\" not found"], [], ["secret kosmos-llm: not found"] },
+        { ["cannot start: couldn't find key api-key in Secret kosmos/kosmos-llm"], [], ["secret kosmos-llm/api-key: the key does not exist"] },
+        { ["configmap \"agent-config\" not found"], [], ["configmap agent-config: not found"] },
+        { [], ["FATAL: environment variable MCP_SERVER_URL is required"], ["MCP_SERVER_URL: named in an error; not set in the container's environment"] },
+        { [], ["KeyError: 'LLM_API_KEY'"], ["LLM_API_KEY: named in an error; container agent sets it from secret kosmos-llm/api-key"] },
+        { [], ["ERROR: connection to HTTP_PROXY refused"], [] },
+        { [], ["INFO started", "ERROR something else"], [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Config))]
+    public void Find_EvidenceAndLog_ConfigHints(string[] evidence, string[] log, string[] expected) =>
+        Assert.Equal(expected, ConfigHintFinder.Find(evidence, log, [TestData.AgentContainer()]).Select(h => $"{h.What}: {h.Detail}"));
+
+    public static TheoryData<string, string, string?, string?> Hosts => new()
+    {
+        { "http://vector-store:6333", "vector-store", "kosmos", "vector-store" },
+        { "grpc://memory-agent.kosmos.svc.cluster.local:9000/x", "memory-agent.kosmos.svc.cluster.local", "kosmos", "memory-agent" },
+        { "tools.mcp:8080", "tools.mcp", "mcp", "tools" },
+        { "https://api.openai.com/v1", "api.openai.com", null, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public void FromEnv_LiteralUrl_Dependency(string value, string host, string? ns, string? agent)
+    {
+        var container = new ContainerSnapshot { Name = "agent", Env = [EnvVarSnapshot.Literal("DEP", value)] };
+
+        var hint = Assert.Single(DependencyHints.FromEnv([container], "kosmos", "self"));
+
+        Assert.Equal(new DependencyHint("DEP", host, ns, agent), hint);
+    }
+
+    [Theory]
+    [InlineData("debug")]
+    [InlineData("http://localhost:8080")]
+    [InlineData("10.0.0.5:5432")]
+    [InlineData("http://self:8080")]
+    [InlineData("42")]
+    public void FromEnv_NotADependency_Ignored(string value)
+    {
+        var container = new ContainerSnapshot { Name = "agent", Env = [EnvVarSnapshot.Literal("X", value), EnvVarSnapshot.FromSecret("S", "s", "k")] };
+
+        Assert.Empty(DependencyHints.FromEnv([container], "kosmos", "self"));
+    }
+
+    [Fact]
+    public void DependencyStatus_KnownUnknownExternal_Worded()
+    {
+        var agent = new DependencyHint("A", "vector-store", "kosmos", "vector-store");
+
+        Assert.Equal((HealthState?)HealthState.Pending, DependencyStatus.From(agent, TestData.Agent("vector-store", HealthState.Pending)).State);
+        Assert.StartsWith("no agent vector-store in kosmos", DependencyStatus.From(agent, null).Text, StringComparison.Ordinal);
+        Assert.StartsWith("outside the cluster", DependencyStatus.From(new DependencyHint("B", "api.openai.com", null, null), null).Text, StringComparison.Ordinal);
+    }
+}

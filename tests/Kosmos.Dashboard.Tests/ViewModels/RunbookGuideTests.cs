@@ -1,0 +1,152 @@
+using Kosmos.Dashboard.Tests.Fakes;
+using Kosmos.Dashboard.ViewModels;
+using Kosmos.Recovery.Health;
+using Kosmos.Recovery.Live;
+using Kosmos.Recovery.Model;
+
+namespace Kosmos.Dashboard.Tests.ViewModels;
+
+public sealed class RunbookGuideTests
+{
+    [Fact]
+    public void Build_OomAgent_LimitRequestTimesKilledSuggestionAndCommands()
+    {
+        var guide = RunbookGuide.Build(TestData.OomDetail(), TestData.Now)!;
+
+        Assert.Equal(RunbookSection.OutOfMemory, guide.Section.Section);
+        Assert.Equal("512Mi", Fact(guide, "memory-limit"));
+        Assert.Equal("256Mi", Fact(guide, "memory-request"));
+        Assert.Equal("restarted 5 times; last OOMKilled, exit code 137, 2m ago", Fact(guide, "times-killed"));
+        Assert.Equal("1Gi (double 512Mi, rounded up)", Fact(guide, "suggested-limit"));
+        Assert.Equal("512Mi", Fact(guide, "suggested-request"));
+        Assert.Equal(
+            ["kubectl set resources deployment memory-agent -n kosmos -c agent --limits=memory=1Gi --requests=memory=512Mi", "kubectl rollout restart deployment memory-agent -n kosmos"],
+            guide.ResolutionCommands);
+        Assert.Null(guide.PreviousLog);
+    }
+
+    [Fact]
+    public void Build_OomWithoutLimit_SaysThereIsNothingToDoubleAndKeepsRunbookCommands()
+    {
+        var detail = TestData.OomDetail();
+        var noLimit = TestData.AgentContainer() with { Resources = ContainerResources.None };
+        detail = detail with
+        {
+            Deployment = detail.Deployment! with { Template = new PodTemplateSnapshot { Containers = [noLimit] } },
+        };
+
+        var guide = RunbookGuide.Build(detail, TestData.Now)!;
+
+        Assert.Equal("not set", Fact(guide, "memory-limit"));
+        Assert.StartsWith("no limit to double", Fact(guide, "suggested-limit"), StringComparison.Ordinal);
+        Assert.Equal("kubectl set resources deployment memory-agent -n kosmos --limits=memory=2Gi --requests=memory=1Gi", guide.ResolutionCommands[0]);
+    }
+
+    [Fact]
+    public void Build_OomLimitRaisedInDeploymentAlready_UsesTheDeploymentsLimit()
+    {
+        var detail = TestData.OomDetail();
+        detail = detail with
+        {
+            Deployment = detail.Deployment! with { Template = new PodTemplateSnapshot { Containers = [TestData.AgentContainer(memoryLimit: "1Gi")] } },
+        };
+
+        var guide = RunbookGuide.Build(detail, TestData.Now)!;
+
+        Assert.Equal("1Gi", Fact(guide, "memory-limit"));
+        Assert.StartsWith("2Gi", Fact(guide, "suggested-limit"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_CrashLoop_TargetsPreviousLogAndFillsDiagnosisCommands()
+    {
+        var detail = TestData.CrashDetail();
+        var pod = detail.Pods[0].Name;
+
+        var guide = RunbookGuide.Build(detail, TestData.Now)!;
+
+        Assert.Equal(new LogTarget(pod, "agent"), guide.PreviousLog);
+        Assert.Equal($"agent in pod {pod}", Fact(guide, "container"));
+        Assert.Equal("4", Fact(guide, "restarts"));
+        Assert.Equal("Error, exit code 1, 60s ago", Fact(guide, "last-exit"));
+        Assert.Equal([$"kubectl describe pod {pod} -n kosmos", $"kubectl logs {pod} -n kosmos --previous"], guide.DiagnosisCommands.Select(c => c.Command));
+        Assert.Equal([new DependencyHint("VECTOR_STORE_URL", "vector-store", "kosmos", "vector-store")], guide.Dependencies);
+    }
+
+    [Fact]
+    public void Build_ConfigErrorNeverStarted_NoPreviousLogButMissingSecretHint()
+    {
+        var detail = TestData.CrashDetail();
+        var pod = detail.Pods[0] with
+        {
+            Containers =
+            [
+                TestData.AgentContainer() with
+                {
+                    StatusIndex = 0,
+                    RestartCount = 0,
+                    State = new ContainerState.Waiting(KubeReasons.CreateContainerConfigError, "secret \"kosmos-llm\" not found"),
+                    LastState = null,
+                },
+            ],
+        };
+        var evidence = new[] { "container agent cannot start (CreateContainerConfigError): secret \"kosmos-llm\" not found" };
+        detail = detail with
+        {
+            Pods = [pod],
+            Summary = detail.Summary with { Health = detail.Summary.Health with { Evidence = evidence.ToValueList() } },
+        };
+
+        var guide = RunbookGuide.Build(detail, TestData.Now)!;
+
+        Assert.Null(guide.PreviousLog);
+        Assert.Equal("CreateContainerConfigError: secret \"kosmos-llm\" not found", Fact(guide, "waiting"));
+        Assert.Equal([new ConfigHint("secret kosmos-llm", "not found")], guide.ConfigHints);
+    }
+
+    [Fact]
+    public void Build_Unresponsive_ProbesFailuresAndTimeSinceReady()
+    {
+        var pod = TestData.OomPod("slow-agent-1", "slow-agent") with
+        {
+            Containers = [TestData.AgentContainer() with { StatusIndex = 0, Ready = false, RestartCount = 2, State = new ContainerState.Running(TestData.Now.AddMinutes(-20)) }],
+        };
+        var unhealthy = TestData.PodEvent(pod, "Warning", "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 503", 9, TestData.Now.AddMinutes(-15), TestData.Now.AddSeconds(-20));
+        var summary = TestData.Agent("slow-agent", HealthState.Unresponsive, section: RunbookSection.UnresponsiveAgent, affected: [pod.Name]);
+        var detail = new AgentDetail(summary, null, [pod], [], [unhealthy], [], []);
+
+        var guide = RunbookGuide.Build(detail, TestData.Now)!;
+
+        Assert.Equal(TestData.Liveness.Describe(), Fact(guide, "liveness"));
+        Assert.Equal(TestData.Readiness.Describe(), Fact(guide, "readiness"));
+        Assert.Equal("9 failures, last 20s ago: Liveness probe failed: HTTP probe failed with statuscode: 503", Fact(guide, "probe-failures"));
+        Assert.Equal("12m (since 2025-12-13 09:48:00 UTC)", Fact(guide, "not-ready-for"));
+        Assert.Equal(["kubectl get pods -n kosmos -l app=slow-agent", "kubectl exec -it slow-agent-1 -n kosmos -- /bin/sh"], guide.DiagnosisCommands.Select(c => c.Command));
+    }
+
+    [Theory]
+    [InlineData(HealthState.Healthy, RunbookSection.None)]
+    [InlineData(HealthState.Progressing, RunbookSection.None)]
+    [InlineData(HealthState.Degraded, RunbookSection.None)]
+    public void Build_NoRunbookSection_Null(HealthState state, RunbookSection section)
+    {
+        var detail = new AgentDetail(TestData.Agent("x", state, section: section), null, [], [], [], [], []);
+
+        Assert.Null(RunbookGuide.Build(detail, TestData.Now));
+    }
+
+    [Theory]
+    [InlineData(RunbookSection.CrashLoopBackOff, "1. Pod CrashLoopBackOff", true)]
+    [InlineData(RunbookSection.OutOfMemory, "2. Out of Memory (OOM)", true)]
+    [InlineData(RunbookSection.UnresponsiveAgent, "3. Unresponsive Agent", true)]
+    [InlineData(RunbookSection.Pending, "Pending pods (not in the runbook yet)", false)]
+    [InlineData(RunbookSection.ImagePull, "Image cannot be pulled (not in the runbook yet)", false)]
+    public void For_Section_RunbookTitle(RunbookSection section, string title, bool inRunbook)
+    {
+        var text = RunbookText.For(section)!;
+
+        Assert.Equal((title, inRunbook), (text.Title, text.InRunbook));
+    }
+
+    private static string Fact(RunbookGuide guide, string key) => guide.Facts.First(f => f.Key == key).Value;
+}
