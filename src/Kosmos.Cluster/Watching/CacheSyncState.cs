@@ -1,0 +1,59 @@
+namespace Kosmos.Cluster.Watching;
+
+public enum CacheSyncState
+{
+    /// <summary>The first list has not succeeded yet.</summary>
+    Syncing,
+
+    /// <summary>Listed at least once; the watch is running or reconnecting (see <see cref="ReflectorStatus.LastError"/>).</summary>
+    Synced,
+
+    /// <summary>
+    /// The API server refuses this kind (404: CRD not installed, 403: no permission, ...). Retried slowly; other kinds
+    /// are unaffected. Objects listed before, if any, are kept but may be stale.
+    /// </summary>
+    Degraded,
+}
+
+/// <summary>Counters of one reflector since the cache started.</summary>
+/// <param name="Lists">List operations (a paged list counts once).</param>
+/// <param name="Relists">Lists after the first: after 410 Gone, an ERROR event, or a degraded spell.</param>
+/// <param name="Watches">Watch requests started.</param>
+/// <param name="WatchRestarts">Watches resumed from the last resourceVersion without a list (server closed, timeout, silence, transient error).</param>
+/// <param name="EventsApplied">ADDED/MODIFIED/DELETED events applied to the cache (bookmarks excluded).</param>
+public sealed record ReflectorCounters(long Lists, long Relists, long Watches, long WatchRestarts, long EventsApplied);
+
+/// <summary>The state of one list+watch loop (one kind in one namespace).</summary>
+/// <param name="Reason">Why it is degraded (the server's message), or null.</param>
+/// <param name="LastError">The last failure, recovered or not, or null when there was none.</param>
+/// <param name="LastEventAt">When the last watch event or bookmark arrived: how fresh the data is.</param>
+/// <param name="ResourceVersion">The resourceVersion the next watch resumes from.</param>
+public sealed record ReflectorStatus(
+    ClusterResourceKind Kind,
+    string Namespace,
+    CacheSyncState State,
+    string? Reason,
+    string? LastError,
+    DateTimeOffset? LastErrorAt,
+    DateTimeOffset? LastEventAt,
+    DateTimeOffset? LastSyncAt,
+    string? ResourceVersion,
+    ReflectorCounters Counters);
+
+/// <summary>Every reflector's state at one moment.</summary>
+public sealed record ClusterCacheStatus(IReadOnlyList<ReflectorStatus> Reflectors)
+{
+    /// <summary>True when every kind in every namespace has listed successfully and none is degraded.</summary>
+    public bool IsSynced => Reflectors.All(r => r.State == CacheSyncState.Synced);
+
+    /// <summary>A kind's state over all namespaces: Degraded if any is, else Syncing if any is, else Synced.</summary>
+    public CacheSyncState StateOf(ClusterResourceKind kind)
+    {
+        var states = Reflectors.Where(r => r.Kind == kind).Select(r => r.State).ToList();
+        return states.Contains(CacheSyncState.Degraded) ? CacheSyncState.Degraded
+            : states.Contains(CacheSyncState.Syncing) ? CacheSyncState.Syncing
+            : CacheSyncState.Synced;
+    }
+
+    public IEnumerable<ReflectorStatus> Degraded => Reflectors.Where(r => r.State == CacheSyncState.Degraded);
+}
