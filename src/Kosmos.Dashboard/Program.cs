@@ -1,5 +1,6 @@
 using Kosmos.Dashboard.Components;
 using Kosmos.Dashboard.Configuration;
+using Kosmos.Dashboard.Hubs;
 using Kosmos.Dashboard.Infrastructure;
 using Kosmos.Dashboard.Security;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,8 @@ try
     }
 
     builder.Services.AddKosmosAuth(kosmos.Auth);
+    builder.Services.AddLiveState(builder.Configuration);
+    builder.Services.AddSignalR();
 
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
     builder.Services.AddMudServices();
@@ -59,6 +62,8 @@ try
         RequestPath = "/assets",
     });
     app.MapDemoSignIn(kosmos.Auth);
+    app.MapHealthEndpoints();
+    app.MapHub<AgentsHub>("/hubs/agents");
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     await app.RunAsync();
 }

@@ -45,6 +45,15 @@ public sealed class AgentIndex
         _volumeSnapshots.Clear();
     }
 
+    /// <summary>Have every agent looked at again (health depends on time as well as on changes).</summary>
+    public void MarkAllDirty()
+    {
+        foreach (var key in AgentKeys)
+        {
+            _dirty.Add(key);
+        }
+    }
+
     /// <summary>The agents touched since the last call.</summary>
     public IReadOnlyCollection<string> TakeDirty()
     {

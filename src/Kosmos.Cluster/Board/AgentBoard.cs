@@ -1,0 +1,363 @@
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using k8s.Models;
+using Kosmos.Cluster.Connection;
+using Kosmos.Cluster.Mapping;
+using Kosmos.Cluster.Watching;
+using Kosmos.Recovery.Live;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Kosmos.Cluster.Board;
+
+/// <summary>
+/// The live board behind every viewer: one subscription to the shared <see cref="IClusterCache"/>, objects mapped to domain
+/// snapshots once, agents re-classified only when something about them changed (and every few seconds, because health
+/// depends on time too), and the resulting summary changes fanned out in batches to bounded per-subscriber queues.
+/// A singleton and hosted service; all public members are thread-safe.
+/// </summary>
+public sealed partial class AgentBoard(IClusterCache cache, ClusterIdentity identity, TimeProvider time, ILogger<AgentBoard> logger)
+    : IAgentBoard, IHostedService, IAsyncDisposable
+{
+    private const int SubscriberCapacity = 64;
+    private static readonly TimeSpan Reclassify = TimeSpan.FromSeconds(5);
+
+    private readonly Lock _gate = new();
+    private readonly AgentIndex _index = new();
+    private readonly List<Subscriber> _subscribers = [];
+    private readonly Dictionary<string, List<Channel<AgentDetail?>>> _detailSubscribers = [];
+    private ImmutableDictionary<string, AgentSummary> _summaries = ImmutableDictionary<string, AgentSummary>.Empty;
+    private CancellationTokenSource? _stopping;
+    private Task? _loop;
+
+    public event Action<ClusterStatus>? StatusChanged;
+
+    public ClusterStatus Status => ToStatus(cache.Status);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _stopping = new CancellationTokenSource();
+        cache.StatusChanged += OnCacheStatus;
+        var subscription = cache.Subscribe();
+        lock (_gate)
+        {
+            Load(subscription.Snapshot);
+            Publish(time.GetUtcNow());
+        }
+
+        _loop = Task.Run(() => RunAsync(subscription, _stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        cache.StatusChanged -= OnCacheStatus;
+        if (_stopping is not null)
+        {
+            await _stopping.CancelAsync();
+        }
+
+        if (_loop is not null)
+        {
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        lock (_gate)
+        {
+            foreach (var s in _subscribers)
+            {
+                s.Channel.Writer.TryComplete();
+            }
+
+            foreach (var list in _detailSubscribers.Values)
+            {
+                list.ForEach(c => c.Writer.TryComplete());
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _stopping?.Dispose();
+    }
+
+    public BoardSubscription Subscribe()
+    {
+        var subscriber = new Subscriber(Channel.CreateBounded<IReadOnlyList<BoardChange>>(new BoundedChannelOptions(SubscriberCapacity) { SingleReader = true }));
+        lock (_gate)
+        {
+            _subscribers.Add(subscriber);
+            return new BoardSubscription([.. _summaries.Values], subscriber.Channel.Reader, () => Unsubscribe(subscriber), () => subscriber.Resynced);
+        }
+    }
+
+    public AgentDetail? GetDetail(string ns, string name)
+    {
+        lock (_gate)
+        {
+            return _index.Detail(AgentKey.Of(ns, name), time.GetUtcNow());
+        }
+    }
+
+    public DetailSubscription SubscribeDetail(string ns, string name)
+    {
+        var key = AgentKey.Of(ns, name);
+
+        // Only the latest detail matters to a viewer: older ones are dropped, never queued up.
+        var channel = Channel.CreateBounded<AgentDetail?>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        lock (_gate)
+        {
+            if (!_detailSubscribers.TryGetValue(key, out var list))
+            {
+                list = [];
+                _detailSubscribers[key] = list;
+            }
+
+            list.Add(channel);
+            return new DetailSubscription(_index.Detail(key, time.GetUtcNow()), channel.Reader, () => UnsubscribeDetail(key, channel));
+        }
+    }
+
+    private async Task RunAsync(ClusterSubscription subscription, CancellationToken ct)
+    {
+        using var _ = subscription;
+        using var timer = new PeriodicTimer(Reclassify, time);
+        var tick = timer.WaitForNextTickAsync(ct).AsTask();
+        var read = subscription.Changes.WaitToReadAsync(ct).AsTask();
+        try
+        {
+            while (true)
+            {
+                var done = await Task.WhenAny(tick, read);
+                if (done == tick)
+                {
+                    await tick;
+                    lock (_gate)
+                    {
+                        // Health depends on time (grace periods, deadlines): look at every agent again; only changes are sent.
+                        _index.MarkAllDirty();
+
+                        Publish(time.GetUtcNow());
+                    }
+
+                    tick = timer.WaitForNextTickAsync(ct).AsTask();
+                    continue;
+                }
+
+                if (!await read)
+                {
+                    return; // the cache stopped
+                }
+
+                lock (_gate)
+                {
+                    while (subscription.Changes.TryRead(out var batch))
+                    {
+                        if (batch.Resync is { } snapshot)
+                        {
+                            Load(snapshot);
+                        }
+
+                        foreach (var change in batch.Changes)
+                        {
+                            Apply(change);
+                        }
+                    }
+
+                    Publish(time.GetUtcNow());
+                }
+
+                read = subscription.Changes.WaitToReadAsync(ct).AsTask();
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception ex)
+        {
+            LogLoopFailed(ex);
+            throw;
+        }
+    }
+
+    private void Load(ClusterSnapshot snapshot)
+    {
+        _index.Clear();
+        foreach (var kind in ClusterResourceKinds.All)
+        {
+            foreach (var obj in snapshot[kind].Values)
+            {
+                Apply(new ClusterChange(ClusterChangeType.Upsert, kind, obj));
+            }
+        }
+    }
+
+    private void Apply(ClusterChange change)
+    {
+        var ns = change.Key.Namespace;
+        var name = change.Key.Name;
+        var upsert = change.Type != ClusterChangeType.Delete;
+        try
+        {
+            switch (change.Kind)
+            {
+                case ClusterResourceKind.Pods when upsert:
+                    _index.Upsert(KubernetesModelMapper.ToPodSnapshot((V1Pod)change.Object));
+                    break;
+                case ClusterResourceKind.Pods:
+                    _index.RemovePod(ns, name);
+                    break;
+                case ClusterResourceKind.Deployments when upsert:
+                    _index.Upsert(KubernetesModelMapper.ToDeploymentSnapshot((V1Deployment)change.Object));
+                    break;
+                case ClusterResourceKind.Deployments:
+                    _index.RemoveDeployment(ns, name);
+                    break;
+                case ClusterResourceKind.ReplicaSets when upsert:
+                    _index.Upsert(KubernetesModelMapper.ToReplicaSetSnapshot((V1ReplicaSet)change.Object));
+                    break;
+                case ClusterResourceKind.ReplicaSets:
+                    _index.RemoveReplicaSet(ns, name);
+                    break;
+                case ClusterResourceKind.Events when upsert:
+                    _index.Upsert(KubernetesModelMapper.ToEventSnapshot((Corev1Event)change.Object));
+                    break;
+                case ClusterResourceKind.Events:
+                    _index.RemoveEvent(ns, name);
+                    break;
+                case ClusterResourceKind.PersistentVolumeClaims when upsert:
+                    _index.Upsert(KubernetesModelMapper.ToPvcSnapshot((V1PersistentVolumeClaim)change.Object));
+                    break;
+                case ClusterResourceKind.PersistentVolumeClaims:
+                    _index.RemoveClaim(ns, name);
+                    break;
+                case ClusterResourceKind.VolumeSnapshots when upsert:
+                    _index.Upsert(KubernetesModelMapper.ToVolumeSnapshotSnapshot(((CustomResource)change.Object).Json));
+                    break;
+                case ClusterResourceKind.VolumeSnapshots:
+                    _index.RemoveVolumeSnapshot(ns, name);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is InvalidCastException or ArgumentException or FormatException or InvalidOperationException)
+        {
+            // One malformed object must not take the board down; it is logged and skipped.
+            LogMapFailed(ex, change.Kind, ns, name);
+        }
+    }
+
+    // Under _gate: re-classify touched agents, send what changed to board and detail subscribers.
+    private void Publish(DateTimeOffset now)
+    {
+        var changes = new List<BoardChange>();
+        foreach (var key in _index.TakeDirty())
+        {
+            var summary = _index.Summarize(key, now);
+            var old = _summaries.GetValueOrDefault(key);
+            if (summary is null && old is not null)
+            {
+                _summaries = _summaries.Remove(key);
+                changes.Add(new BoardChange.Removed(key));
+            }
+            else if (summary is not null && summary != old)
+            {
+                _summaries = _summaries.SetItem(key, summary);
+                changes.Add(new BoardChange.Upsert(summary));
+            }
+
+            if (_detailSubscribers.TryGetValue(key, out var details))
+            {
+                var detail = _index.Detail(key, now);
+                details.ForEach(c => c.Writer.TryWrite(detail));
+            }
+        }
+
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var s in _subscribers)
+        {
+            if (!s.Channel.Writer.TryWrite(changes))
+            {
+                // Too far behind: cut it off rather than let it hold memory or slow anyone; it resubscribes for a fresh snapshot.
+                s.Resynced = true;
+                s.Channel.Writer.TryComplete();
+            }
+        }
+
+        _subscribers.RemoveAll(s => s.Resynced);
+    }
+
+    private void Unsubscribe(Subscriber subscriber)
+    {
+        lock (_gate)
+        {
+            _subscribers.Remove(subscriber);
+        }
+
+        subscriber.Channel.Writer.TryComplete();
+    }
+
+    private void UnsubscribeDetail(string key, Channel<AgentDetail?> channel)
+    {
+        lock (_gate)
+        {
+            if (_detailSubscribers.TryGetValue(key, out var list))
+            {
+                list.Remove(channel);
+                if (list.Count == 0)
+                {
+                    _detailSubscribers.Remove(key);
+                }
+            }
+        }
+
+        channel.Writer.TryComplete();
+    }
+
+    private void OnCacheStatus(ClusterCacheStatus status)
+    {
+        try
+        {
+            StatusChanged?.Invoke(ToStatus(status));
+        }
+        catch (Exception ex)
+        {
+            LogStatusHandlerFailed(ex);
+        }
+    }
+
+    private ClusterStatus ToStatus(ClusterCacheStatus status) => new(
+        identity.Name,
+        identity.Server,
+        identity.IsSimulated,
+        status.IsSynced,
+        [.. status.Reflectors.Select(r => new KindStatus(r.Kind.ResourceName(), r.Namespace,
+            r.State switch
+            {
+                CacheSyncState.Synced => KindSyncState.Synced,
+                CacheSyncState.Degraded => KindSyncState.Degraded,
+                _ => KindSyncState.Syncing,
+            },
+            r.Reason ?? r.LastError, r.LastEventAt))]);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The agent board's update loop failed")]
+    private partial void LogLoopFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not map {Kind} {Namespace}/{Name}; it is left off the board")]
+    private partial void LogMapFailed(Exception ex, ClusterResourceKind kind, string @namespace, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A cluster status handler failed")]
+    private partial void LogStatusHandlerFailed(Exception ex);
+
+    private sealed class Subscriber(Channel<IReadOnlyList<BoardChange>> channel)
+    {
+        public Channel<IReadOnlyList<BoardChange>> Channel { get; } = channel;
+
+        public bool Resynced { get; set; }
+    }
+}
