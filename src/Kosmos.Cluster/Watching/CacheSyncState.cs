@@ -17,7 +17,7 @@ public enum CacheSyncState
 
 /// <summary>Counters of one reflector since the cache started.</summary>
 /// <param name="Lists">List operations (a paged list counts once).</param>
-/// <param name="Relists">Lists after the first: after 410 Gone, an ERROR event, or a degraded spell.</param>
+/// <param name="Relists">List attempts after the first: after 410 Gone, an ERROR event, a degraded spell or a failed list.</param>
 /// <param name="Watches">Watch requests started.</param>
 /// <param name="WatchRestarts">Watches resumed from the last resourceVersion without a list (server closed, timeout, silence, transient error).</param>
 /// <param name="EventsApplied">ADDED/MODIFIED/DELETED events applied to the cache (bookmarks excluded).</param>

@@ -16,7 +16,7 @@ internal sealed class ClusterCacheMetrics : IDisposable
     {
         var meter = meterFactory?.Create(MeterName) ?? (_ownedMeter = new Meter(MeterName));
         Lists = meter.CreateCounter<long>("kosmos.cache.lists", "{list}", "List operations started (a paged list counts once).");
-        Relists = meter.CreateCounter<long>("kosmos.cache.relists", "{list}", "Lists after the first: after 410 Gone, an ERROR event or a degraded spell.");
+        Relists = meter.CreateCounter<long>("kosmos.cache.relists", "{list}", "List attempts after the first: after 410 Gone, an ERROR event, a degraded spell or a failed list.");
         Watches = meter.CreateCounter<long>("kosmos.cache.watches", "{watch}", "Watch requests started.");
         WatchRestarts = meter.CreateCounter<long>("kosmos.cache.watch_restarts", "{watch}", "Watches resumed from the last resourceVersion without a list.");
         EventsApplied = meter.CreateCounter<long>("kosmos.cache.events_applied", "{event}", "Watch events applied to the cache (bookmarks excluded).");
