@@ -68,14 +68,14 @@ public sealed class KubeSimulator : IAsyncDisposable
         await _frontGate.WaitAsync(ct);
         try
         {
+            // Watches first: open streams would otherwise hold the front's shutdown for its whole timeout.
+            Store.DropApiWatches();
+            Store.ExpireHistory();
             if (_front is not null)
             {
                 await _front.StopAsync(ct);
                 await _front.DisposeAsync();
             }
-
-            Store.DropApiWatches();
-            Store.ExpireHistory();
             _front = await StartFrontAsync(Url.Port, ct);
         }
         finally

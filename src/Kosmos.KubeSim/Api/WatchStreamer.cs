@@ -50,7 +50,7 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, WatchO
             return;
         }
 
-        using var _ = subscription;
+        using var watchScope = subscription;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         cts.CancelAfter(timeout);
         await http.Response.StartAsync(cts.Token);
@@ -59,17 +59,23 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, WatchO
         try
         {
             var reader = subscription.Events;
+            var waitForEvent = reader.WaitToReadAsync(cts.Token).AsTask();
             while (true)
             {
-                var waitForEvent = reader.WaitToReadAsync(cts.Token).AsTask();
                 if (bookmarks)
                 {
                     var bookmarkDue = Task.Delay(options.BookmarkInterval, time, cts.Token);
-                    var first = await Task.WhenAny(waitForEvent, bookmarkDue);
-                    if (first == bookmarkDue && !waitForEvent.IsCompleted)
+                    if (await Task.WhenAny(waitForEvent, bookmarkDue) == bookmarkDue)
                     {
-                        await WriteEventAsync(http, "BOOKMARK", Bookmark(kind, Math.Max(lastRv, store.CurrentResourceVersion)));
-                        await waitForEvent;
+                        // Read the version first, then check nothing is queued: any event at or below that version was
+                        // queued before it was read, so a bookmark never runs ahead of an undelivered event.
+                        var current = store.CurrentResourceVersion;
+                        if (!reader.TryPeek(out _))
+                        {
+                            await WriteEventAsync(http, "BOOKMARK", Bookmark(kind, Math.Max(lastRv, current)));
+                        }
+
+                        continue;
                     }
                 }
 
@@ -101,6 +107,8 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, WatchO
 
                     await WriteEventAsync(http, e.WireType, payload);
                 }
+
+                waitForEvent = reader.WaitToReadAsync(cts.Token).AsTask();
             }
         }
         catch (OperationCanceledException)

@@ -57,6 +57,11 @@ public static class TestObjects
             {
                 Replicas = 1,
                 Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
+                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "agent", Image = "kosmos/agent:1" }] },
+                },
             },
         }, ns);
 
