@@ -154,7 +154,8 @@ public sealed class KubeSimulator : IAsyncDisposable
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.MapSimControls();
         var router = app.Services.GetRequiredService<ApiRouter>();
-        app.Run(router.HandleAsync);
+        // Everything that is not a /sim/ control is the Kubernetes API (a catch-all route ranks below the literal /sim routes).
+        app.Map("/{**path}", router.HandleAsync);
         await app.StartAsync(ct);
         return app;
     }
