@@ -1,3 +1,4 @@
+using Kosmos.KubeSim.Fleet;
 using Kosmos.KubeSim.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +8,11 @@ namespace Kosmos.KubeSim;
 internal static class SimulatorComposition
 {
     public static (IPodRuntime? Runtime, IReadOnlyList<ISimController> Controllers) CreateControllers(
-        KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers) => (null, []);
+        KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers)
+    {
+        var kubelet = new Kubelet(simulator.Store, simulator.Clock, DemoBehaviours.Create(), loggers.CreateLogger<Kubelet>());
+        return (kubelet, [kubelet]);
+    }
 
     public static void SeedDemoFleet(KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers)
     {
