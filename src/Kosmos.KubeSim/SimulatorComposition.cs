@@ -14,7 +14,6 @@ internal static class SimulatorComposition
         return (kubelet, [kubelet]);
     }
 
-    public static void SeedDemoFleet(KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers)
-    {
-    }
+    public static void SeedDemoFleet(KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers) =>
+        new FleetSeeder(simulator.Store, simulator.Clock.Time, loggers.CreateLogger<FleetSeeder>()).SeedDemo(options.ManifestsDirectory);
 }
