@@ -219,21 +219,28 @@ public sealed partial class AgentProcess(ProcessContext context)
     {
         var b = context.Behaviour;
         var servingSince = context.Clock.Now;
+
+        // The deadlock is due once per instance; whether it happens is decided then (a one-time deadlock may be spent).
+        var deadlockPending = b.Deadlock is not null && context.IsAgentContainer;
         while (true)
         {
             var interval = TimeSpan.FromSeconds(b.WorkIntervalSeconds * (0.7 + _random.NextDouble() * 0.6));
-            TimeSpan? untilDeadlock = b.Deadlock is { } d && context.IsAgentContainer
-                ? TimeSpan.FromSeconds(d.AfterSeconds) - Simulated(servingSince)
-                : null;
-            var wait = untilDeadlock is { } u && u < interval ? (u > TimeSpan.Zero ? u : TimeSpan.Zero) : interval;
-            if (await WaitAsync(wait, kill))
+            var untilDeadlock = deadlockPending ? TimeSpan.FromSeconds(b.Deadlock!.AfterSeconds) - Simulated(servingSince) : TimeSpan.MaxValue;
+            var deadlockNow = untilDeadlock <= interval;
+            if (await WaitAsync(deadlockNow ? (untilDeadlock > TimeSpan.Zero ? untilDeadlock : TimeSpan.Zero) : interval, kill))
             {
                 return await ShutDownAsync(kill);
             }
 
-            if (untilDeadlock is { } due && due <= wait && context.TryTriggerDeadlock())
+            if (deadlockNow)
             {
-                return await HangAsync(kill);
+                deadlockPending = false;
+                if (context.TryTriggerDeadlock())
+                {
+                    return await HangAsync(kill);
+                }
+
+                continue;
             }
 
             if (!quiet)
