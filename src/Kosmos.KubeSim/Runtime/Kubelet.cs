@@ -209,7 +209,12 @@ public sealed class Kubelet : IPodRuntime, ISimController
             }
 
             _pendingRemovals.TryRemove(uid, out _);
-            _scheduler.RetryUnschedulable();
+            if (PodSpec.NodeName(pod) == Node.Name)
+            {
+                // Only this node's capacity matters to the pods waiting for it (bulk nodes come and go by the thousand).
+                _scheduler.RetryUnschedulable();
+            }
+
             return;
         }
 
