@@ -43,6 +43,7 @@ public sealed record ProcessContext(
     bool HasStateVolume,
     AgentBehaviour Behaviour,
     bool IsAgentContainer,
+    bool IsInitContainer,
     SimClock Clock,
     ContainerLog Log,
     Func<string, bool> IsAgentReady,
@@ -88,8 +89,10 @@ public sealed partial class AgentProcess(ProcessContext context)
     {
         try
         {
-            return ScriptOf(context.CommandLine) is { } script
-                ? await RunScriptAsync(script, kill)
+            // An init container is a setup step: without a recognisable script it does its work for a second and exits 0.
+            var script = ScriptOf(context.CommandLine) ?? (context.IsInitContainer ? (1, 0) : null);
+            return script is { } steps
+                ? await RunScriptAsync(steps, kill)
                 : await RunAgentAsync(kill);
         }
         catch (OperationCanceledException) when (kill.IsCancellationRequested)

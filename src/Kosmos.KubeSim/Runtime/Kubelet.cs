@@ -253,6 +253,17 @@ public sealed class Kubelet : IPodRuntime, ISimController
                 _workers.TryRemove(new KeyValuePair<(string, string), PodWorker>(key, existing));
             }
 
+            if (PodSpec.IsTerminal(pod))
+            {
+                // Finished before this kubelet knew it (written so by someone else): nothing to run, only to remove.
+                if (PodSpec.IsDeleting(pod))
+                {
+                    RemoveSoon(pod, TimeSpan.Zero);
+                }
+
+                return;
+            }
+
             var worker = new PodWorker(this, pod);
             _workers[key] = worker;
             worker.Start();

@@ -331,7 +331,7 @@ internal sealed class PodWorker
                 now, log);
             var process = new AgentProcess(new ProcessContext(
                 Agent, Namespace, Name, slot.Name, slot.Image, command, env, PodSpec.MemoryLimit(slot.Spec),
-                mounts.Any(m => m.MountPath.TrimEnd('/') == "/var/lib/kosmos"), behaviour, isAgent, _kubelet.Clock, log,
+                mounts.Any(m => m.MountPath.TrimEnd('/') == "/var/lib/kosmos"), behaviour, isAgent, slot.IsInit, _kubelet.Clock, log,
                 agent => _kubelet.IsAgentReady(Namespace, agent),
                 () => _kubelet.Behaviours.TryTriggerDeadlock(Agent),
                 (int)Hash(id)));
@@ -630,7 +630,7 @@ internal sealed class PodWorker
         var unreadyMessage = $"containers with unready status: [{string.Join(' ', unready)}]";
         var conditions = new JsonArray
         {
-            Condition("PodReadyToStartContainers", _sandboxReady && !_finalized),
+            Condition("PodReadyToStartContainers", _sandboxReady && !_finalized && phase is not ("Succeeded" or "Failed")),
             Condition("Initialized", _initialized, completed ? "PodCompleted" : _initialized ? null : "ContainersNotInitialized",
                 _initialized ? null : $"containers with incomplete status: [{string.Join(' ', _initContainers.Where(s => s.Latest?.Exit?.ExitCode != 0).Select(s => s.Name))}]"),
             Condition("Ready", ready, completed ? "PodCompleted" : ready ? null : "ContainersNotReady", completed || ready ? null : unreadyMessage),

@@ -71,6 +71,26 @@ public sealed class KubeletLifecycleTests(KubeletFixture fixture) : PodTests(fix
     }
 
     [Fact]
+    public async Task InitContainer_RunsToCompletionBeforeTheAgentStarts()
+    {
+        var agent = Unique("init");
+        var name = agent + "-0";
+        await CreateAsync(AgentPod(name, agent, spec: new JsonObject
+        {
+            ["initContainers"] = new JsonArray(new JsonObject { ["name"] = "restore-state", ["image"] = "busybox:1.36", ["command"] = new JsonArray("sh", "-c", "sleep 3") }),
+        }));
+
+        var pod = await WaitForAsync(name, p => Condition(p, "Ready", "True"), "Ready");
+
+        var init = Assert.Single(pod.Status.InitContainerStatuses);
+        Assert.Equal("restore-state", init.Name);
+        Assert.Equal(0, init.State.Terminated.ExitCode);
+        Assert.Equal("Completed", init.State.Terminated.Reason);
+        Assert.True(Condition(pod, "Initialized", "True"));
+        Assert.True(init.State.Terminated.FinishedAt <= Agent(pod).State.Running.StartedAt);
+    }
+
+    [Fact]
     public async Task Logs_OfARunningAgent_HaveItsBannerAndConfig_WithoutSecretValues()
     {
         var agent = Unique("logs");
