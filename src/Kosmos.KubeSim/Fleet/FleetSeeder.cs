@@ -12,9 +12,9 @@ namespace Kosmos.KubeSim.Fleet;
 
 /// <summary>
 /// Puts the demo fleet into the store at start, as <c>kubectl apply -f deploy/agents/&lt;agent&gt;/</c> would (namespace first,
-/// ConfigMaps and Secrets before the Deployments that read them, each VolumeSnapshot after its claim), with the state the
-/// fleet has been running in: its claims bound and its snapshots taken. Also seeds large synthetic fleets for scale
-/// benchmarks. Not thread-safe; call before or beside the simulator's own writers (the store itself is thread-safe).
+/// ConfigMaps and Secrets before the Deployments that read them, each VolumeSnapshot after its claim). Binding the claims
+/// and cutting the snapshots is the volume controller's work, as in a real cluster (it also gives the volumes their data).
+/// Also seeds large synthetic fleets for scale benchmarks. Not thread-safe; call before or beside the simulator's own writers (the store itself is thread-safe).
 /// </summary>
 public sealed class FleetSeeder(ObjectStore store, TimeProvider time, ILogger<FleetSeeder>? logger = null)
 {
@@ -167,32 +167,9 @@ public sealed class FleetSeeder(ObjectStore store, TimeProvider time, ILogger<Fl
 
     private void SettleStatus(ResourceKind kind, JsonObject stored)
     {
-        var ns = JsonValues.String(stored["metadata"]?["namespace"]);
-        var name = JsonValues.String(stored["metadata"]?["name"]) ?? "";
-        if (kind == ResourceKinds.PersistentVolumeClaims)
+        if (kind == ResourceKinds.Namespaces)
         {
-            // The fleet has been running: its claims were bound when its pods first started.
-            store.Update(kind, ns, name, pvc => PersistentVolumeClaims.Bind(pvc, SimNode.Default.Name));
-        }
-        else if (kind == ResourceKinds.VolumeSnapshots)
-        {
-            var claim = JsonValues.String(stored["spec"]?["source"]?["persistentVolumeClaimName"]);
-            var size = claim is null ? null : JsonValues.String(store.Get(ResourceKinds.PersistentVolumeClaims, ns, claim)?["status"]?["capacity"]?["storage"]);
-            store.Update(kind, ns, name, snapshot =>
-            {
-                snapshot["status"] = new JsonObject
-                {
-                    ["boundVolumeSnapshotContentName"] = "snapcontent-" + JsonValues.String(snapshot["metadata"]?["uid"]),
-                    ["creationTime"] = ObjectStore.Timestamp(time.GetUtcNow()),
-                    ["readyToUse"] = size is not null,
-                    ["restoreSize"] = size ?? "0",
-                };
-                return snapshot;
-            });
-        }
-        else if (kind == ResourceKinds.Namespaces)
-        {
-            store.Update(kind, null, name, n =>
+            store.Update(kind, null, JsonValues.String(stored["metadata"]?["name"]) ?? "", n =>
             {
                 n["status"] = new JsonObject { ["phase"] = "Active" };
                 return n;

@@ -7,10 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace Kosmos.KubeSim.Runtime;
 
 /// <summary>
-/// default-scheduler for one node: binds pods without a node when their requests fit what the node has left and their
-/// claims exist (binding a waiting claim, as a WaitForFirstConsumer storage class does), otherwise marks them
-/// PodScheduled=False/Unschedulable with a FailedScheduling event worded like the real scheduler's. Unschedulable pods are
-/// retried when capacity frees up and every 5 simulated minutes. One loop; <see cref="Enqueue"/> and
+/// default-scheduler for one node: binds pods without a node when their node selector matches, their claims are bound
+/// and their requests fit what the node has left; otherwise marks them PodScheduled=False/Unschedulable with a
+/// FailedScheduling event worded like the real scheduler's. Unschedulable pods are retried when capacity frees up, when
+/// a claim changes, and every 5 simulated minutes. One loop; <see cref="Enqueue"/> and
 /// <see cref="RetryUnschedulable"/> are thread-safe.
 /// </summary>
 internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode node, PodEventRecorder events, ILogger logger)
@@ -41,6 +41,7 @@ internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode no
     public async Task RunAsync(CancellationToken ct)
     {
         var flush = FlushPeriodicallyAsync(ct);
+        var claims = RetryOnClaimChangesAsync(ct);
         try
         {
             await foreach (var (ns, name) in _queue.Reader.ReadAllAsync(ct))
@@ -61,6 +62,7 @@ internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode no
         }
 
         await flush;
+        await claims;
     }
 
     /// <summary>The scheduler's message for requests the node cannot hold, or null when they fit.</summary>
@@ -104,6 +106,29 @@ internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode no
         }
     }
 
+    // A claim that binds (or appears) may be what an unschedulable pod waits for, as the real scheduler's queue knows.
+    private async Task RetryOnClaimChangesAsync(CancellationToken ct)
+    {
+        using var watch = store.Watch(ResourceKinds.PersistentVolumeClaims, null, Math.Max(1, store.CurrentResourceVersion), isInternal: true);
+        try
+        {
+            await foreach (var e in watch.Events.ReadAllAsync(ct))
+            {
+                if (e.Type != WatchEventType.Deleted)
+                {
+                    RetryUnschedulable();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private bool MatchesNodeSelector(JsonObject pod) =>
+        (pod["spec"]?["nodeSelector"] as JsonObject ?? []).All(p => node.Labels.TryGetValue(p.Key, out var value) && value == JsonValues.String(p.Value));
+
     private void Schedule(string ns, string name)
     {
         var pod = store.Get(ResourceKinds.Pods, ns, name);
@@ -118,9 +143,11 @@ internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode no
             .ToList();
         foreach (var claim in claims)
         {
+            // Claims are bound by the volume controller (immediate binding); the scheduler only waits for it.
             var pvc = store.Get(ResourceKinds.PersistentVolumeClaims, ns, claim);
             var problem = pvc is null ? $"persistentvolumeclaim \"{claim}\" not found"
                 : PodSpec.IsDeleting(pvc) ? $"persistentvolumeclaim \"{claim}\" is being deleted"
+                : JsonValues.String(pvc["status"]?["phase"]) != "Bound" ? "pod has unbound immediate PersistentVolumeClaims"
                 : null;
             if (problem is not null)
             {
@@ -129,15 +156,17 @@ internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode no
             }
         }
 
+        if (!MatchesNodeSelector(pod))
+        {
+            MarkUnschedulable(pod, "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. "
+                + "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.");
+            return;
+        }
+
         if (InsufficientMessage(node, PodSpec.Requests(pod), Usage()) is { } insufficient)
         {
             MarkUnschedulable(pod, insufficient);
             return;
-        }
-
-        foreach (var claim in claims)
-        {
-            BindClaim(ns, claim);
         }
 
         var now = ObjectStore.Timestamp(clock.Now);
@@ -246,61 +275,4 @@ internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode no
         return (cpu, memory, pods.Count);
     }
 
-    // The volume binder of a WaitForFirstConsumer class: the claim is provisioned and bound once a pod using it is placed.
-    private void BindClaim(string ns, string claim)
-    {
-        try
-        {
-            store.Update(ResourceKinds.PersistentVolumeClaims, ns, claim, pvc => PersistentVolumeClaims.Bind(pvc, node.Name));
-        }
-        catch (ApiException ex) when (ex.Code == 404)
-        {
-            // Deleted meanwhile; the kubelet's mount will report it.
-        }
-    }
-}
-
-/// <summary>What binding a claim to a provisioned volume does to the claim object.</summary>
-public static class PersistentVolumeClaims
-{
-    public static JsonObject Bind(JsonObject pvc, string? selectedNode)
-    {
-        if (JsonValues.String(pvc["status"]?["phase"]) == "Bound")
-        {
-            return pvc;
-        }
-
-        var meta = ObjectStore.Metadata(pvc);
-        if (meta["annotations"] is not JsonObject annotations)
-        {
-            annotations = new JsonObject();
-            meta["annotations"] = annotations;
-        }
-
-        annotations["pv.kubernetes.io/bind-completed"] = "yes";
-        annotations["pv.kubernetes.io/bound-by-controller"] = "yes";
-        annotations["volume.beta.kubernetes.io/storage-provisioner"] = "rancher.io/local-path";
-        annotations["volume.kubernetes.io/storage-provisioner"] = "rancher.io/local-path";
-        if (selectedNode is not null)
-        {
-            annotations["volume.kubernetes.io/selected-node"] = selectedNode;
-        }
-
-        if (pvc["spec"] is not JsonObject spec)
-        {
-            spec = new JsonObject();
-            pvc["spec"] = spec;
-        }
-
-        spec["volumeName"] ??= "pvc-" + JsonValues.String(meta["uid"]);
-        spec["storageClassName"] ??= "standard";
-        spec["volumeMode"] ??= "Filesystem";
-        pvc["status"] = new JsonObject
-        {
-            ["accessModes"] = spec["accessModes"]?.DeepClone() ?? new JsonArray("ReadWriteOnce"),
-            ["capacity"] = new JsonObject { ["storage"] = spec["resources"]?["requests"]?["storage"]?.DeepClone() ?? "1Gi" },
-            ["phase"] = "Bound",
-        };
-        return pvc;
-    }
 }

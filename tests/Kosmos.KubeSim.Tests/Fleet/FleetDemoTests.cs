@@ -23,6 +23,12 @@ public sealed class FleetDemoTests(KubeletFixture fixture) : PodTests(fixture)
             Fixture.Simulator.Store.Create(kind, o);
         }
 
+        // Standing in for the volume controller: the agents' claims are bound.
+        foreach (var claim in manifests.Where(o => JsonValues.String(o["kind"]) == "PersistentVolumeClaim"))
+        {
+            PodTests.BindClaim(Fixture.Simulator.Store, JsonValues.String(claim["metadata"]?["name"])!);
+        }
+
         var templates = manifests.Where(o => JsonValues.String(o["kind"]) == "Deployment")
             .ToDictionary(d => JsonValues.String(d["metadata"]?["name"])!, d => d["spec"]!["template"]!.AsObject());
         foreach (var (agent, template) in templates)

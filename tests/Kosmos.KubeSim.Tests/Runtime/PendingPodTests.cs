@@ -95,6 +95,47 @@ public sealed class PendingPodTests(KubeletFixture fixture) : PodTests(fixture)
     }
 
     [Fact]
+    public async Task PodWithAnUnboundClaim_WaitsUnschedulable_UntilTheClaimIsBound()
+    {
+        var agent = Unique("stateful");
+        var name = agent + "-0";
+        await Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(new V1PersistentVolumeClaim
+        {
+            Metadata = new V1ObjectMeta { Name = agent + "-state" },
+            Spec = new V1PersistentVolumeClaimSpec
+            {
+                AccessModes = ["ReadWriteOnce"],
+                Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") } },
+            },
+        }, Ns);
+        await CreateAsync(AgentPod(name, agent,
+            container: new JsonObject { ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "state", ["mountPath"] = "/var/lib/kosmos" }) },
+            spec: new JsonObject { ["volumes"] = new JsonArray(new JsonObject { ["name"] = "state", ["persistentVolumeClaim"] = new JsonObject { ["claimName"] = agent + "-state" } }) }));
+
+        var pod = await WaitForAsync(name, p => Condition(p, "PodScheduled", "False"), "waiting for its claim");
+        Assert.Equal("0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+            pod.Status.Conditions.Single().Message);
+
+        BindClaim(Fixture.Simulator.Store, agent + "-state");
+
+        await WaitForAsync(name, p => Condition(p, "Ready", "True"), "Ready once bound");
+        Assert.Contains("state: /var/lib/kosmos (persistent volume)", await LogAsync(name));
+    }
+
+    [Fact]
+    public async Task PodWhoseNodeSelectorNoNodeHas_IsUnschedulable()
+    {
+        var agent = Unique("selector");
+        await CreateAsync(AgentPod(agent + "-0", agent, spec: new JsonObject { ["nodeSelector"] = new JsonObject { ["gpu"] = "a100" } }));
+        await CreateAsync(AgentPod(agent + "-1", agent, spec: new JsonObject { ["nodeSelector"] = new JsonObject { ["kubernetes.io/os"] = "linux" } }));
+
+        var pod = await WaitForAsync(agent + "-0", p => Condition(p, "PodScheduled", "False"), "unschedulable");
+
+        Assert.StartsWith("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.", pod.Status.Conditions.Single().Message);
+        await WaitForAsync(agent + "-1", p => p.Spec.NodeName == "kosmos-node-1", "a matching selector is scheduled");
+    }
+
+    [Fact]
     public async Task KubectlGetPods_StatusColumn_ShowsEachStateAsARealServerPrintsIt()
     {
         var run = Guid.NewGuid().ToString("N")[..6];

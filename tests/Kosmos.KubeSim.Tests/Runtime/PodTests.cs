@@ -110,6 +110,20 @@ public abstract class PodTests(KubeletFixture fixture) : IClassFixture<KubeletFi
         }
     }
 
+    /// <summary>What the volume controller does once it provisioned a claim's volume.</summary>
+    public static void BindClaim(Kosmos.KubeSim.Store.ObjectStore store, string claim) =>
+        store.Update(Kosmos.KubeSim.Store.ResourceKinds.PersistentVolumeClaims, Ns, claim, pvc =>
+        {
+            pvc["spec"]!["volumeName"] = "pvc-" + pvc["metadata"]!["uid"]!.GetValue<string>();
+            pvc["status"] = new JsonObject
+            {
+                ["phase"] = "Bound",
+                ["accessModes"] = new JsonArray("ReadWriteOnce"),
+                ["capacity"] = new JsonObject { ["storage"] = pvc["spec"]!["resources"]!["requests"]!["storage"]!.DeepClone() },
+            };
+            return pvc;
+        });
+
     protected static V1ContainerStatus Agent(V1Pod pod) => pod.Status?.ContainerStatuses?.SingleOrDefault(c => c.Name == "agent") ?? new V1ContainerStatus();
 
     protected static bool Condition(V1Pod pod, string type, string status) =>
