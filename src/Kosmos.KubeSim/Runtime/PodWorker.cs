@@ -771,7 +771,10 @@ internal sealed class PodWorker
                 _ when volume["emptyDir"] is not null => ("emptyDir", (string?)null),
                 _ => (volume.Select(p => p.Key).FirstOrDefault(k => k != "name") ?? "unknown", null),
             };
-            result.Add(new VolumeMountInfo(JsonValues.String(mount["mountPath"]) ?? "", name, kind, source, JsonValues.Bool(mount["readOnly"]) == true));
+            var claimUid = kind == "persistentVolumeClaim" && source is not null
+                ? JsonValues.String(_kubelet.Store.Get(ResourceKinds.PersistentVolumeClaims, Namespace, source)?["metadata"]?["uid"])
+                : null;
+            result.Add(new VolumeMountInfo(JsonValues.String(mount["mountPath"]) ?? "", name, kind, source, JsonValues.Bool(mount["readOnly"]) == true, claimUid));
         }
 
         return result;

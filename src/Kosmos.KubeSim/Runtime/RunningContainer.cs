@@ -5,7 +5,8 @@ namespace Kosmos.KubeSim.Runtime;
 /// <summary>A volume as one container sees it: where it is mounted and what backs it (for exec's file system).</summary>
 /// <param name="SourceKind">persistentVolumeClaim, emptyDir, configMap, secret, projected, or another volume type name.</param>
 /// <param name="SourceName">The claim, ConfigMap or Secret name; null for emptyDir.</param>
-public sealed record VolumeMountInfo(string MountPath, string VolumeName, string SourceKind, string? SourceName, bool ReadOnly);
+/// <param name="ClaimUid">For a claim: its uid when the container started (what the volume controller provisions data under).</param>
+public sealed record VolumeMountInfo(string MountPath, string VolumeName, string SourceKind, string? SourceName, bool ReadOnly, string? ClaimUid = null);
 
 /// <summary>
 /// One running container instance (one containerID), as exec and other integrations need it. Immutable except for its log,

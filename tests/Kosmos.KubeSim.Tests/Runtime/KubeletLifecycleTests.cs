@@ -120,6 +120,49 @@ public sealed class KubeletLifecycleTests(KubeletFixture fixture) : PodTests(fix
     }
 
     [Fact]
+    public async Task RunningContainer_DescribesTheInstanceExecRunsIn()
+    {
+        var kubelet = Assert.IsType<Kosmos.KubeSim.Runtime.Kubelet>(Fixture.Simulator.Runtime);
+        var agent = Unique("exec");
+        var name = agent + "-0";
+        var started = new TaskCompletionSource<Kosmos.KubeSim.Runtime.RunningContainer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnStarted(Kosmos.KubeSim.Runtime.RunningContainer c)
+        {
+            if (c.PodName == name)
+            {
+                started.TrySetResult(c);
+            }
+        }
+
+        kubelet.ContainerStarted += OnStarted;
+        try
+        {
+            await CreateAsync(AgentPod(name, agent,
+                container: new JsonObject { ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "scratch", ["mountPath"] = "/tmp/work" }) },
+                spec: new JsonObject { ["volumes"] = new JsonArray(new JsonObject { ["name"] = "scratch", ["emptyDir"] = new JsonObject() }) }));
+            var pod = await WaitForAsync(name, p => Agent(p).State?.Running is not null, "running");
+
+            var running = kubelet.FindRunningContainer(Ns, name, null);
+
+            Assert.NotNull(running);
+            Assert.Same(running, await started.Task.WaitAsync(Timeout));
+            Assert.Equal(Agent(pod).ContainerID, running.ContainerId);
+            Assert.Equal(agent, running.Agent);
+            Assert.True(running.IsAgentContainer);
+            Assert.Equal("http://model-gateway.kosmos.svc:8000/v1", running.Environment["KOSMOS_MODEL_ENDPOINT"]);
+            var mount = Assert.Single(running.Mounts);
+            Assert.Equal(("/tmp/work", "scratch", "emptyDir"), (mount.MountPath, mount.VolumeName, mount.SourceKind));
+            Assert.Equal($"python -m kosmos.agent --name {agent}", running.MainProcessCommandLine);
+            running.WriteLog("INFO", "imported 3 conversations", DateTimeOffset.UtcNow);
+            Assert.Contains("INFO imported 3 conversations", await LogAsync(name));
+        }
+        finally
+        {
+            kubelet.ContainerStarted -= OnStarted;
+        }
+    }
+
+    [Fact]
     public async Task LogsPrevious_OfAContainerThatNeverTerminated_IsTheServersBadRequest()
     {
         var agent = Unique("noprev");
