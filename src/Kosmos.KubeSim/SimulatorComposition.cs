@@ -1,4 +1,5 @@
 using Kosmos.KubeSim.Controllers;
+using Kosmos.KubeSim.Fleet;
 using Kosmos.KubeSim.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -8,10 +9,12 @@ namespace Kosmos.KubeSim;
 internal static class SimulatorComposition
 {
     public static (IPodRuntime? Runtime, IReadOnlyList<ISimController> Controllers) CreateControllers(
-        KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers) =>
-        (null, [.. ControllerManager.Create(simulator.Store, simulator.Clock, loggers)]);
-
-    public static void SeedDemoFleet(KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers)
+        KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers)
     {
+        var kubelet = new Kubelet(simulator.Store, simulator.Clock, DemoBehaviours.Create(), loggers.CreateLogger<Kubelet>());
+        return (kubelet, [kubelet, .. ControllerManager.Create(simulator.Store, simulator.Clock, loggers)]);
     }
+
+    public static void SeedDemoFleet(KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers) =>
+        new FleetSeeder(simulator.Store, simulator.Clock.Time, loggers.CreateLogger<FleetSeeder>()).SeedDemo(options.ManifestsDirectory);
 }

@@ -14,6 +14,7 @@ public static class SimControlEndpoints
     public static void MapSimControls(this IEndpointRouteBuilder app)
     {
         var sim = app.MapGroup("/sim");
+        sim.MapBehaviourEndpoints();
         sim.MapGet("/stats", (KubeSimulator s) => Results.Json(s.Stats.ToJson(s.Store.OpenApiWatchCount)));
         sim.MapPost("/stats/reset", (KubeSimulator s) =>
         {

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using Kosmos.KubeSim.Fleet;
+using Kosmos.KubeSim.Runtime;
+using Kosmos.KubeSim.Store;
+using Kosmos.KubeSim.Tests.Runtime;
+using Kosmos.TestSupport;
+
+namespace Kosmos.KubeSim.Tests.Fleet;
+
+/// <summary>The demo fleet a default simulator starts with, as clients see it.</summary>
+public sealed class FleetSeederTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
+{
+    [Fact]
+    public async Task DefaultSimulator_HasTheDemoFleet()
+    {
+        var deployments = await fixture.Client.AppsV1.ListNamespacedDeploymentAsync("kosmos");
+        Assert.Equal(DemoBehaviours.All.Keys.Order(), deployments.Items.Select(d => d.Metadata.Name).Order());
+        Assert.All(deployments.Items, d =>
+        {
+            Assert.Equal(d.Metadata.Name, d.Metadata.Labels["app"]);
+            Assert.Contains("kubectl.kubernetes.io/last-applied-configuration", d.Metadata.Annotations.Keys);
+        });
+
+        // Binding them is the volume controller's work; the seeder only applies the manifests.
+        var claims = await fixture.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync("kosmos");
+        Assert.Equal(["archivist-state", "planner-state"], claims.Items.Select(c => c.Metadata.Name).Order());
+        Assert.All(claims.Items, c => Assert.Equal(["ReadWriteOnce"], c.Spec.AccessModes));
+
+        var secrets = await fixture.Client.CoreV1.ListNamespacedSecretAsync("kosmos");
+        Assert.Equal(DemoBehaviours.All.Count, secrets.Items.Count);
+    }
+
+    [Fact]
+    public async Task SeededSnapshots_AreTwoPerStatefulAgent_OfItsClaim()
+    {
+        var list = await fixture.Client.CustomObjects.ListNamespacedCustomObjectAsync("snapshot.storage.k8s.io", "v1", "kosmos", "volumesnapshots");
+        var items = ((JsonElement)list).GetProperty("items").EnumerateArray()
+            .Select(s => (Name: s.GetProperty("metadata").GetProperty("name").GetString(), Claim: s.GetProperty("spec").GetProperty("source").GetProperty("persistentVolumeClaimName").GetString()))
+            .OrderBy(s => s.Name)
+            .ToList();
+
+        Assert.Equal(
+            [("archivist-state-nightly", "archivist-state"), ("archivist-state-weekly", "archivist-state"), ("planner-state-nightly", "planner-state"), ("planner-state-pre-upgrade", "planner-state")],
+            items);
+        var get = (await fixture.Kubectl.RunAsync("get", "volumesnapshots", "-n", "kosmos")).EnsureSuccess();
+        Assert.Matches(@"archivist-state-nightly\s+\S+\s+archivist-state\s", get.Stdout);
+    }
+
+    [Fact]
+    public void SeedDemo_Twice_CreatesNothingTheSecondTime()
+    {
+        var store = new ObjectStore(TimeProvider.System);
+        var seeder = new FleetSeeder(store, TimeProvider.System);
+
+        var first = seeder.SeedDemo();
+        var second = seeder.SeedDemo();
+
+        Assert.Equal(FleetSeeder.LoadManifests(FleetSeeder.FindManifestsDirectory()!).Count, first);
+        Assert.Equal(0, second);
+    }
+}
+
+/// <summary>Large synthetic fleets for scale benchmarks.</summary>
+public sealed class FleetBulkTests(KubeletFixture fixture) : IClassFixture<KubeletFixture>
+{
+    [Fact]
+    public void SeedBulk_TwentyThousandPods_IsCheap()
+    {
+        var store = new ObjectStore(TimeProvider.System);
+        var started = DateTime.UtcNow;
+
+        var created = new FleetSeeder(store, TimeProvider.System).SeedBulk(agents: 1000, podsPerAgent: 20);
+
+        Assert.Equal(20_000, created);
+        Assert.Equal(20_000, store.Count(ResourceKinds.Pods));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), $"took {DateTime.UtcNow - started}");
+    }
+
+    [Fact]
+    public async Task BulkPods_AreRunningAndReady_WithARealPodsShape_AndTheKubeletLeavesThemAlone()
+    {
+        var seeder = new FleetSeeder(fixture.Simulator.Store, TimeProvider.System);
+        seeder.SeedBulk(agents: 30, podsPerAgent: 10, ns: "bulk");
+
+        var pods = await fixture.Client.CoreV1.ListNamespacedPodAsync("bulk", labelSelector: "app=bulk-agent-00007");
+        Assert.Equal(10, pods.Items.Count);
+        Assert.All(pods.Items, p =>
+        {
+            Assert.Equal("Running", p.Status.Phase);
+            Assert.StartsWith(Kubelet.BulkNodePrefix, p.Spec.NodeName);
+            Assert.Equal(["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"], p.Status.Conditions.Select(c => c.Type));
+            Assert.True(p.Status.ContainerStatuses.Single().Ready);
+        });
+        var get = (await fixture.Kubectl.RunAsync("get", "pods", "-n", "bulk", "-l", "app=bulk-agent-00007")).EnsureSuccess();
+        Assert.Equal(10, get.Stdout.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\s1/1\s+Running\s+0\s")));
+
+        var victim = pods.Items[0].Metadata.Name;
+        (await fixture.Kubectl.RunAsync("delete", "pod", victim, "-n", "bulk")).EnsureSuccess();
+        var left = await fixture.Client.CoreV1.ListNamespacedPodAsync("bulk");
+        Assert.Equal(299, left.Items.Count);
+        Assert.DoesNotContain(left.Items, p => p.Metadata.Name == victim);
+    }
+}
