@@ -1,18 +1,21 @@
 using Kosmos.KubeSim.Controllers;
 using Kosmos.KubeSim.Fleet;
 using Kosmos.KubeSim.Runtime;
+using Kosmos.KubeSim.Volumes;
 using Microsoft.Extensions.Logging;
 
 namespace Kosmos.KubeSim;
 
-/// <summary>Wires the simulated kubelet and controllers, and seeds the demo fleet.</summary>
+/// <summary>Wires the simulated kubelet, exec, volume data and controllers, and seeds the demo fleet.</summary>
 internal static class SimulatorComposition
 {
     public static (IPodRuntime? Runtime, IReadOnlyList<ISimController> Controllers) CreateControllers(
         KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers)
     {
         var kubelet = new Kubelet(simulator.Store, simulator.Clock, DemoBehaviours.Create(), loggers.CreateLogger<Kubelet>());
-        return (kubelet, [kubelet, .. ControllerManager.Create(simulator.Store, simulator.Clock, loggers)]);
+        var volumes = new VolumeDataRegistry(simulator.Clock.Time);
+        var runtime = new ExecRuntime(kubelet, volumes, simulator.Clock.Time);
+        return (runtime, [kubelet, .. ControllerManager.Create(simulator.Store, simulator.Clock, loggers, volumes)]);
     }
 
     public static void SeedDemoFleet(KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers) =>
