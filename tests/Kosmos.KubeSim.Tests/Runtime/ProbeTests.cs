@@ -71,6 +71,24 @@ public sealed class ProbeTests(KubeletFixture fixture) : PodTests(fixture)
     }
 
     [Fact]
+    public async Task SlowStartingAgent_WithAStartupProbe_IsStartedOnlyOnceItServes()
+    {
+        var agent = Unique("startup");
+        var name = agent + "-0";
+        await SetBehaviourAsync(agent, """{"startupSeconds":12}""");
+        var startup = Probe("/healthz", 2, 30);
+        await CreateAsync(AgentPod(name, agent, container: new JsonObject { ["startupProbe"] = startup, ["readinessProbe"] = Probe("/readyz", 2, 3) }));
+
+        var pod = await WaitForAsync(name, p => Condition(p, "Ready", "True"), "Ready");
+
+        Assert.True(Agent(pod).Started);
+        Assert.Equal(0, Agent(pod).RestartCount);
+        var events = await EventsAsync(name);
+        Assert.Contains(events, e => e.Reason == "Unhealthy" && e.Message == "Startup probe failed: HTTP probe failed with statuscode: 503");
+        Assert.DoesNotContain(events, e => e.Message.StartsWith("Readiness probe failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RecreatedPod_OfADeadlockedAgent_ServesPastTheDeadlockTime()
     {
         var agent = Unique("recreate");
