@@ -54,6 +54,9 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, WatchO
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         cts.CancelAfter(timeout);
         await http.Response.StartAsync(cts.Token);
+
+        // Flush the headers now: a client waiting for its first event (kubectl delete --wait) must see the stream is open.
+        await http.Response.Body.FlushAsync(cts.Token);
         var sentColumns = false;
         var lastRv = fromRv ?? 0;
         try

@@ -54,7 +54,7 @@ public static class BehaviourEndpoints
             : b.Remove(agent) ? Results.NoContent() : Results.NotFound(new JsonObject { ["error"] = $"agent '{agent}' has no behaviour set" }));
     }
 
-    private static AgentBehaviours? Behaviours(KubeSimulator simulator) => (simulator.Runtime as Kubelet)?.Behaviours;
+    private static AgentBehaviours? Behaviours(KubeSimulator simulator) => ((simulator.Runtime as ExecRuntime)?.Kubelet ?? simulator.Runtime as Kubelet)?.Behaviours;
 
     private static IResult NoKubelet() =>
         Results.Json(new JsonObject { ["error"] = "no kubelet runs in this simulator (controllers are off)" }, statusCode: 503);

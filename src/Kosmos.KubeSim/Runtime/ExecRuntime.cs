@@ -28,6 +28,8 @@ public sealed class ExecRuntime : IPodRuntime
         kubelet.ContainerStopped += c => _fileSystems.TryRemove(c.ContainerId, out _);
     }
 
+    public Kubelet Kubelet => _kubelet;
+
     public IReadOnlyList<LogLine> ReadLog(string ns, string pod, string? container, bool previous) => _kubelet.ReadLog(ns, pod, container, previous);
 
     public IAsyncEnumerable<LogLine> FollowLog(string ns, string pod, string? container, CancellationToken ct) => _kubelet.FollowLog(ns, pod, container, ct);

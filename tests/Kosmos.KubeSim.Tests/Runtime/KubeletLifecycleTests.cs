@@ -122,7 +122,7 @@ public sealed class KubeletLifecycleTests(KubeletFixture fixture) : PodTests(fix
     [Fact]
     public async Task RunningContainer_DescribesTheInstanceExecRunsIn()
     {
-        var kubelet = Assert.IsType<Kosmos.KubeSim.Runtime.Kubelet>(Fixture.Simulator.Runtime);
+        var kubelet = Assert.IsType<Kosmos.KubeSim.Runtime.ExecRuntime>(Fixture.Simulator.Runtime).Kubelet;
         var agent = Unique("exec");
         var name = agent + "-0";
         var started = new TaskCompletionSource<Kosmos.KubeSim.Runtime.RunningContainer>(TaskCreationOptions.RunContinuationsAsynchronously);
