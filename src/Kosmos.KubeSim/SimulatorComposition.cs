@@ -12,7 +12,7 @@ internal static class SimulatorComposition
     public static (IPodRuntime? Runtime, IReadOnlyList<ISimController> Controllers) CreateControllers(
         KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers)
     {
-        var kubelet = new Kubelet(simulator.Store, simulator.Clock, DemoBehaviours.Create(), loggers.CreateLogger<Kubelet>());
+        var kubelet = new Kubelet(simulator.Store, simulator.Clock, options.DemoBehaviours ? DemoBehaviours.Create() : new AgentBehaviours(), loggers.CreateLogger<Kubelet>());
         var volumes = new VolumeDataRegistry(simulator.Clock.Time);
         var runtime = new ExecRuntime(kubelet, volumes, simulator.Clock.Time);
         return (runtime, [kubelet, .. ControllerManager.Create(simulator.Store, simulator.Clock, loggers, volumes)]);

@@ -19,6 +19,12 @@ public sealed class SimulatorOptions
 
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Give agents named like the demo fleet's their demo behaviours (OOM, crash loop, deadlock, ...). Off for tests whose
+    /// workloads merely share a demo agent's name and must behave as healthy programs.
+    /// </summary>
+    public bool DemoBehaviours { get; set; } = true;
+
     /// <summary>Run the kubelet and controllers (off for tests of pure API machinery).</summary>
     public bool RunControllers { get; set; } = true;
 }

@@ -74,6 +74,7 @@ public sealed class ControllerClusterFixture : SimulatorFixture, IAsyncLifetime
     {
         base.Configure(options);
         options.SeedDemoFleet = false;
+        options.DemoBehaviours = false;
         options.RunControllers = true;
         options.TimeScale = 60;
     }
