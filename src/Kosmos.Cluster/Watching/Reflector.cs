@@ -117,6 +117,11 @@ internal sealed class Reflector
             catch (Exception ex)
             {
                 delay = OnFailure(operation, ex, backoff);
+                if (operation == "Watch" && _resourceVersion is not null)
+                {
+                    // A watch broken mid-stream (connection reset) is resumed from the last version, like a clean end: a restart.
+                    Restarted();
+                }
             }
 
             if (delay > TimeSpan.Zero)
