@@ -29,6 +29,7 @@ public sealed partial class AgentBoard(IClusterCache cache, ClusterIdentity iden
     private ImmutableDictionary<string, AgentSummary> _summaries = ImmutableDictionary<string, AgentSummary>.Empty;
     private CancellationTokenSource? _stopping;
     private Task? _loop;
+    private int _disposed;
 
     public event Action<ClusterStatus>? StatusChanged;
 
@@ -78,6 +79,12 @@ public sealed partial class AgentBoard(IClusterCache cache, ClusterIdentity iden
 
     public async ValueTask DisposeAsync()
     {
+        // The container disposes it once per registration that hands it out (AgentBoard, IAgentBoard, the hosted service).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None);
         _stopping?.Dispose();
     }
