@@ -25,7 +25,7 @@ public static class ClusterSetup
         switch (mode)
         {
             case ClusterMode.Simulated:
-                var simulator = await KubeSimulator.StartAsync(new SimulatorOptions
+                var simulator = await StartOutsideEntryPointFlowAsync(new SimulatorOptions
                 {
                     Port = options.Simulator.Port,
                     TimeScale = options.Simulator.TimeScale,
@@ -49,6 +49,17 @@ public static class ClusterSetup
         services.AddSingleton(connection);
         services.AddSingleton(connection.Identity);
         return connection;
+    }
+
+    // The simulator's HTTP front is a host of its own. Tools that run Program to find its host (WebApplicationFactory,
+    // dotnet-ef, OpenAPI generators: HostFactoryResolver) take the first host built in the entry point's async flow,
+    // which would be the simulator's, not the dashboard's. Starting it with the execution context not flowing hides it.
+    private static Task<KubeSimulator> StartOutsideEntryPointFlowAsync(SimulatorOptions options)
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(() => KubeSimulator.StartAsync(options));
+        }
     }
 }
 

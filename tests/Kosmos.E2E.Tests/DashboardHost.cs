@@ -1,0 +1,64 @@
+using Kosmos.KubeSim;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kosmos.E2E.Tests;
+
+/// <summary>
+/// The real dashboard (Program) on a loopback Kestrel socket, in Simulated mode with the demo fleet. Browsers need a real
+/// socket: the in-memory TestServer of a plain factory is only reachable through its own HttpClient.
+/// </summary>
+public sealed class DashboardHost : WebApplicationFactory<Program>
+{
+    /// <summary>Simulated seconds per real second: crash back-offs and probe periods take seconds, not minutes.</summary>
+    public const double TimeScale = 30;
+
+    public DashboardHost()
+    {
+        // Port 0: the kernel picks a free one; the bound address is read back in StartAsync.
+        UseKestrel(0);
+    }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The embedded simulator that Program started (a singleton in its container).</summary>
+    public KubeSimulator Simulator => Services.GetRequiredService<KubeSimulator>();
+
+    /// <summary>Starts the host and waits until /readyz says every cache has synced with the simulator.</summary>
+    public async Task StartAsync(TimeSpan timeout)
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            ?? throw new InvalidOperationException("the server reports no addresses");
+        BaseAddress = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
+
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        await Kosmos.TestSupport.Eventually.Until(async () =>
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+                return new Readiness(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+            catch (HttpRequestException ex)
+            {
+                return new Readiness(false, ex.Message);
+            }
+        }, r => r.Ready, timeout, $"{BaseAddress}readyz to answer 200");
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // UseSetting, not ConfigureAppConfiguration: Program reads these before builder.Build().
+        builder.UseSetting("Kosmos:Cluster:Mode", "Simulated");
+        builder.UseSetting("Kosmos:Simulator:TimeScale", TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Kosmos:Simulator:SeedDemoFleet", "true");
+        builder.UseSetting("Kosmos:Auth:Mode", "Demo");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+    }
+
+    private sealed record Readiness(bool Ready, string Answer);
+}
