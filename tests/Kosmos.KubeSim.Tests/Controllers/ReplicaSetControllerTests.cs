@@ -93,23 +93,34 @@ public sealed class ReplicaSetControllerTests(ControllerClusterFixture fixture)
         await Eventually.Until(async () => (await _client.AppsV1.ReadNamespacedReplicaSetAsync("graceful", ns)).Status?.ReadyReplicas == 2,
             ControllerClusterFixture.Timeout, "two ready pods");
 
-        await using (await fixture.HoldTerminatingPodsAsync())
+        // The real kubelet may finish a graceful deletion quickly, so the Terminating phase is observed on a watch, not by polling.
+        var before = await _client.CoreV1.ListNamespacedPodAsync(ns);
+        using var watchCts = new CancellationTokenSource(ControllerClusterFixture.Timeout);
+        var marked = Task.Run(async () =>
         {
-            await _client.AppsV1.PatchNamespacedReplicaSetScaleAsync(new V1Patch("""{"spec":{"replicas":1}}""", V1Patch.PatchType.MergePatch), "graceful", ns);
-            var terminating = (await Eventually.Until(() => Cluster.PodsAsync(_client, ns, "graceful"),
-                p => p.Count(x => x.Metadata.DeletionTimestamp is not null) == 1, ControllerClusterFixture.Timeout, "one pod marked for deletion")).Single(p => p.Metadata.DeletionTimestamp is not null);
-            Assert.Equal(3600, terminating.Metadata.DeletionGracePeriodSeconds);
+            await foreach (var (_, pod) in _client.CoreV1.WatchListNamespacedPodAsync(ns, resourceVersion: before.Metadata.ResourceVersion, cancellationToken: watchCts.Token))
+            {
+                if (pod.Metadata.DeletionTimestamp is not null)
+                {
+                    return pod;
+                }
+            }
 
-            // A terminating pod is no replica: scaling back up creates a new one at once.
-            await _client.AppsV1.PatchNamespacedReplicaSetScaleAsync(new V1Patch("""{"spec":{"replicas":2}}""", V1Patch.PatchType.MergePatch), "graceful", ns);
-            var all = await Eventually.Until(() => Cluster.PodsAsync(_client, ns, "graceful"), p => p.Count == 3, ControllerClusterFixture.Timeout, "a new pod beside the terminating one");
-            Assert.Equal(2, all.Count(p => p.Metadata.DeletionTimestamp is null));
-            var rs = await Eventually.Until(() => _client.AppsV1.ReadNamespacedReplicaSetAsync("graceful", ns),
-                r => r.Status.ObservedGeneration == r.Metadata.Generation && r.Status.ReadyReplicas == 2, ControllerClusterFixture.Timeout, "status of the scaled-up set");
-            Assert.Equal(2, rs.Status.Replicas);
-        }
+            throw new InvalidOperationException("the watch ended before a pod was marked for deletion");
+        });
+        await _client.AppsV1.PatchNamespacedReplicaSetScaleAsync(new V1Patch("""{"spec":{"replicas":1}}""", V1Patch.PatchType.MergePatch), "graceful", ns);
+        var terminating = await marked;
+        Assert.Equal(3600, terminating.Metadata.DeletionGracePeriodSeconds);
 
-        await Eventually.Until(async () => (await Cluster.PodsAsync(_client, ns, "graceful")).Count == 2, ControllerClusterFixture.Timeout, "the terminating pod to go");
+        // A terminating pod is no replica: scaling back up gives two live pods again.
+        await _client.AppsV1.PatchNamespacedReplicaSetScaleAsync(new V1Patch("""{"spec":{"replicas":2}}""", V1Patch.PatchType.MergePatch), "graceful", ns);
+        var rs = await Eventually.Until(() => _client.AppsV1.ReadNamespacedReplicaSetAsync("graceful", ns),
+            r => r.Status.ObservedGeneration == r.Metadata.Generation && r.Status.ReadyReplicas == 2, ControllerClusterFixture.Timeout, "status of the scaled-up set");
+        Assert.Equal(2, rs.Status.Replicas);
+        await Eventually.Until(async () => (await Cluster.PodsAsync(_client, ns, "graceful")).Count(p => p.Metadata.DeletionTimestamp is null) == 2,
+            ControllerClusterFixture.Timeout, "two live pods");
+        await Eventually.Until(async () => (await Cluster.PodsAsync(_client, ns, "graceful")).All(p => p.Metadata.DeletionTimestamp is null && p.Metadata.Uid != terminating.Metadata.Uid),
+            ControllerClusterFixture.Timeout, "the terminating pod to go");
     }
 
     [Fact]
