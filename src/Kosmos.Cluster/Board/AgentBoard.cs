@@ -23,12 +23,14 @@ public sealed partial class AgentBoard(IClusterCache cache, ClusterIdentity iden
     private static readonly TimeSpan Reclassify = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();
+    private readonly Lock _lifecycle = new();
     private readonly AgentIndex _index = new();
     private readonly List<Subscriber> _subscribers = [];
     private readonly Dictionary<string, List<Channel<AgentDetail?>>> _detailSubscribers = [];
     private ImmutableDictionary<string, AgentSummary> _summaries = ImmutableDictionary<string, AgentSummary>.Empty;
     private CancellationTokenSource? _stopping;
     private Task? _loop;
+    private Task? _stopped;
     private int _disposed;
 
     public event Action<ClusterStatus>? StatusChanged;
@@ -50,43 +52,26 @@ public sealed partial class AgentBoard(IClusterCache cache, ClusterIdentity iden
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Stops once; later calls (the host may stop it again after the container disposed it) wait for that same stop.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        cache.StatusChanged -= OnCacheStatus;
-        if (_stopping is not null)
+        lock (_lifecycle)
         {
-            await _stopping.CancelAsync();
+            _stopped ??= StopCoreAsync();
         }
 
-        if (_loop is not null)
-        {
-            await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        lock (_gate)
-        {
-            foreach (var s in _subscribers)
-            {
-                s.Channel.Writer.TryComplete();
-            }
-
-            foreach (var list in _detailSubscribers.Values)
-            {
-                list.ForEach(c => c.Writer.TryComplete());
-            }
-        }
+        return _stopped.WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
-        // The container disposes it once per registration that hands it out (AgentBoard, IAgentBoard, the hosted service).
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
         await StopAsync(CancellationToken.None);
-        _stopping?.Dispose();
+
+        // The container disposes it once per registration that hands it out (AgentBoard, IAgentBoard, the hosted service).
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping?.Dispose();
+        }
     }
 
     public BoardSubscription Subscribe()
@@ -297,6 +282,33 @@ public sealed partial class AgentBoard(IClusterCache cache, ClusterIdentity iden
         }
 
         _subscribers.RemoveAll(s => s.Resynced);
+    }
+
+    private async Task StopCoreAsync()
+    {
+        cache.StatusChanged -= OnCacheStatus;
+        if (_stopping is not null)
+        {
+            await _stopping.CancelAsync();
+        }
+
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        lock (_gate)
+        {
+            foreach (var s in _subscribers)
+            {
+                s.Channel.Writer.TryComplete();
+            }
+
+            foreach (var list in _detailSubscribers.Values)
+            {
+                list.ForEach(c => c.Writer.TryComplete());
+            }
+        }
     }
 
     private void Unsubscribe(Subscriber subscriber)
