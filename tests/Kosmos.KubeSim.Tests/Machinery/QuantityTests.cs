@@ -69,6 +69,61 @@ public sealed class QuantityTests
         Assert.Equal(message, exception.Message);
     }
 
+    /// <summary>
+    /// The edges of the grammar, as <c>k8s.io/apimachinery</c>'s <c>ParseQuantity</c> reads them: input, what the API
+    /// server stores (or <c>error: </c> and its message), value in base units. The parser wants no digit: a lone suffix,
+    /// sign or point is zero ("Mi" is 0, as <c>kubectl create quota --hard=memory=Mi</c> shows). White space is an
+    /// error here; only the JSON decoder trims it (see <see cref="Decode_TrimsLikeTheJsonDecoder"/>).
+    /// Conformance/QuantityKubectlTests runs every row through the real kubectl's parser.
+    /// </summary>
+    public static TheoryData<string, string, string?> Grammar => new()
+    {
+        { "Mi", "0", "0" },
+        { "Ki", "0", "0" },
+        { "m", "0", "0" },
+        { "+", "0", "0" },
+        { "-", "0", "0" },
+        { ".", "0", "0" },
+        { "e3", "0", "0" },
+        { "00", "0", "0" },
+        { "-0", "0", "0" },
+        { "1.", "1.", "1" },
+        { ".5", "500m", "0.5" },
+        { "1e3", "1e3", "1000" },
+        { "1e+3", "1e+3", "1000" },
+        { "1E", "1E", "1000000000000000000" },
+        { "1Ki", "1Ki", "1024" },
+        { "1.Gi", "1.Gi", "1073741824" },
+        { "-1", "-1", "-1" },
+        { "-1Gi", "-1Gi", "-1073741824" },
+        { "1.5Gi", "1536Mi", "1610612736" },
+        { "0.1m", "100u", "0.0001" },
+        { "0.0001n", "1n", "0.000000001" },
+        { "1Ei", "1Ei", "1152921504606846976" },
+        { "7Ei", "7Ei", "8070450532247928832" },
+        { "1.5Ei", "1536Pi", "1729382256910270464" },
+        { "8Ei", "9223372036854775807", "9223372036854775807" },
+        { "-16Ei", "-9223372036854775807", "-9223372036854775807" },
+        { "", "error: " + RegexMessage, null },
+        { " 1", "error: " + RegexMessage, null },
+        { "1 ", "error: " + RegexMessage, null },
+        { "1\t", "error: " + RegexMessage, null },
+        { "1ki", "error: " + Quantity.SuffixError, null },
+        { "1e", "error: " + Quantity.SuffixError, null },
+        { "1Gii", "error: " + Quantity.SuffixError, null },
+        { "1K", "error: " + Quantity.SuffixError, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Grammar))]
+    public void TryParse_GrammarEdges_AreReadAsApimachineryReadsThem(string input, string stored, string? value)
+    {
+        var parsed = Quantity.TryParse(input, out var quantity, out var error);
+
+        Assert.Equal(stored, parsed ? quantity.ToString() : "error: " + error);
+        Assert.Equal(value, parsed ? quantity.ToDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+    }
+
     [Fact]
     public void FormatError_IsTheApiServerMessage()
     {
