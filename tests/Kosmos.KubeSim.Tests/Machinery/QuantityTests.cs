@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Kosmos.KubeSim.Machinery;
 
 namespace Kosmos.KubeSim.Tests.Machinery;
@@ -123,6 +124,62 @@ public sealed class QuantityTests
         Assert.Equal(stored, parsed ? quantity.ToString() : "error: " + error);
         Assert.Equal(value, parsed ? quantity.ToDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
     }
+
+    [Theory]
+    [InlineData(" 2Gi", "2Gi")]
+    [InlineData("500m\n", "500m")]
+    [InlineData("\t1e3 ", "1e3")]
+    [InlineData("Mi", "0")]
+    [InlineData("1 Gi", null)]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void Decode_TrimsLikeTheJsonDecoder(string? text, string? stored)
+    {
+        Assert.Equal(stored, Quantity.Decode(text)?.ToString());
+        Assert.Equal(stored, Quantity.Decode(text is null ? null : JsonValue.Create(text))?.ToString());
+    }
+
+    [Theory]
+    [InlineData("2", "2")]
+    [InlineData("1.5", "1500m")]
+    [InlineData("1e3", "1e3")]
+    public void Decode_JsonNumber_IsReadAsItsText(string number, string stored) =>
+        Assert.Equal(stored, Quantity.Decode(JsonNode.Parse(number))?.ToString());
+
+    [Fact]
+    public void Decode_NotAStringOrNumber_IsNull()
+    {
+        Assert.Null(Quantity.Decode(JsonNode.Parse("true")));
+        Assert.Null(Quantity.Decode(JsonNode.Parse("{}")));
+        Assert.Null(Quantity.Decode((JsonNode?)null));
+    }
+
+    // input, Value() (whole base units, away from zero), MilliValue()
+    [Theory]
+    [InlineData("500m", 1L, 500L)]
+    [InlineData("2", 2L, 2000L)]
+    [InlineData("1.5", 2L, 1500L)]
+    [InlineData("1n", 1L, 1L)]
+    [InlineData("0", 0L, 0L)]
+    [InlineData("Mi", 0L, 0L)]
+    [InlineData("256Mi", 268435456L, 268435456000L)]
+    [InlineData("-1.5", -2L, -1500L)]
+    [InlineData("8Ei", long.MaxValue, long.MaxValue)]
+    [InlineData("1e30", long.MaxValue, long.MaxValue)]
+    [InlineData("-1e30", long.MinValue, long.MinValue)]
+    public void ValueAndMilliValue_RoundAwayFromZero_AndSaturate(string input, long value, long milli)
+    {
+        var quantity = Quantity.Parse(input);
+
+        Assert.Equal((value, milli), (quantity.Value(), quantity.MilliValue()));
+    }
+
+    [Theory]
+    [InlineData(734003200L, "700Mi")]
+    [InlineData(1073741824L, "1Gi")]
+    [InlineData(1610612736L, "1.5Gi")]
+    [InlineData(100L * 1024 * 1024 + 1, "100Mi")]
+    public void FormatBytes_IsTheBinaryUnitOfTheLogs(long bytes, string expected) => Assert.Equal(expected, Quantity.FormatBytes(bytes));
 
     [Fact]
     public void FormatError_IsTheApiServerMessage()
