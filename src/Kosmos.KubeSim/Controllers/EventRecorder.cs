@@ -8,10 +8,29 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Kosmos.KubeSim.Controllers;
 
 /// <summary>
-/// Writes core/v1 Events the way client-go's event recorder does: one Event named <c>&lt;object&gt;.&lt;hex nanoseconds&gt;</c>
-/// in the involved object's namespace, with involvedObject, reason, message, type, source and first/last timestamps.
-/// Recording the same (object, fieldPath, type, reason, message) again increments <c>count</c> and moves
-/// <c>lastTimestamp</c> instead of adding an Event. One recorder per reporting component (and host, for a kubelet).
+/// What an event is about, as its <c>involvedObject</c> names it: kind, apiVersion, namespace, name, uid and the
+/// resourceVersion the reporter saw, plus a <see cref="FieldPath"/> for a part of the object
+/// (<c>spec.containers{agent}</c>).
+/// </summary>
+public readonly record struct EventTarget(
+    string? Kind, string? ApiVersion, string Namespace, string Name, string Uid, string? ResourceVersion = null, string? FieldPath = null)
+{
+    /// <summary>A reference to a stored object (its kind, apiVersion, namespace, name, uid and resourceVersion).</summary>
+    public static EventTarget Of(JsonObject obj, string? fieldPath = null) => new(
+        JsonValues.String(obj["kind"]), JsonValues.String(obj["apiVersion"]), Meta.Namespace(obj), Meta.Name(obj), Meta.Uid(obj),
+        JsonValues.String(JsonValues.At(obj, "metadata", "resourceVersion")), fieldPath);
+
+    /// <summary>The same object, narrowed to one of its containers, as the kubelet reports container events.</summary>
+    public EventTarget ForContainer(string container) => this with { FieldPath = $"spec.containers{{{container}}}" };
+}
+
+/// <summary>
+/// Writes core/v1 Events the way client-go's event recorder does, for controllers, the scheduler and the kubelet alike:
+/// one Event named <c>&lt;object&gt;.&lt;hex nanoseconds&gt;</c> in the involved object's namespace, with involvedObject
+/// (uid, resourceVersion, fieldPath), reason, message, type, source (component, host) and reportingComponent/Instance,
+/// first/last timestamps and count. Recording the same (object, fieldPath, type, reason, message) again increments
+/// <c>count</c> and moves <c>lastTimestamp</c> instead of adding an Event, like client-go's event correlator, so
+/// <c>kubectl describe</c> shows <c>(x4 over 2m)</c>. One recorder per reporting component (and host, for a kubelet).
 /// </summary>
 /// <remarks>
 /// Thread-safe; calls are synchronous and fast (in-memory store). Recording never throws: an event that cannot be
@@ -19,13 +38,20 @@ namespace Kosmos.KubeSim.Controllers;
 /// </remarks>
 public sealed class EventRecorder
 {
+    /// <summary>The kubelet's source component.</summary>
+    public const string Kubelet = "kubelet";
+
+    /// <summary>The scheduler's source component.</summary>
+    public const string Scheduler = "default-scheduler";
+
+    // As many repeats as client-go's correlator remembers (its LRU cache size).
     private const int MaxRemembered = 4096;
     private readonly ObjectStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (string Namespace, string Name)> _recent = [];
-    private readonly Queue<string> _recentOrder = new();
+    private readonly Dictionary<RepeatKey, (string Namespace, string Name)> _recent = [];
+    private readonly Queue<RepeatKey> _recentOrder = new();
     private long _lastNanos;
 
     /// <param name="store">Where Events are stored.</param>
@@ -47,10 +73,14 @@ public sealed class EventRecorder
     public string? Host { get; }
 
     public void Normal(JsonObject involvedObject, string reason, string message, string? fieldPath = null) =>
-        Record(involvedObject, "Normal", reason, message, fieldPath);
+        Record(EventTarget.Of(involvedObject, fieldPath), "Normal", reason, message);
 
     public void Warning(JsonObject involvedObject, string reason, string message, string? fieldPath = null) =>
-        Record(involvedObject, "Warning", reason, message, fieldPath);
+        Record(EventTarget.Of(involvedObject, fieldPath), "Warning", reason, message);
+
+    public void Normal(EventTarget target, string reason, string message) => Record(target, "Normal", reason, message);
+
+    public void Warning(EventTarget target, string reason, string message) => Record(target, "Warning", reason, message);
 
     /// <summary>
     /// Records an event about <paramref name="involvedObject"/> (any stored object: its kind, apiVersion, namespace,
@@ -58,17 +88,20 @@ public sealed class EventRecorder
     /// <paramref name="fieldPath"/> names a part of the object, e.g. <c>spec.containers{agent}</c>.
     /// Returns the stored Event, or null when it could not be written.
     /// </summary>
-    public JsonObject? Record(JsonObject involvedObject, string type, string reason, string message, string? fieldPath = null)
+    public JsonObject? Record(JsonObject involvedObject, string type, string reason, string message, string? fieldPath = null) =>
+        Record(EventTarget.Of(involvedObject, fieldPath), type, reason, message);
+
+    /// <summary>Records an event about <paramref name="target"/>; returns the stored Event, or null when it could not be written.</summary>
+    public JsonObject? Record(EventTarget target, string type, string reason, string message)
     {
-        var ns = Meta.Namespace(involvedObject) is { Length: > 0 } n ? n : "default";
-        var uid = Meta.Uid(involvedObject);
-        var dedupKey = string.Join('\u001f', ns, JsonValues.String(involvedObject["kind"]), Meta.Name(involvedObject), uid, fieldPath, type, reason, message);
+        var ns = target.Namespace is { Length: > 0 } n ? n : "default";
+        var key = new RepeatKey(ns, target.Kind, target.Name, target.Uid, target.FieldPath, type, reason, message);
         lock (_gate)
         {
             try
             {
                 var now = ObjectStore.Timestamp(_time.GetUtcNow());
-                if (_recent.TryGetValue(dedupKey, out var existing))
+                if (_recent.TryGetValue(key, out var existing))
                 {
                     try
                     {
@@ -82,23 +115,35 @@ public sealed class EventRecorder
                     catch (ApiException ex) when (ex.Code == 404)
                     {
                         // Someone deleted the event: start a new one.
-                        _recent.Remove(dedupKey);
+                        _recent.Remove(key);
                     }
                 }
 
-                var created = CreateUnique(ns, involvedObject, type, reason, message, fieldPath, now);
-                Remember(dedupKey, (ns, Meta.Name(created)));
+                var created = CreateUnique(ns, target, type, reason, message, now);
+                Remember(key, (ns, Meta.Name(created)));
                 return created;
             }
             catch (Exception ex) when (ex is ApiException or InvalidOperationException)
             {
-                LogRecordFailed(_logger, ex, reason, Meta.Key(involvedObject));
+                LogRecordFailed(_logger, ex, reason, $"{target.Namespace}/{target.Name}");
                 return null;
             }
         }
     }
 
-    private JsonObject CreateUnique(string ns, JsonObject involved, string type, string reason, string message, string? fieldPath, string now)
+    /// <summary>Drops what is remembered about an object that is gone (its Events stay, as they do until their TTL).</summary>
+    public void Forget(string uid)
+    {
+        lock (_gate)
+        {
+            foreach (var key in _recent.Keys.Where(k => k.Uid == uid).ToList())
+            {
+                _recent.Remove(key);
+            }
+        }
+    }
+
+    private JsonObject CreateUnique(string ns, EventTarget target, string type, string reason, string message, string now)
     {
         while (true)
         {
@@ -107,20 +152,20 @@ public sealed class EventRecorder
             _lastNanos = nanos;
             var involvedRef = new JsonObject
             {
-                ["kind"] = JsonValues.String(involved["kind"]),
-                ["name"] = Meta.Name(involved),
-                ["uid"] = Meta.Uid(involved),
-                ["apiVersion"] = JsonValues.String(involved["apiVersion"]),
-                ["resourceVersion"] = JsonValues.String(JsonValues.At(involved, "metadata", "resourceVersion")),
+                ["kind"] = target.Kind,
+                ["name"] = target.Name,
+                ["uid"] = target.Uid,
+                ["apiVersion"] = target.ApiVersion,
+                ["resourceVersion"] = target.ResourceVersion,
             };
-            if (Meta.Namespace(involved) is { Length: > 0 } involvedNs)
+            if (target.Namespace is { Length: > 0 })
             {
-                involvedRef["namespace"] = involvedNs;
+                involvedRef["namespace"] = target.Namespace;
             }
 
-            if (fieldPath is not null)
+            if (target.FieldPath is not null)
             {
-                involvedRef["fieldPath"] = fieldPath;
+                involvedRef["fieldPath"] = target.FieldPath;
             }
 
             var source = new JsonObject { ["component"] = Component };
@@ -133,7 +178,7 @@ public sealed class EventRecorder
             {
                 ["metadata"] = new JsonObject
                 {
-                    ["name"] = $"{Meta.Name(involved)}.{nanos.ToString("x", CultureInfo.InvariantCulture)}",
+                    ["name"] = $"{target.Name}.{nanos.ToString("x", CultureInfo.InvariantCulture)}",
                     ["namespace"] = ns,
                 },
                 ["involvedObject"] = involvedRef,
@@ -159,7 +204,7 @@ public sealed class EventRecorder
         }
     }
 
-    private void Remember(string key, (string Namespace, string Name) ev)
+    private void Remember(RepeatKey key, (string Namespace, string Name) ev)
     {
         _recent[key] = ev;
         _recentOrder.Enqueue(key);
@@ -175,4 +220,8 @@ public sealed class EventRecorder
 
     private static void LogRecordFailed(ILogger logger, Exception ex, string reason, string involved) =>
         logger.LogDebug(ex, "Could not record event {Reason} for {Involved}", reason, involved);
+
+    // What makes two events the same event (client-go's getEventKey, less what one recorder holds constant).
+    private readonly record struct RepeatKey(
+        string Namespace, string? Kind, string Name, string Uid, string? FieldPath, string Type, string Reason, string Message);
 }

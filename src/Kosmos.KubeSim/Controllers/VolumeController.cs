@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kosmos.KubeSim.Machinery;
 using Kosmos.KubeSim.Store;
 using Microsoft.Extensions.Logging;
 
@@ -149,7 +150,7 @@ internal sealed class VolumeController : ControllerBase<VolumeWork>
             }
 
             var restoreSize = JsonValues.String(JsonValues.At(snapshot, "status", "restoreSize"));
-            if (Quantity.TryParse(restoreSize, out var minimum) && Quantity.TryParse(requested, out var asked) && asked < minimum)
+            if (Quantity.Decode(restoreSize) is { } minimum && Quantity.Decode(requested) is { } asked && asked < minimum)
             {
                 _provisionerEvents.Warning(pvc, "ProvisioningFailed",
                     $"failed to provision volume: requested volume size {requested} is less than the size {restoreSize} for the source snapshot {snapshotRef.Name}");

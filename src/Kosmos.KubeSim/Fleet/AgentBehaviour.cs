@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Kosmos.KubeSim.Runtime;
+using Kosmos.KubeSim.Machinery;
 
 namespace Kosmos.KubeSim.Fleet;
 
@@ -79,12 +79,12 @@ public sealed record AgentBehaviour
 
         if (Memory is { } m)
         {
-            if (Quantity.Parse(m.Need) is not > 0)
+            if (Quantity.Decode(m.Need) is not { Sign: > 0 })
             {
                 errors.Add($"memory.need: '{m.Need}' is not a memory quantity (e.g. 700Mi)");
             }
 
-            if (Quantity.Parse(m.Baseline) is not > 0)
+            if (Quantity.Decode(m.Baseline) is not { Sign: > 0 })
             {
                 errors.Add($"memory.baseline: '{m.Baseline}' is not a memory quantity (e.g. 120Mi)");
             }
@@ -113,9 +113,9 @@ public sealed record AgentBehaviour
         return errors.Count == 0 ? this : throw new FormatException("invalid behaviour: " + string.Join("; ", errors));
     }
 
-    public long? NeedBytes => Memory is { } m ? (long?)Quantity.Parse(m.Need) : null;
+    public long? NeedBytes => Memory is { } m ? Quantity.Decode(m.Need)?.Value() : null;
 
-    public long BaselineBytes => Memory is { } m && Quantity.Parse(m.Baseline) is { } b ? (long)b : 96L * 1024 * 1024;
+    public long BaselineBytes => Memory is { } m && Quantity.Decode(m.Baseline) is { } b ? b.Value() : 96L * 1024 * 1024;
 }
 
 /// <summary>Working set: starts at <see cref="Baseline"/> and grows to <see cref="Need"/> over <see cref="GrowthSeconds"/> while loading.</summary>

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Kosmos.KubeSim.Machinery;
 
@@ -155,6 +157,39 @@ public readonly struct Quantity : IEquatable<Quantity>, IComparable<Quantity>
         return true;
     }
 
+    /// <summary>
+    /// A quantity field as the API server decodes it (<c>Quantity.UnmarshalJSON</c>): a JSON string, trimmed of
+    /// surrounding white space, or a JSON number. Null when the field is absent, JSON null, or not a quantity.
+    /// </summary>
+    public static Quantity? Decode(JsonNode? node) => JsonNodes.KindOf(node) switch
+    {
+        JsonValueKind.String => Decode(node!.GetValue<string>()),
+        JsonValueKind.Number => Decode(JsonNodes.NumberText(node!)),
+        _ => null,
+    };
+
+    /// <summary>A quantity string as the API server decodes it: trimmed, then parsed; null when it is not a quantity.</summary>
+    public static Quantity? Decode(string? text) => TryParse(text?.Trim(), out var quantity) ? quantity : null;
+
+    /// <summary>Bytes in the binary unit people read in logs: <c>700Mi</c>, <c>1.5Gi</c>.</summary>
+    public static string FormatBytes(long bytes)
+    {
+        const long Mi = 1024 * 1024;
+        const long Gi = Mi * 1024;
+        return bytes >= Gi
+            ? (bytes % Gi == 0 ? $"{bytes / Gi}Gi" : string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)Gi:0.#}Gi"))
+            : $"{(bytes + Mi / 2) / Mi}Mi";
+    }
+
+    /// <summary>
+    /// The value in whole base units (bytes, cores), rounded away from zero, as Go's <c>Value()</c>; where Go would
+    /// overflow an int64 this saturates at <see cref="long.MaxValue"/> (<see cref="long.MinValue"/>).
+    /// </summary>
+    public long Value() => CeilingAtScale(0);
+
+    /// <summary>The value in thousandths (millicores for CPU), rounded away from zero, as Go's <c>MilliValue()</c>; saturating.</summary>
+    public long MilliValue() => CeilingAtScale(-3);
+
     /// <summary>The exact value in base units (bytes, cores, ...).</summary>
     /// <exception cref="OverflowException">The value does not fit a <see cref="decimal"/>.</exception>
     public decimal ToDecimal()
@@ -259,6 +294,17 @@ public readonly struct Quantity : IEquatable<Quantity>, IComparable<Quantity>
         }
 
         return mantissa.ToString(CultureInfo.InvariantCulture) + DecimalSuffixes.First(s => s.Value == exponent).Key;
+    }
+
+    private long CeilingAtScale(int scale)
+    {
+        var units = Scaled(_mantissa, _exponent, scale, out var exact);
+        if (!exact)
+        {
+            units += _mantissa.Sign;
+        }
+
+        return units > long.MaxValue ? long.MaxValue : units < long.MinValue ? long.MinValue : (long)units;
     }
 
     private static (BigInteger Mantissa, int Exponent) Normalized(BigInteger mantissa, int exponent)

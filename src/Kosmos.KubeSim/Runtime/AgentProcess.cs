@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Kosmos.KubeSim.Fleet;
+using Kosmos.KubeSim.Machinery;
 
 namespace Kosmos.KubeSim.Runtime;
 

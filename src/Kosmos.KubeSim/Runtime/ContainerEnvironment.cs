@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Kosmos.KubeSim.Machinery;
 using Kosmos.KubeSim.Store;
 
 namespace Kosmos.KubeSim.Runtime;
@@ -276,9 +277,9 @@ public sealed partial class ContainerEnvironment
             return "";
         }
 
-        var value = Quantity.Parse(container["resources"]?[parts[0]]?[parts[1]]);
-        var divisor = Quantity.Parse(reference["divisor"]) is { } d and > 0 ? d : 1m;
-        return value is { } v ? Math.Ceiling(v / divisor).ToString(CultureInfo.InvariantCulture) : "";
+        var value = Quantity.Decode(container["resources"]?[parts[0]]?[parts[1]]);
+        var divisor = Quantity.Decode(reference["divisor"]) is { Sign: > 0 } d ? d.ToDecimal() : 1m;
+        return value is { } v ? Math.Ceiling(v.ToDecimal() / divisor).ToString(CultureInfo.InvariantCulture) : "";
     }
 
     [GeneratedRegex(@"^[-._a-zA-Z][-._a-zA-Z0-9]*$")]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Kosmos.KubeSim.Api;
+using Kosmos.KubeSim.Controllers;
 using Kosmos.KubeSim.Fleet;
 using Kosmos.KubeSim.Store;
 using Microsoft.AspNetCore.Http;
@@ -28,6 +29,7 @@ public sealed class Kubelet : IPodRuntime, ISimController
     private readonly Lock _ipGate = new();
     private readonly HashSet<string> _ipsInUse = new(StringComparer.Ordinal);
     private readonly PodScheduler _scheduler;
+    private readonly EventRecorder _schedulerEvents;
     private int _nextIp;
 
     public Kubelet(ObjectStore store, SimClock clock, AgentBehaviours behaviours, ILogger<Kubelet>? logger = null, SimNode? node = null)
@@ -37,8 +39,9 @@ public sealed class Kubelet : IPodRuntime, ISimController
         Behaviours = behaviours;
         Logger = logger ?? NullLogger<Kubelet>.Instance;
         Node = node ?? SimNode.Default;
-        Events = new PodEventRecorder(store, clock.Time, Node.Name);
-        _scheduler = new PodScheduler(store, clock, Node, Events, Logger);
+        Events = new EventRecorder(store, clock.Time, EventRecorder.Kubelet, Node.Name, Logger);
+        _schedulerEvents = new EventRecorder(store, clock.Time, EventRecorder.Scheduler, logger: Logger);
+        _scheduler = new PodScheduler(store, clock, Node, _schedulerEvents, Logger);
     }
 
     public SimNode Node { get; }
@@ -58,7 +61,7 @@ public sealed class Kubelet : IPodRuntime, ISimController
 
     internal ILogger Logger { get; }
 
-    internal PodEventRecorder Events { get; }
+    internal EventRecorder Events { get; }
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -206,6 +209,7 @@ public sealed class Kubelet : IPodRuntime, ISimController
             {
                 gone.Abort();
                 Events.Forget(uid);
+                _schedulerEvents.Forget(uid);
             }
 
             _pendingRemovals.TryRemove(uid, out _);

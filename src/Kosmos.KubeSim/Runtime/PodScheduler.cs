@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Kosmos.KubeSim.Api;
+using Kosmos.KubeSim.Controllers;
 using Kosmos.KubeSim.Store;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,7 @@ namespace Kosmos.KubeSim.Runtime;
 /// a claim changes, and every 5 simulated minutes. One loop; <see cref="Enqueue"/> and
 /// <see cref="RetryUnschedulable"/> are thread-safe.
 /// </summary>
-internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode node, PodEventRecorder events, ILogger logger)
+internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode node, EventRecorder events, ILogger logger)
 {
     private static readonly TimeSpan UnschedulableFlush = TimeSpan.FromMinutes(5);
 
@@ -203,7 +204,7 @@ internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode no
                 _unschedulable.Remove((ns, name));
             }
 
-            events.Normal(new EventTarget(ns, name, PodSpec.Uid(pod)), "Scheduled", $"Successfully assigned {ns}/{name} to {node.Name}", PodEventRecorder.Scheduler);
+            events.Normal(pod, "Scheduled", $"Successfully assigned {ns}/{name} to {node.Name}");
         }
     }
 
@@ -244,7 +245,7 @@ internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode no
             return;
         }
 
-        events.Warning(new EventTarget(ns, name, PodSpec.Uid(pod)), "FailedScheduling", message, PodEventRecorder.Scheduler);
+        events.Warning(pod, "FailedScheduling", message);
     }
 
     private static JsonObject Scheduled(bool scheduled, string since, string? message)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Kosmos.KubeSim.Machinery;
 using Kosmos.KubeSim.Store;
 
 namespace Kosmos.KubeSim.Runtime;
@@ -40,22 +41,23 @@ public static class PodSpec
         long cpu = 0, memory = 0;
         foreach (var c in Containers(pod))
         {
-            cpu += Request(c, "cpu", Quantity.MilliCpu);
-            memory += Request(c, "memory", Quantity.Bytes);
+            cpu += Request(c, "cpu").MilliValue();
+            memory += Request(c, "memory").Value();
         }
 
         foreach (var c in Containers(pod, "initContainers"))
         {
-            cpu = Math.Max(cpu, Request(c, "cpu", Quantity.MilliCpu));
-            memory = Math.Max(memory, Request(c, "memory", Quantity.Bytes));
+            cpu = Math.Max(cpu, Request(c, "cpu").MilliValue());
+            memory = Math.Max(memory, Request(c, "memory").Value());
         }
 
         return (cpu, memory);
     }
 
-    public static long? MemoryLimit(JsonObject container) => Quantity.Bytes(container["resources"]?["limits"]?["memory"]);
+    /// <summary>The container's memory limit in bytes; null when it has none. A zero limit is none, as the runtime reads it.</summary>
+    public static long? MemoryLimit(JsonObject container) => NonZero(container, "limits", "memory")?.Value();
 
-    /// <summary>Guaranteed, Burstable or BestEffort, by the rules of the real API server (requests default to limits).</summary>
+    /// <summary>Guaranteed, Burstable or BestEffort, by the rules of the real API server (requests default to limits; zero quantities do not count).</summary>
     public static string QosClass(JsonObject pod)
     {
         var all = Containers(pod).Concat(Containers(pod, "initContainers")).ToList();
@@ -65,8 +67,8 @@ public static class PodSpec
         {
             foreach (var resource in new[] { "cpu", "memory" })
             {
-                var limit = Quantity.Parse(c["resources"]?["limits"]?[resource]);
-                var request = Quantity.Parse(c["resources"]?["requests"]?[resource]) ?? limit;
+                var limit = NonZero(c, "limits", resource);
+                var request = c["resources"]?["requests"]?[resource] is null ? limit : NonZero(c, "requests", resource);
                 any |= limit is not null || request is not null;
                 guaranteed &= limit is not null && request == limit;
             }
@@ -154,6 +156,9 @@ public static class PodSpec
         return int.TryParse(name, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
     }
 
-    private static long Request(JsonObject container, string resource, Func<JsonNode?, long?> parse) =>
-        parse(container["resources"]?["requests"]?[resource]) ?? parse(container["resources"]?["limits"]?[resource]) ?? 0;
+    private static Quantity Request(JsonObject container, string resource) =>
+        Quantity.Decode(container["resources"]?["requests"]?[resource]) ?? Quantity.Decode(container["resources"]?["limits"]?[resource]) ?? default;
+
+    private static Quantity? NonZero(JsonObject container, string kind, string resource) =>
+        Quantity.Decode(container["resources"]?[kind]?[resource]) is { IsZero: false } quantity ? quantity : null;
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Kosmos.KubeSim.Api;
+using Kosmos.KubeSim.Controllers;
 using Kosmos.KubeSim.Fleet;
 using Kosmos.KubeSim.Store;
 using Microsoft.Extensions.Logging;
@@ -43,7 +44,7 @@ internal sealed class PodWorker
         Uid = PodSpec.Uid(pod);
         Namespace = PodSpec.Namespace(pod);
         Name = PodSpec.Name(pod);
-        Target = new EventTarget(Namespace, Name, Uid);
+        Target = EventTarget.Of(pod);
         Agent = PodSpec.Label(pod, "app") ?? Name;
         _stopping = CancellationTokenSource.CreateLinkedTokenSource(_hard.Token);
         _containers = PodSpec.Containers(pod).Select(c => NewSlot(c, isInit: false)).ToList();

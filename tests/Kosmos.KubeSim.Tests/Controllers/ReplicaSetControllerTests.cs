@@ -79,7 +79,10 @@ public sealed class ReplicaSetControllerTests(ControllerClusterFixture fixture)
 
         var left = await Eventually.Until(() => Cluster.PodsAsync(_client, ns, "ranked"), p => p.Count == 1, ControllerClusterFixture.Timeout, "one pod to go");
         Assert.Equal(keep, left[0].Metadata.Name);
-        var deleted = Assert.Single(await Cluster.EventsAsync(_client, ns, "ranked"), e => e.Reason == "SuccessfulDelete");
+        // The controller deletes the pod, then records the event (as the real one does): the event may come a moment later.
+        var events = await Eventually.Until(() => Cluster.EventsAsync(_client, ns, "ranked"), e => e.Any(x => x.Reason == "SuccessfulDelete"),
+            ControllerClusterFixture.Timeout, "the SuccessfulDelete event");
+        var deleted = Assert.Single(events, e => e.Reason == "SuccessfulDelete");
         Assert.Equal($"Deleted pod: {pods[1].Metadata.Name}", deleted.Message);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kosmos.KubeSim.Machinery;
 using Kosmos.KubeSim.Runtime;
 using Kosmos.KubeSim.Store;
 
@@ -75,13 +76,31 @@ public sealed class KubeletRulesTests
     [InlineData("1G", 1000000000)]
     [InlineData("128974848", 128974848)]
     [InlineData("1e3", 1000)]
-    public void Quantity_ParsesKubernetesQuantities(string text, double expected) => Assert.Equal((decimal)expected, Quantity.Parse(text));
+    [InlineData(" 256Mi ", 268435456)]
+    public void Quantity_ParsesKubernetesQuantities(string text, double expected) => Assert.Equal((decimal)expected, Quantity.Decode(JsonValue.Create(text))?.ToDecimal());
+
+    [Fact]
+    public void Quantity_ReadsAJsonNumberToo() => Assert.Equal(1.5m, Quantity.Decode(JsonNode.Parse("1.5"))?.ToDecimal());
 
     [Theory]
     [InlineData("")]
     [InlineData("lots")]
-    [InlineData("Mi")]
-    public void Quantity_RejectsWhatIsNotAQuantity(string text) => Assert.Null(Quantity.Parse(text));
+    [InlineData("1ki")]
+    public void Quantity_RejectsWhatIsNotAQuantity(string text) => Assert.Null(Quantity.Decode(JsonValue.Create(text)));
+
+    // A bare suffix has no digits but is a quantity all the same: zero, as apimachinery parses it. The kubelet reads a
+    // zero memory limit as no limit (the runtime's 0 is "unlimited"), and zero requests and limits do not count for QoS.
+    [Theory]
+    [InlineData("Mi", null)]
+    [InlineData("0", null)]
+    [InlineData("256Mi", 268435456L)]
+    [InlineData("1.5Gi", 1610612736L)]
+    public void MemoryLimit_IsInBytes_AndZeroIsNoLimit(string limit, long? expected)
+    {
+        var container = new JsonObject { ["resources"] = new JsonObject { ["limits"] = new JsonObject { ["memory"] = limit } } };
+
+        Assert.Equal(expected, PodSpec.MemoryLimit(container));
+    }
 
     [Theory]
     [InlineData("nginx", "docker.io/library/nginx:latest")]
@@ -104,6 +123,8 @@ public sealed class KubeletRulesTests
     [InlineData("""{"requests":{"cpu":"100m"}}""", "Burstable")]
     [InlineData("""{"limits":{"memory":"256Mi"},"requests":{"memory":"128Mi"}}""", "Burstable")]
     [InlineData("{}", "BestEffort")]
+    [InlineData("""{"limits":{"memory":"Mi"}}""", "BestEffort")]
+    [InlineData("""{"limits":{"cpu":"500m","memory":"128Mi"},"requests":{"cpu":"0","memory":"128Mi"}}""", "Burstable")]
     public void QosClass_FollowsTheApiServersRules(string resources, string expected)
     {
         var pod = new JsonObject
