@@ -1,3 +1,4 @@
+using Kosmos.Dashboard.Actions;
 using Kosmos.Dashboard.Components;
 using Kosmos.Dashboard.Configuration;
 using Kosmos.Dashboard.Hubs;
@@ -43,6 +44,7 @@ try
 
     builder.Services.AddKosmosAuth(kosmos.Auth);
     builder.Services.AddLiveState(builder.Configuration);
+    builder.Services.AddRecoveryActions(kosmos, builder.Environment.ContentRootPath);
     builder.Services.AddSignalR();
 
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -63,6 +65,7 @@ try
     });
     app.MapDemoSignIn(kosmos.Auth);
     app.MapHealthEndpoints();
+    app.MapActionEndpoints();
     app.MapHub<AgentsHub>("/hubs/agents");
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     await app.RunAsync();

@@ -24,6 +24,9 @@ public sealed class DashboardHost : WebApplicationFactory<Program>
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The audit database file of this run (in the temp folder).</summary>
+    public string AuditDatabase { get; } = Path.Combine(Path.GetTempPath(), $"kosmos-e2e-audit-{Guid.NewGuid():N}.db");
+
     /// <summary>The embedded simulator that Program started (a singleton in its container).</summary>
     public KubeSimulator Simulator => Services.GetRequiredService<KubeSimulator>();
 
@@ -58,6 +61,9 @@ public sealed class DashboardHost : WebApplicationFactory<Program>
         builder.UseSetting("Kosmos:Simulator:SeedDemoFleet", "true");
         builder.UseSetting("Kosmos:Auth:Mode", "Demo");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+
+        // This run's audit only, outside the source tree.
+        builder.UseSetting("Kosmos:Audit:ConnectionString", $"Data Source={AuditDatabase}");
     }
 
     private sealed record Readiness(bool Ready, string Answer);

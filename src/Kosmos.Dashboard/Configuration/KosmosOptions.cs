@@ -14,6 +14,10 @@ public sealed class KosmosOptions
 
     public AuthSettings Auth { get; set; } = new();
 
+    public AuditSettings Audit { get; set; } = new();
+
+    public ActionSettings Actions { get; set; } = new();
+
     /// <summary>The namespaces to watch: the configured ones, or <c>kosmos</c>.</summary>
     public IReadOnlyList<string> EffectiveNamespaces => Namespaces.Count > 0 ? Namespaces : ["kosmos"];
 }
@@ -71,4 +75,19 @@ public sealed class AuthSettings
     public bool IsDemo => string.Equals(Mode, "Demo", StringComparison.OrdinalIgnoreCase);
 
     public bool IsOpenIdConnect => string.Equals(Mode, "OpenIdConnect", StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed class AuditSettings
+{
+    /// <summary>
+    /// SQLite connection string of the audit database (Kosmos:Audit:ConnectionString). Default:
+    /// <c>Data Source=&lt;content root&gt;/App_Data/kosmos-audit.db</c>.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+}
+
+public sealed class ActionSettings
+{
+    /// <summary>How long an action waits for its change to take effect before it reports "not verified" (Kosmos:Actions:VerifyTimeoutSeconds).</summary>
+    public int VerifyTimeoutSeconds { get; set; } = 180;
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Kosmos.Dashboard.Configuration;
@@ -56,7 +57,30 @@ public sealed partial class KosmosOptionsValidator : IValidateOptions<KosmosOpti
             }
         }
 
+        if (options.Audit.ConnectionString is { } audit && AuditDataSourceError(audit) is { } auditError)
+        {
+            errors.Add($"Kosmos:Audit:ConnectionString {auditError} (got '{audit}').");
+        }
+
+        if (options.Actions.VerifyTimeoutSeconds is < 1 or > 3600)
+        {
+            errors.Add($"Kosmos:Actions:VerifyTimeoutSeconds must be between 1 and 3600 (got {options.Actions.VerifyTimeoutSeconds}).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static string? AuditDataSourceError(string connectionString)
+    {
+        try
+        {
+            var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+            return string.IsNullOrWhiteSpace(dataSource) ? "must name a database file with Data Source=..." : null;
+        }
+        catch (ArgumentException ex)
+        {
+            return "is not a SQLite connection string: " + ex.Message;
+        }
     }
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]

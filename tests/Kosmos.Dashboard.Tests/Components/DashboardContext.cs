@@ -1,5 +1,7 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Kosmos.Dashboard.Tests.Fakes;
+using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +25,14 @@ public sealed class DashboardContext : IAsyncDisposable
         Bunit.Services.AddSingleton<IAgentBoard>(Board);
         Bunit.Services.AddSingleton<IPodLogs>(Logs);
         Bunit.Services.AddSingleton<TimeProvider>(Time);
+        Bunit.Services.AddSingleton<IActionExecutor>(Executor);
+        Auth = Bunit.AddAuthorization();
     }
+
+    /// <summary>Who is signed in (nobody until a test says so) and which policies they satisfy.</summary>
+    public BunitAuthorizationContext Auth { get; }
+
+    public FakeActionExecutor Executor { get; } = new();
 
     public BunitContext Bunit { get; } = new();
 

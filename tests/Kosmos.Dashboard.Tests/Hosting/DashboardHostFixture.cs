@@ -106,6 +106,9 @@ public class DashboardHostFixture : IAsyncLifetime
             // Only for Program's start-up guard, which sees the kubeconfig connection; the services get the simulated one below.
             ["Kosmos:Auth:AllowDemoOnRealCluster"] = "true",
 
+            // The audit of this run only: a file in the fixture's temp folder, not under the source tree's content root.
+            ["Kosmos:Audit:ConnectionString"] = $"Data Source={Path.Combine(_kubeconfigDir.FullName, "audit.db")}",
+
             // Request logs of a hundred viewers would only slow a loaded machine down.
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
@@ -146,6 +149,7 @@ public class DashboardHostFixture : IAsyncLifetime
             await _simulator.DisposeAsync();
         }
 
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _kubeconfigDir?.Delete(recursive: true);
     }
 

@@ -153,6 +153,39 @@ public sealed class ApiMachineryTests(EmptySimulatorFixture sim)
         Assert.Equal("v2", (await Client.CoreV1.ReadNamespacedConfigMapAsync("cfg", ns)).Data["key"]);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("All")]
+    public async Task Patch_WithStaleResourceVersionInBody_Is409AndNothingChanges(string dryRun)
+    {
+        var ns = await NewNamespaceAsync();
+        var created = await CreateConfigMapAsync(ns, "cfg", "v1");
+        var moved = await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("{\"data\":{\"key\":\"v2\"}}", V1Patch.PatchType.MergePatch), "cfg", ns);
+
+        // What a guarded action sends: the change plus the resourceVersion it was previewed at.
+        var stale = new V1Patch($"{{\"metadata\":{{\"resourceVersion\":\"{created.Metadata.ResourceVersion}\"}},\"data\":{{\"key\":\"v3\"}}}}", V1Patch.PatchType.StrategicMergePatch);
+        var ex = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            Client.CoreV1.PatchNamespacedConfigMapAsync(stale, "cfg", ns, dryRun: dryRun.Length > 0 ? dryRun : null));
+
+        Assert.Equal(HttpStatusCode.Conflict, ex.Response.StatusCode);
+        Assert.Contains("the object has been modified", ex.Response.Content, StringComparison.Ordinal);
+        var now = await Client.CoreV1.ReadNamespacedConfigMapAsync("cfg", ns);
+        Assert.Equal(("v2", moved.Metadata.ResourceVersion), (now.Data["key"], now.Metadata.ResourceVersion));
+    }
+
+    [Fact]
+    public async Task Patch_WithCurrentResourceVersionInBody_Applies()
+    {
+        var ns = await NewNamespaceAsync();
+        var created = await CreateConfigMapAsync(ns, "cfg", "v1");
+        var patch = new V1Patch($"{{\"metadata\":{{\"resourceVersion\":\"{created.Metadata.ResourceVersion}\"}},\"data\":{{\"key\":\"v2\"}}}}", V1Patch.PatchType.StrategicMergePatch);
+
+        var patched = await Client.CoreV1.PatchNamespacedConfigMapAsync(patch, "cfg", ns);
+
+        Assert.Equal("v2", patched.Data["key"]);
+        Assert.NotEqual(created.Metadata.ResourceVersion, patched.Metadata.ResourceVersion);
+    }
+
     [Fact]
     public async Task Create_WithDryRun_AnswersAsIfCreatedButStoresNothing()
     {

@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using Kosmos.Dashboard.ViewModels;
+using Kosmos.Recovery.Actions;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Kosmos.Dashboard.Components.Agent;
+
+/// <summary>Preview → confirm → live progress → result for one action; the logic is in <see cref="ActionDialogModel"/>.</summary>
+public sealed partial class ActionDialog : IDisposable
+{
+    private readonly CancellationTokenSource _lifetime = new();
+    private ActionDialogModel _model = default!;
+
+    [CascadingParameter]
+    private IMudDialogInstance Dialog { get; set; } = default!;
+
+    [Parameter, EditorRequired]
+    public AgentRef Target { get; set; }
+
+    [Parameter, EditorRequired]
+    public ActionKind Kind { get; set; }
+
+    [Parameter, EditorRequired]
+    public ClaimsPrincipal User { get; set; } = default!;
+
+    [Inject]
+    private IActionExecutor Executor { get; set; } = default!;
+
+    public void Dispose()
+    {
+        _model.Changed -= OnModelChanged;
+
+        // Leaving (the circuit ends) stops waiting; an applied change stays and the executor audits it as not verified.
+        _lifetime.Cancel();
+        _lifetime.Dispose();
+    }
+
+    protected override void OnInitialized()
+    {
+        _model = new ActionDialogModel(Executor, User, Kind, Target);
+        _model.Changed += OnModelChanged;
+    }
+
+    protected override async Task OnInitializedAsync()
+    {
+        try
+        {
+            await _model.LoadPreviewAsync(_lifetime.Token);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            // Closed while loading.
+        }
+    }
+
+    private Task ConfirmAsync() => _model.ConfirmAsync(_lifetime.Token);
+
+    private void Close() => Dialog.Close();
+
+    private void OnModelChanged() => _ = InvokeAsync(StateHasChanged);
+}

@@ -1,0 +1,67 @@
+namespace Kosmos.Recovery.Actions;
+
+/// <summary>The recovery actions the executor knows. Each has one <see cref="ActionDefinition"/> in <see cref="ActionCatalog"/>.</summary>
+public enum ActionKind
+{
+    /// <summary><c>kubectl rollout restart deployment &lt;agent&gt;</c>: every pod replaced by the Deployment's own rollout.</summary>
+    Restart,
+}
+
+/// <summary>How much an action can lose. Destructive actions (a complete reset) destroy state that a restart keeps.</summary>
+public enum RiskLevel
+{
+    Normal,
+    Destructive,
+}
+
+/// <summary>
+/// What an action is, independent of any target: how it is named, how risky it is and what the person confirming it must do.
+/// </summary>
+/// <param name="Kind">The action.</param>
+/// <param name="Title">A short title for buttons and dialogs ("Restart").</param>
+/// <param name="Description">One sentence a person confirming the action reads.</param>
+/// <param name="RequiredPolicy">The authorization policy the caller must satisfy (e.g. <c>kosmos.operate</c>).</param>
+/// <param name="Risk">Normal or destructive.</param>
+/// <param name="RequiresTypedConfirmation">The person must type the agent's name to confirm (k9s-style), not just click.</param>
+/// <param name="RequiresApproval">A second person (an incident commander) must approve before it is applied.</param>
+public sealed record ActionDefinition(
+    ActionKind Kind,
+    string Title,
+    string Description,
+    string RequiredPolicy,
+    RiskLevel Risk,
+    bool RequiresTypedConfirmation,
+    bool RequiresApproval)
+{
+    /// <summary>The segment used in URLs and audit records, e.g. <c>restart</c>.</summary>
+    public string Slug => Kind.ToString().ToLowerInvariant();
+
+    /// <summary>Whether typed text confirms the action for <paramref name="target"/>: always when no typing is required.</summary>
+    public bool IsConfirmedBy(AgentRef target, string? typed) =>
+        !RequiresTypedConfirmation || string.Equals(typed?.Trim(), target.Name, StringComparison.Ordinal);
+}
+
+/// <summary>Every action the dashboard offers.</summary>
+public static class ActionCatalog
+{
+    /// <summary>The policy that lets a person run recovery actions (the Operator role and above).</summary>
+    public const string OperatePolicy = "kosmos.operate";
+
+    public static ActionDefinition Restart { get; } = new(
+        ActionKind.Restart,
+        "Restart",
+        "Replaces every pod of the agent with a new one through a rolling restart of its Deployment. Volumes and their data are kept.",
+        OperatePolicy,
+        RiskLevel.Normal,
+        RequiresTypedConfirmation: false,
+        RequiresApproval: false);
+
+    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart];
+
+    public static ActionDefinition Get(ActionKind kind) =>
+        All.FirstOrDefault(a => a.Kind == kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such action");
+
+    /// <summary>The action whose <see cref="ActionDefinition.Slug"/> is <paramref name="slug"/>, or null.</summary>
+    public static ActionDefinition? FindBySlug(string? slug) =>
+        All.FirstOrDefault(a => string.Equals(a.Slug, slug, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,48 @@
+using Kosmos.Recovery.Model;
+
+namespace Kosmos.Recovery.Actions;
+
+/// <summary>
+/// What must still hold when a previewed action is applied: the target's resourceVersion as the dry run saw it. The API server
+/// refuses the change (409) when the object moved on since, so a person never confirms one state and changes another.
+/// </summary>
+public sealed record Precondition(string ResourceVersion)
+{
+    public override string ToString() => $"resourceVersion {ResourceVersion}";
+}
+
+/// <summary>One field the action changes, as the server's dry run answered: <c>path: before → after</c> (null: absent).</summary>
+public sealed record ChangeLine(string Path, string? Before, string? After)
+{
+    public const string Absent = "(none)";
+
+    public override string ToString() => $"{Path}: {Before ?? Absent} → {After ?? Absent}";
+}
+
+/// <summary>
+/// A previewed action: the server-side dry run of exactly the change that applying it sends. Immutable.
+/// </summary>
+/// <param name="Kind">The action.</param>
+/// <param name="Target">The agent.</param>
+/// <param name="Precondition">The state the preview was taken from; applying is refused if the target moved on.</param>
+/// <param name="Changes">Every field the change touches, before → after, in path order.</param>
+/// <param name="KubectlEquivalent">The kubectl command that does the same.</param>
+/// <param name="Parameters">What the handler needs to apply exactly this change (e.g. the restartedAt value), opaque to others.</param>
+/// <param name="PreparedAt">When the dry run ran.</param>
+public sealed record ActionPlan(
+    ActionKind Kind,
+    AgentRef Target,
+    Precondition Precondition,
+    ValueList<ChangeLine> Changes,
+    string KubectlEquivalent,
+    StringMap Parameters,
+    DateTimeOffset PreparedAt)
+{
+    public ActionDefinition Definition => ActionCatalog.Get(Kind);
+
+    /// <summary>The changes as text, one per line, as the audit stores them.</summary>
+    public string ChangesText => string.Join('\n', Changes.Select(c => c.ToString()));
+}
+
+/// <summary>What applying a plan did, as the API server answered: the target's new resourceVersion and generation.</summary>
+public sealed record AppliedAction(ActionPlan Plan, string ResourceVersion, long Generation);

@@ -1,0 +1,125 @@
+using k8s;
+using k8s.Models;
+using Kosmos.Cluster.Actions;
+using Kosmos.Cluster.Board;
+using Kosmos.Cluster.Connection;
+using Kosmos.Cluster.Tests.Watching.Support;
+using Kosmos.Cluster.Watching;
+using Kosmos.KubeSim;
+using Kosmos.Recovery.Live;
+using Kosmos.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Kosmos.Cluster.Tests.Actions;
+
+/// <summary>
+/// A simulated cluster without the demo fleet (controllers and kubelet running, 60× time), one namespace watched by a real
+/// <see cref="ClusterCache"/> and <see cref="AgentBoard"/>, and the restart handler under test on top. Each test creates
+/// its own agent (a Deployment) in that namespace, so tests never see each other's pods.
+/// </summary>
+public sealed class RestartFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private readonly Simulator _sim = new();
+    private ClusterCache? _cache;
+    private AgentBoard? _board;
+
+    public string Namespace { get; private set; } = "";
+
+    public IKubernetes Api => _sim.Client;
+
+    public HttpClient SimControl => _sim.Sim;
+
+    public IAgentBoard Board => _board ?? throw new InvalidOperationException("not started");
+
+    public RestartAgentAction Handler { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _sim.InitializeAsync();
+        Namespace = await Api.NewNamespaceAsync();
+        _cache = new ClusterCache(_sim.NewClient(), Options.Create(CacheHarness.FastOptions(Namespace)), NullLogger<ClusterCache>.Instance);
+        await _cache.StartAsync(CancellationToken.None);
+        using (var synced = new CancellationTokenSource(Timeout))
+        {
+            await _cache.WaitForSyncAsync(synced.Token);
+        }
+
+        _board = new AgentBoard(_cache, new ClusterIdentity("simulated", _sim.Url.ToString(), IsSimulated: true), TimeProvider.System, NullLogger<AgentBoard>.Instance);
+        await _board.StartAsync(CancellationToken.None);
+        Handler = new RestartAgentAction(_sim.NewClient(), _board, TimeProvider.System);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_board is not null)
+        {
+            await _board.DisposeAsync();
+        }
+
+        if (_cache is not null)
+        {
+            await _cache.DisposeAsync();
+        }
+
+        await _sim.DisposeAsync();
+    }
+
+    /// <summary>Creates an agent with a unique name and waits until the board shows all its pods ready.</summary>
+    public async Task<string> CreateAgentAsync(int replicas = 1, string tag = "1.0", bool waitReady = true)
+    {
+        var name = "agent-" + Guid.NewGuid().ToString("N")[..8];
+        await Api.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
+        {
+            Metadata = new V1ObjectMeta { Name = name },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = replicas,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
+                    Spec = new V1PodSpec
+                    {
+                        TerminationGracePeriodSeconds = 1,
+                        Containers = [new V1Container { Name = "agent", Image = $"kosmos/{name}:{tag}" }],
+                    },
+                },
+            },
+        }, Namespace);
+        if (waitReady)
+        {
+            await Eventually.Until(() => ReadyPods(name) == replicas && Board.GetDetail(Namespace, name)?.Pods.Count == replicas,
+                Timeout, $"{replicas} ready pods of {name}");
+        }
+
+        return name;
+    }
+
+    /// <summary>Makes the simulated program's image tag unpullable (the kubelet then reports ErrImagePull for new containers).</summary>
+    public async Task MakeImageMissingAsync(string agent, string tag)
+    {
+        using var body = new StringContent($$"""{"missingImageTags":["{{tag}}"]}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await SimControl.PutAsync($"/sim/agents/{agent}/behaviour", body);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public int ReadyPods(string agent) =>
+        Board.GetDetail(Namespace, agent)?.Pods.Count(p => p.IsReady && !p.IsTerminating) ?? 0;
+
+    public async Task<V1Deployment> ReadAsync(string agent) => await Api.AppsV1.ReadNamespacedDeploymentAsync(agent, Namespace);
+
+    public async Task<IReadOnlyList<V1Pod>> PodsAsync(string agent) =>
+        (await Api.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: $"app={agent}")).Items.ToList();
+
+    private sealed class Simulator : SimulatorFixture
+    {
+        protected override void Configure(SimulatorOptions options)
+        {
+            base.Configure(options);
+            options.SeedDemoFleet = false;
+        }
+    }
+}

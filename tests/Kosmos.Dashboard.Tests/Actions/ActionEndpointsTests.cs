@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Kosmos.Dashboard.Actions;
+using Kosmos.Dashboard.Security;
+using Kosmos.Dashboard.Tests.Hosting;
+using Kosmos.Recovery.Actions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kosmos.Dashboard.Tests.Actions;
+
+/// <summary>
+/// The action endpoints of the real dashboard over its socket, against the shared simulated fleet. Nothing here restarts an
+/// agent (the browser test does): every request is refused, or only previews, so other tests of the host see no change.
+/// </summary>
+[Collection(DashboardHostCollection.Name)]
+public sealed class ActionEndpointsTests(DashboardHostFixture host)
+{
+    private const string Planner = "/api/agents/kosmos/planner/actions/restart";
+
+    [Fact]
+    public async Task Preview_NotSignedIn_401()
+    {
+        using var response = await host.Http.SendAsync(Post(Planner + "/preview", csrf: true));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Restart_WithoutCsrfHeader_400NamingTheHeader()
+    {
+        using var operatorClient = await SignInAsync("ada", KosmosRoles.Operator);
+
+        using var response = await operatorClient.SendAsync(Post(Planner, csrf: false, new PreconditionMessage("1")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(ActionEndpoints.CsrfHeader, (await ProblemAsync(response))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Restart_Viewer_403AuditedAndDeploymentUnchanged()
+    {
+        var before = await ResourceVersionAsync("planner");
+        using var viewer = await SignInAsync("victor", KosmosRoles.Viewer);
+
+        using var response = await viewer.SendAsync(Post(Planner, csrf: true, new PreconditionMessage(before)));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var problem = await ProblemAsync(response);
+        Assert.Equal("Refused", problem["actionStatus"]!.GetValue<string>());
+        Assert.Contains("victor (Viewer) may not restart agents", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(before, await ResourceVersionAsync("planner"));
+        var audit = await host.Services.GetRequiredService<IAuditLog>().RecentAsync(100, CancellationToken.None);
+        Assert.Contains(audit, e => e.User == "victor" && e.Role == KosmosRoles.Viewer && e.Status == "Refused" && e.Agent == "planner");
+    }
+
+    [Fact]
+    public async Task Preview_Operator_200WithDryRunAndNothingChanged()
+    {
+        var before = await ResourceVersionAsync("planner");
+        using var operatorClient = await SignInAsync("ada", KosmosRoles.Operator);
+
+        using var response = await operatorClient.SendAsync(Post(Planner + "/preview", csrf: true));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var preview = await response.Content.ReadFromJsonAsync<ActionPreviewMessage>();
+        Assert.Equal(before, preview!.Precondition.ResourceVersion);
+        Assert.Contains(preview.Changes, c => c.Path == """spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"]""");
+        Assert.Equal("kubectl rollout restart deployment planner -n kosmos", preview.Kubectl);
+        Assert.Equal(before, await ResourceVersionAsync("planner"));
+    }
+
+    [Fact]
+    public async Task Restart_StalePrecondition_409AndNothingChanged()
+    {
+        var before = await ResourceVersionAsync("planner");
+        using var operatorClient = await SignInAsync("ada", KosmosRoles.Operator);
+
+        using var response = await operatorClient.SendAsync(Post(Planner, csrf: true, new PreconditionMessage("1")));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await ProblemAsync(response);
+        Assert.Equal("Conflict", problem["actionStatus"]!.GetValue<string>());
+        Assert.Contains("changed since the preview (resourceVersion 1, now ", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(before, await ResourceVersionAsync("planner"));
+    }
+
+    [Fact]
+    public async Task Restart_UnknownAgent_404()
+    {
+        using var operatorClient = await SignInAsync("ada", KosmosRoles.Operator);
+
+        using var response = await operatorClient.SendAsync(Post("/api/agents/kosmos/ghost/actions/restart", csrf: true, new PreconditionMessage("1")));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("There is no agent kosmos/ghost", (await ProblemAsync(response))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Restart_WithoutPrecondition_422()
+    {
+        using var operatorClient = await SignInAsync("ada", KosmosRoles.Operator);
+
+        using var response = await operatorClient.SendAsync(Post(Planner, csrf: true, new PreconditionMessage(null)));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+    }
+
+    private async Task<string> ResourceVersionAsync(string deployment) =>
+        (await host.Kubectl.RunAsync("get", "deployment", deployment, "-n", "kosmos", "-o", "jsonpath={.metadata.resourceVersion}")).EnsureSuccess().Stdout;
+
+    /// <summary>A client with the demo sign-in cookie of <paramref name="name"/> in <paramref name="role"/>.</summary>
+    private async Task<HttpClient> SignInAsync(string name, string role)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = host.BaseAddress,
+            Timeout = DashboardHostFixture.Timeout,
+        };
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = name, ["role"] = role, ["returnUrl"] = "/" });
+        using var response = await client.PostAsync("/signin/demo", form);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    private static HttpRequestMessage Post(string path, bool csrf, PreconditionMessage? body = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body ?? new PreconditionMessage(null)) };
+        if (csrf)
+        {
+            request.Headers.Add(ActionEndpoints.CsrfHeader, "1");
+        }
+
+        return request;
+    }
+
+    private static async Task<JsonObject> ProblemAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+}

@@ -1,0 +1,145 @@
+using Kosmos.Dashboard.Security;
+using Kosmos.Recovery.Actions;
+
+namespace Kosmos.Dashboard.Tests.Actions;
+
+public sealed class ActionExecutorTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private readonly ExecutorHarness _h = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task ExecuteAsync_Viewer_RefusedAuditedAndNothingTouched()
+    {
+        var outcome = await _h.RestartAsync(ExecutorHarness.User("victor", KosmosRoles.Viewer));
+
+        Assert.Equal(ActionStatus.Refused, outcome.Status);
+        Assert.False(outcome.Changed);
+        Assert.Equal("victor (Viewer) may not restart agents: that needs the Operator role or higher.", outcome.Error);
+        Assert.Equal((0, 0, 0), (_h.Handler.Plans, _h.Handler.Applies, _h.Handler.Verifies));
+        var entry = Assert.Single(await _h.ReadAuditFromFileAsync());
+        Assert.Equal(("victor", "Viewer", "Refused", "memory-agent", "restart"), (entry.User, entry.Role, entry.Status, entry.Agent, entry.Action));
+        Assert.Contains("Apply: NotRun — not applied: nothing was changed", entry.Steps, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_Anonymous_RefusedAsNotSignedIn()
+    {
+        var outcome = await _h.RestartAsync(ExecutorHarness.Anonymous);
+
+        Assert.Equal(ActionStatus.Refused, outcome.Status);
+        Assert.StartsWith("An anonymous user (not signed in) may not restart", outcome.Error, StringComparison.Ordinal);
+        Assert.Equal(0, _h.Handler.Applies);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_Operator_VerifiedAndPersistedWithPreviewAndSteps()
+    {
+        var outcome = await _h.RestartAsync(ExecutorHarness.User("ada", KosmosRoles.Operator));
+
+        Assert.Equal(ActionStatus.Verified, outcome.Status);
+        Assert.True(outcome.Changed);
+        Assert.Equal((1, 1, 1), (_h.Handler.Plans, _h.Handler.Applies, _h.Handler.Verifies));
+        var entry = Assert.Single(await _h.ReadAuditFromFileAsync());
+        Assert.Equal(outcome.Id, entry.ActionId);
+        Assert.Equal(("ada", "Operator", "Verified", "kosmos"), (entry.User, entry.Role, entry.Status, entry.Namespace));
+        Assert.Contains("""spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"]: (none) → 2025-12-13T10:00:00Z""", entry.Preview, StringComparison.Ordinal);
+        Assert.Equal("1/1 new pods ready; no old pods left", entry.Verification);
+        Assert.Null(entry.Error);
+        Assert.Equal(5, entry.Steps.Split('\n').Length);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_DoubleSubmit_SecondIsAlreadyRunningAndAppliesOnce()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _h.Handler.ApplyGate = gate;
+        var ada = ExecutorHarness.User("ada", KosmosRoles.Operator);
+
+        var first = _h.RestartAsync(ada);
+        await _h.Handler.ApplyEntered.Task.WaitAsync(Timeout);
+        Assert.True(_h.Executor.IsRunning(ActionKind.Restart, ExecutorHarness.Agent));
+        var second = await _h.RestartAsync(ada).WaitAsync(Timeout);
+        gate.SetResult();
+        var firstOutcome = await first.WaitAsync(Timeout);
+
+        Assert.Equal(ActionStatus.AlreadyRunning, second.Status);
+        Assert.Equal(ActionStatus.Verified, firstOutcome.Status);
+        Assert.Equal(1, _h.Handler.Applies);
+        Assert.False(_h.Executor.IsRunning(ActionKind.Restart, ExecutorHarness.Agent));
+        Assert.Equal(["Verified", "AlreadyRunning"], (await _h.ReadAuditFromFileAsync()).Select(e => e.Status));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_UnknownAgent_NotFoundWithoutAskingTheCluster()
+    {
+        var outcome = await _h.RestartAsync(ExecutorHarness.User("ada", KosmosRoles.Operator), new AgentRef("kosmos", "ghost"));
+
+        Assert.Equal(ActionStatus.NotFound, outcome.Status);
+        Assert.Contains("There is no agent kosmos/ghost", outcome.Error, StringComparison.Ordinal);
+        Assert.Equal(0, _h.Handler.Plans);
+        Assert.Equal(StepState.Failed, outcome.StepOf(ActionStep.Validate).State);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ChangedSincePreview_ConflictAndNotApplied()
+    {
+        _h.Handler.PlanFailure = new ActionException(ActionFailure.Conflict, "Deployment kosmos/memory-agent changed since the preview.");
+
+        var outcome = await _h.RestartAsync(ExecutorHarness.User("ada", KosmosRoles.IncidentCommander));
+
+        Assert.Equal(ActionStatus.Conflict, outcome.Status);
+        Assert.Equal(0, _h.Handler.Applies);
+        Assert.Equal("Restart of kosmos/memory-agent not applied: Deployment kosmos/memory-agent changed since the preview. Nothing was changed.", outcome.Summary);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CancelledWhileVerifying_UnverifiedAndAudited()
+    {
+        _h.Handler.VerifyHangs = true;
+        using var cancel = new CancellationTokenSource();
+
+        var run = _h.RestartAsync(ExecutorHarness.User("ada", KosmosRoles.Operator), ct: cancel.Token);
+        await _h.Handler.ApplyEntered.Task.WaitAsync(Timeout);
+        await cancel.CancelAsync();
+        var outcome = await run.WaitAsync(Timeout);
+
+        Assert.Equal(ActionStatus.Unverified, outcome.Status);
+        Assert.True(outcome.Changed);
+        Assert.Contains("Verification was cancelled", outcome.Error, StringComparison.Ordinal);
+        Assert.Equal("Unverified", Assert.Single(await _h.ReadAuditFromFileAsync()).Status);
+    }
+
+    [Fact]
+    public async Task PreviewAsync_Viewer_RefusedAndAudited()
+    {
+        var result = await _h.Executor.PreviewAsync(ExecutorHarness.User("victor", KosmosRoles.Viewer), ActionKind.Restart, ExecutorHarness.Agent, CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(ActionStatus.Refused, result.Status);
+        Assert.Equal(0, _h.Handler.Plans);
+        Assert.Equal("Refused", Assert.Single(await _h.ReadAuditFromFileAsync()).Status);
+    }
+
+    [Fact]
+    public async Task PreviewAsync_Operator_ReturnsDryRunWithoutAuditing()
+    {
+        var result = await _h.Executor.PreviewAsync(ExecutorHarness.User("ada", KosmosRoles.Operator), ActionKind.Restart, ExecutorHarness.Agent, CancellationToken.None);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("41", result.Plan!.Precondition.ResourceVersion);
+        Assert.Equal(0, _h.Handler.Applies);
+        Assert.Empty(await _h.ReadAuditFromFileAsync());
+    }
+
+    [Fact]
+    public void RequiredPolicy_Restart_IsTheDashboardsOperatePolicy()
+    {
+        Assert.Equal(KosmosPolicies.Operate, ActionCatalog.Restart.RequiredPolicy);
+    }
+}

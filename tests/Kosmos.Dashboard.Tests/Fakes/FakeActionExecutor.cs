@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using Kosmos.Recovery.Actions;
+
+namespace Kosmos.Dashboard.Tests.Fakes;
+
+/// <summary>An executor for component and view-model tests: answers previews as told and lets the test finish each run.</summary>
+public sealed class FakeActionExecutor : IActionExecutor
+{
+    private int _executions;
+
+    public PreviewResult Preview { get; set; } = PreviewResult.Ready(FakeActionHandler.PlanFor(new AgentRef(TestData.Ns, "memory-agent")));
+
+    /// <summary>Completes the running execution with this outcome; set a fresh one per run.</summary>
+    public TaskCompletionSource<ActionOutcome> Completion { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int Executions => Volatile.Read(ref _executions);
+
+    public IProgress<ActionProgress>? LastProgress { get; private set; }
+
+    public Precondition? LastConfirmed { get; private set; }
+
+    public Task<PreviewResult> PreviewAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, CancellationToken cancellationToken) =>
+        Task.FromResult(Preview);
+
+    public Task<ActionOutcome> ExecuteAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, Precondition confirmed,
+        IProgress<ActionProgress>? progress, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _executions);
+        LastProgress = progress;
+        LastConfirmed = confirmed;
+        return Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    public bool IsRunning(ActionKind kind, AgentRef target) => false;
+
+    public static ActionOutcome Verified(AgentRef target)
+    {
+        var recorder = new ActionRecorder(Guid.NewGuid(), ActionKind.Restart, target, new Actor("ada", "Operator"), TestData.Now);
+        foreach (var step in Enum.GetValues<ActionStep>())
+        {
+            recorder.Done(step, step == ActionStep.Verify ? "1/1 new pods ready; no old pods left" : "ok");
+        }
+
+        recorder.Verification = new VerificationResult(true, "1/1 new pods ready; no old pods left", 1, 1, TimeSpan.FromSeconds(4));
+        return recorder.Finish(ActionStatus.Verified, TestData.Now.AddSeconds(4));
+    }
+}
