@@ -15,6 +15,8 @@ public sealed class HubViewer : IAsyncDisposable
     private readonly Dictionary<string, AgentMessage> _agents = new(StringComparer.Ordinal);
     private Task _reading = Task.CompletedTask;
     private Exception? _failure;
+    private long _messages;
+    private long _agentUpdates;
 
     private HubViewer(HubConnection connection)
     {
@@ -22,6 +24,12 @@ public sealed class HubViewer : IAsyncDisposable
     }
 
     public ArrivalLog Arrivals { get; } = new();
+
+    /// <summary>Board messages received (the snapshot included).</summary>
+    public long Messages => Interlocked.Read(ref _messages);
+
+    /// <summary>Agent entries received in all messages: with <see cref="Messages"/>, what the dashboard sends per change.</summary>
+    public long AgentUpdates => Interlocked.Read(ref _agentUpdates);
 
     /// <summary>Agents on this viewer's board now.</summary>
     public int AgentCount
@@ -98,6 +106,8 @@ public sealed class HubViewer : IAsyncDisposable
             await foreach (var message in _connection.StreamAsync<BoardMessage>("Board", _stop.Token))
             {
                 var at = Clock.NowMs();
+                Interlocked.Increment(ref _messages);
+                Interlocked.Add(ref _agentUpdates, message.Agents.Count);
                 lock (_gate)
                 {
                     if (message.Type != "changes")

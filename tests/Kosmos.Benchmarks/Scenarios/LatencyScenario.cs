@@ -72,9 +72,11 @@ public sealed class LatencyScenario : IScenario
             {
                 await cluster.ResetStatsAsync(ct);
                 var started = Clock.NowMs();
+                var gcBefore = GcActivity.Now();
                 var clockBefore = page is null ? null : await page.MeasureClockAsync();
                 var changes = await cluster.Changes.RunAsync(s.ChangesPerSecond, s.Phase, ct);
                 await Waits.TryUntilAsync(() => hubs.All(h => h.Arrivals.HasSeenAll(changes)), BenchContext.Patience, ct);
+                var gc = GcActivity.Now() - gcBefore;
                 var hubLatencies = new List<double>();
                 var hubMissing = 0;
                 foreach (var viewer in hubs)
@@ -85,12 +87,22 @@ public sealed class LatencyScenario : IScenario
                 }
 
                 var hub = new Distribution(hubLatencies);
+                var messages = hubs.Sum(h => h.Messages);
+                var updates = hubs.Sum(h => h.AgentUpdates);
+
+                // Per change: when it was applied (ms into the phase) and its slowest arrival over the viewers, to see stalls in time.
+                var timeline = changes.Select(c => new[]
+                {
+                    Math.Round(c.AppliedAtMs - started),
+                    Math.Round(hubs.Max(h => h.Arrivals.FirstAtLeast(c.AgentKey, c.Restarts) is { } at ? at - c.AppliedAtMs : double.NaN)),
+                }).ToList();
                 var label = $"{viewers} hub viewer{(viewers == 1 ? "" : "s")}";
                 table.Add(new ResultRow($"hub p50, {label}", hub.P50, "ms", Baseline: baseline.Staleness.P50));
                 table.Add(new ResultRow($"hub p95, {label}", hub.P95, "ms", Baseline: baseline.Staleness.P95));
                 table.Add(ResultRow.Checked($"hub p99, {label}", hub.P99, "ms", $"≤ {TargetP99Ms:0} ms", v => v <= TargetP99Ms, baseline.Staleness.P99));
                 table.Add(new ResultRow($"hub max, {label}", hub.Max, "ms", Baseline: baseline.Staleness.Max));
                 table.Add(new ResultRow($"hub samples (changes × viewers), {label}", hub.Count, "count"));
+                table.Add(new ResultRow($"process GC pauses during the phase (gen0/1/2: {gc.Gen0}/{gc.Gen1}/{gc.Gen2}), {label}", gc.PauseMs, "ms"));
                 if (hubMissing > 0)
                 {
                     table.Add(new ResultRow($"hub changes never seen, {label}", hubMissing, "count"));
@@ -124,7 +136,7 @@ public sealed class LatencyScenario : IScenario
                 table.Add(new ResultRow($"API lists during the phase, {label}", stats.Lists, "count", Baseline: baseline.Stats.Lists / baseline.ElapsedMinutes * minutes));
                 table.Add(new ResultRow($"API watches started during the phase, {label}", stats.Watches, "count"));
                 table.Add(new ResultRow($"API MB served per minute, {label}", stats.BytesServed / 1024.0 / 1024.0 / minutes, "MB/min", Baseline: baseline.MiBPerMinute));
-                raw[$"viewers{viewers}"] = new { hub = hub.Summary(), hubMissing, dom = domRaw, stats, changes = changes.Count, minutes };
+                raw[$"viewers{viewers}"] = new { hub = hub.Summary(), hubMissing, dom = domRaw, stats, changes = changes.Count, minutes, messages, updates, gc, timeline };
             }
             finally
             {
