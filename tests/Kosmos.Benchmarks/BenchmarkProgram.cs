@@ -60,14 +60,23 @@ public static class BenchmarkProgram
 
                 result.Duration = clock.Elapsed;
                 results.Add(result);
+
+                // After every scenario, so a run stopped part-way keeps what it measured.
+                await WriteAsync(scenario.Name);
             }
         }
 
-        var run = new RunInfo(started, DateTimeOffset.UtcNow - started, RunInfo.CommandLine(args), settings.IsQuick ? "quick (small sizes: indicative only)" : "full",
-            await RunInfo.GitCommitAsync(repository), MachineInfo.Current(), loadAtStart, MachineInfo.LoadAverage());
-        await ReportWriter.WriteAsync(output, run, results, ct);
-        await log.WriteLineAsync($"wrote {output} and {ReportWriter.JsonPath(output)} in {run.Duration:h\\:mm\\:ss}");
+        await log.WriteLineAsync($"wrote {output} and {ReportWriter.JsonPath(output)} in {DateTimeOffset.UtcNow - started:h\\:mm\\:ss}");
         return failed ? 1 : 0;
+
+        async Task WriteAsync(string last)
+        {
+            var mode = (settings.IsQuick ? "quick (small sizes: indicative only)" : "full") +
+                (results.Count < scenarios.Count ? $" — partial: written after {last}, {scenarios.Count - results.Count} scenario(s) still to run" : "");
+            var run = new RunInfo(started, DateTimeOffset.UtcNow - started, RunInfo.CommandLine(args), mode,
+                await RunInfo.GitCommitAsync(repository), MachineInfo.Current(), loadAtStart, MachineInfo.LoadAverage());
+            await ReportWriter.WriteAsync(output, run, results, CancellationToken.None);
+        }
     }
 
     /// <summary>The checkout this program was built from (where KosmosDashboard.sln is), or the working directory.</summary>
