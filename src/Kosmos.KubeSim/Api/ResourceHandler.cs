@@ -27,7 +27,7 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
             {
                 case "GET" when HttpJson.QueryFlag(http.Request, "watch"):
                     stats.CountRequest("watch", path.Kind.Plural);
-                    await new WatchStreamer(store, time, watchOptions).StreamAsync(http, path.Kind, path.Namespace, Selectors(http.Request, path.Kind));
+                    await new WatchStreamer(store, time, watchOptions, stats).StreamAsync(http, path.Kind, path.Namespace, Selectors(http.Request, path.Kind));
                     return;
                 case "GET":
                     stats.CountRequest("list", path.Kind.Plural);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kosmos.KubeSim.Control;
 using Kosmos.KubeSim.Store;
 using Microsoft.AspNetCore.Http;
 
@@ -19,8 +20,9 @@ public sealed class WatchOptions
 /// <summary>
 /// One watch response: chunked HTTP, one JSON event per line, flushed per event. Replays history from the requested
 /// resourceVersion; an expired version is answered with an ERROR event carrying a 410 Status, as a real server does.
+/// Every byte written counts in <see cref="SimulatorStats.BytesServed"/>: for a watching client, events are the traffic.
 /// </summary>
-internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, WatchOptions options)
+internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, WatchOptions options, SimulatorStats stats)
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
@@ -46,7 +48,7 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, WatchO
         }
         catch (ApiException ex) when (ex.Code == 410)
         {
-            await WriteEventAsync(http, "ERROR", ex.ToStatus());
+            await WriteEventAsync(http, stats, "ERROR", ex.ToStatus());
             return;
         }
 
@@ -75,7 +77,7 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, WatchO
                         var current = store.CurrentResourceVersion;
                         if (!reader.TryPeek(out _))
                         {
-                            await WriteEventAsync(http, "BOOKMARK", Bookmark(kind, Math.Max(lastRv, current)));
+                            await WriteEventAsync(http, stats, "BOOKMARK", Bookmark(kind, Math.Max(lastRv, current)));
                         }
 
                         continue;
@@ -108,7 +110,7 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, WatchO
                         payload = table;
                     }
 
-                    await WriteEventAsync(http, e.WireType, payload);
+                    await WriteEventAsync(http, stats, e.WireType, payload);
                 }
 
                 waitForEvent = reader.WaitToReadAsync(cts.Token).AsTask();
@@ -127,9 +129,10 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, WatchO
         ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) },
     };
 
-    private static async Task WriteEventAsync(HttpContext http, string type, JsonNode payload)
+    private static async Task WriteEventAsync(HttpContext http, SimulatorStats stats, string type, JsonNode payload)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["type"] = type, ["object"] = payload.DeepClone() });
+        stats.CountBytes(bytes.Length + NewLine.Length);
         await http.Response.Body.WriteAsync(bytes);
         await http.Response.Body.WriteAsync(NewLine);
         await http.Response.Body.FlushAsync();

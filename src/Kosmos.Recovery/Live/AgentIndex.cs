@@ -45,14 +45,23 @@ public sealed class AgentIndex
         _volumeSnapshots.Clear();
     }
 
-    /// <summary>Have every agent looked at again (health depends on time as well as on changes).</summary>
-    public void MarkAllDirty()
+    /// <summary>
+    /// Have one slice of the agents looked at again (health depends on time as well as on changes): those whose key falls in <paramref name="slice"/> of
+    /// <paramref name="slices"/>. Going round the slices looks at every agent once, a little at a time.
+    /// </summary>
+    public void MarkSliceDirty(int slice, int slices)
     {
-        foreach (var key in AgentKeys)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(slices);
+        ArgumentOutOfRangeException.ThrowIfNegative(slice);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slice, slices);
+        foreach (var key in AgentKeys.Where(k => SliceOf(k, slices) == slice))
         {
             _dirty.Add(key);
         }
     }
+
+    /// <summary>The slice an agent key is in: stable for the life of the process (string hashes are randomised per process).</summary>
+    public static int SliceOf(string agentKey, int slices) => (int)((uint)StringComparer.Ordinal.GetHashCode(agentKey) % (uint)slices);
 
     /// <summary>The agents touched since the last call.</summary>
     public IReadOnlyCollection<string> TakeDirty()
