@@ -34,6 +34,15 @@ public sealed record BenchSettings
     /// <summary>Board pages opened (and kept open) before circuit-memory's first step, so one-time costs are not charged per viewer.</summary>
     public int CircuitWarmupPages { get; init; } = 2;
 
+    /// <summary>Agents restarted through the browser in the action scenario (one more warms the path up first).</summary>
+    public int ActionRestarts { get; init; } = 10;
+
+    /// <summary>Simulated seconds per real second in the action scenario: the rollout's probes and delays shrink by this much.</summary>
+    public double ActionTimeScale { get; init; } = 10;
+
+    /// <summary>The static bulk fleet beside the action scenario's agents, so the board and the caches are not empty.</summary>
+    public int ActionPods { get; init; } = 2_000;
+
     /// <summary>How long each measured phase runs its change stream.</summary>
     public TimeSpan Phase { get; init; } = TimeSpan.FromSeconds(20);
 
@@ -77,6 +86,8 @@ public sealed record BenchSettings
         CircuitPods = 500,
         CircuitPages = [0, 4, 8],
         CircuitSettleAtLeast = TimeSpan.FromSeconds(20),
+        ActionRestarts = 3,
+        ActionPods = 500,
         Phase = TimeSpan.FromSeconds(4),
         ChangesPerSecond = 10,
         PollInterval = TimeSpan.FromSeconds(2),
@@ -96,6 +107,8 @@ public sealed record BenchSettings
           --duration SECONDS    length of each measured phase
           --rate N              pod changes per second
           --poll-interval S     the polling baseline's refresh period (default 5)
+          --restarts N          restarts timed by the action scenario (after one warm-up restart)
+          --time-scale X        simulated seconds per real second in the action scenario (default 10)
           --no-browser          skip the Playwright measurements
         """;
 
@@ -123,7 +136,7 @@ public sealed record BenchSettings
                     break;
                 case "--pods":
                     var pods = Ints(arg, Value());
-                    settings = settings with { LatencyPods = pods, LoadPods = pods[0], ScalePods = pods, CircuitPods = pods[0] };
+                    settings = settings with { LatencyPods = pods, LoadPods = pods[0], ScalePods = pods, CircuitPods = pods[0], ActionPods = pods[0] };
                     break;
                 case "--viewers":
                     var viewers = Ints(arg, Value());
@@ -134,6 +147,12 @@ public sealed record BenchSettings
                     break;
                 case "--duration":
                     settings = settings with { Phase = TimeSpan.FromSeconds(Number(arg, Value())) };
+                    break;
+                case "--restarts":
+                    settings = settings with { ActionRestarts = Ints(arg, Value())[0] };
+                    break;
+                case "--time-scale":
+                    settings = settings with { ActionTimeScale = Number(arg, Value()) };
                     break;
                 case "--rate":
                     settings = settings with { ChangesPerSecond = Number(arg, Value()) };
