@@ -25,7 +25,23 @@ public sealed record BenchSettings
 
     public int CircuitPods { get; init; } = 20_000;
 
-    public IReadOnlyList<int> CircuitPages { get; init; } = [0, 10, 30];
+    /// <summary>Board pages open beyond the warm-up at each step of circuit-memory.</summary>
+    public IReadOnlyList<int> CircuitPages { get; init; } = [0, 10, 20, 30];
+
+    /// <summary>The least time circuit-memory lets the process shrink before its first step (pools keep start-up buffers for a minute).</summary>
+    public TimeSpan CircuitSettleAtLeast { get; init; } = TimeSpan.FromSeconds(75);
+
+    /// <summary>Board pages opened (and kept open) before circuit-memory's first step, so one-time costs are not charged per viewer.</summary>
+    public int CircuitWarmupPages { get; init; } = 2;
+
+    /// <summary>Agents restarted through the browser in the action scenario (one more warms the path up first).</summary>
+    public int ActionRestarts { get; init; } = 10;
+
+    /// <summary>Simulated seconds per real second in the action scenario: the rollout's probes and delays shrink by this much.</summary>
+    public double ActionTimeScale { get; init; } = 10;
+
+    /// <summary>The static bulk fleet beside the action scenario's agents, so the board and the caches are not empty.</summary>
+    public int ActionPods { get; init; } = 2_000;
 
     /// <summary>How long each measured phase runs its change stream.</summary>
     public TimeSpan Phase { get; init; } = TimeSpan.FromSeconds(20);
@@ -68,7 +84,10 @@ public sealed record BenchSettings
         LoadViewers = [1, 5],
         ScalePods = [2_000, 5_000],
         CircuitPods = 500,
-        CircuitPages = [0, 2, 4],
+        CircuitPages = [0, 4, 8],
+        CircuitSettleAtLeast = TimeSpan.FromSeconds(20),
+        ActionRestarts = 3,
+        ActionPods = 500,
         Phase = TimeSpan.FromSeconds(4),
         ChangesPerSecond = 10,
         PollInterval = TimeSpan.FromSeconds(2),
@@ -84,10 +103,12 @@ public sealed record BenchSettings
           --out FILE.md         where the report goes; the raw JSON goes next to it (FILE.json)
           --pods N[,N...]       fleet sizes in pods for every selected scenario (10 pods per agent)
           --viewers N[,N...]    viewer counts (latency and api-load)
-          --pages N[,N...]      browser pages for circuit-memory, e.g. 0,10,30
+          --pages N[,N...]      browser pages for circuit-memory beyond 2 warm-up pages, e.g. 0,10,20,30
           --duration SECONDS    length of each measured phase
           --rate N              pod changes per second
           --poll-interval S     the polling baseline's refresh period (default 5)
+          --restarts N          restarts timed by the action scenario (after one warm-up restart)
+          --time-scale X        simulated seconds per real second in the action scenario (default 10)
           --no-browser          skip the Playwright measurements
         """;
 
@@ -115,7 +136,7 @@ public sealed record BenchSettings
                     break;
                 case "--pods":
                     var pods = Ints(arg, Value());
-                    settings = settings with { LatencyPods = pods, LoadPods = pods[0], ScalePods = pods, CircuitPods = pods[0] };
+                    settings = settings with { LatencyPods = pods, LoadPods = pods[0], ScalePods = pods, CircuitPods = pods[0], ActionPods = pods[0] };
                     break;
                 case "--viewers":
                     var viewers = Ints(arg, Value());
@@ -126,6 +147,12 @@ public sealed record BenchSettings
                     break;
                 case "--duration":
                     settings = settings with { Phase = TimeSpan.FromSeconds(Number(arg, Value())) };
+                    break;
+                case "--restarts":
+                    settings = settings with { ActionRestarts = Ints(arg, Value())[0] };
+                    break;
+                case "--time-scale":
+                    settings = settings with { ActionTimeScale = Number(arg, Value()) };
                     break;
                 case "--rate":
                     settings = settings with { ChangesPerSecond = Number(arg, Value()) };

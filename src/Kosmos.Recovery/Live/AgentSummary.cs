@@ -18,7 +18,32 @@ public sealed record AgentSummary(
     ValueList<string> Images,
     bool HasDeployment)
 {
-    public string Key => AgentKey.Of(Namespace, Name);
+    /// <summary>
+    /// <c>namespace/name</c>, made once per summary rather than on every read: every board viewer (a Blazor circuit each)
+    /// keys its rows by it, and a fresh string per viewer per agent was the largest part of its board state. <c>with</c> that
+    /// changes <see cref="Namespace"/> or <see cref="Name"/> makes it again.
+    /// </summary>
+    public string Key { get; private init; } = AgentKey.Of(Namespace, Name);
+
+    public string Namespace
+    {
+        get;
+        init
+        {
+            field = value;
+            Key = AgentKey.Of(value, this.Name);
+        }
+    } = Namespace;
+
+    public string Name
+    {
+        get;
+        init
+        {
+            field = value;
+            Key = AgentKey.Of(this.Namespace, value);
+        }
+    } = Name;
 }
 
 /// <summary>Everything about one agent the agent page shows, as of one moment.</summary>

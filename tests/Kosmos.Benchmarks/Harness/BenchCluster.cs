@@ -5,7 +5,7 @@ using Kosmos.KubeSim;
 namespace Kosmos.Benchmarks.Harness;
 
 /// <summary>
-/// A simulated cluster seeded with a bulk fleet (healthy pods on nodes no kubelet runs, no controllers: nothing changes
+/// A simulated cluster seeded with a bulk fleet (healthy pods on nodes no kubelet runs; without controllers nothing changes
 /// unless a <see cref="ChangeStream"/> changes it), and optionally the dashboard on it. Dispose to stop both.
 /// </summary>
 public sealed class BenchCluster : IAsyncDisposable
@@ -29,17 +29,24 @@ public sealed class BenchCluster : IAsyncDisposable
     /// <summary>HTTP to the simulator's <c>/sim/</c> controls.</summary>
     public HttpClient Sim { get; }
 
-    public static async Task<BenchCluster> StartAsync(int pods, int podsPerAgent, CancellationToken ct)
+    public static Task<BenchCluster> StartAsync(int pods, int podsPerAgent, CancellationToken ct) =>
+        StartAsync(new SimulatorOptions { SeedDemoFleet = false, RunControllers = false, DemoBehaviours = false }, Math.Max(1, pods / podsPerAgent), podsPerAgent, ct);
+
+    /// <summary>
+    /// A cluster whose kubelet and deployment, ReplicaSet and garbage-collection controllers run (agents behave as healthy
+    /// programs), at <paramref name="timeScale"/> simulated seconds per real second, with a static bulk fleet of
+    /// <paramref name="bulkPods"/> pods beside whatever the caller deploys (e.g. an <see cref="ActionFleet"/>).
+    /// </summary>
+    public static Task<BenchCluster> StartWithControllersAsync(int bulkPods, int podsPerAgent, double timeScale, CancellationToken ct) =>
+        StartAsync(new SimulatorOptions { SeedDemoFleet = false, RunControllers = true, DemoBehaviours = false, TimeScale = timeScale },
+            bulkPods / podsPerAgent, podsPerAgent, ct);
+
+    private static async Task<BenchCluster> StartAsync(SimulatorOptions options, int agents, int podsPerAgent, CancellationToken ct)
     {
-        var simulator = await KubeSimulator.StartAsync(new SimulatorOptions
-        {
-            SeedDemoFleet = false,
-            RunControllers = false,
-            DemoBehaviours = false,
-        }, ct: ct);
+        var simulator = await KubeSimulator.StartAsync(options, ct: ct);
         try
         {
-            var fleet = BulkFleet.Seed(simulator.Store, simulator.Clock.Time, Math.Max(1, pods / podsPerAgent), podsPerAgent);
+            var fleet = BulkFleet.Seed(simulator.Store, simulator.Clock.Time, agents, podsPerAgent);
             return new BenchCluster(simulator, fleet);
         }
         catch

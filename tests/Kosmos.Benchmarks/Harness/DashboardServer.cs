@@ -72,6 +72,9 @@ public sealed class DashboardServer : WebApplicationFactory<Program>
         builder.UseSetting("Kosmos:Auth:Mode", "Demo");
         builder.UseSetting("Kosmos:Auth:AllowDemoOnRealCluster", "true");
 
+        // This run's audit only: the default lives in the source tree's App_Data.
+        builder.UseSetting("Kosmos:Audit:ConnectionString", $"Data Source={Path.Combine(_configDir.FullName, "audit.db")}");
+
         // A request log line per hub message or page would cost more than what is measured.
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.ConfigureServices(services =>

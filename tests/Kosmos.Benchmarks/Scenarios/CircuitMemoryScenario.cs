@@ -8,6 +8,16 @@ public sealed class CircuitMemoryScenario : IScenario
 {
     public const double TargetMiBPerViewer = 1;
 
+    /// <summary>Settled heap readings per step: their spread shows how much of a step's difference is noise.</summary>
+    public const int SamplesPerStep = 3;
+
+    // Readings of a big process move by a few MB with what is in flight at the moment (renders, watch events): a 0.5% band.
+    private const double StableFraction = 0.005;
+
+    private const long StableFloor = 1024 * 1024;
+
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(180);
+
     public string Name => "circuit-memory";
 
     public string Title => "Server memory per added board viewer (Blazor circuit)";
@@ -24,11 +34,18 @@ public sealed class CircuitMemoryScenario : IScenario
             return result;
         }
 
-        result.Method.Add($"{s.CircuitPods:N0} pods, the dashboard synced, no changes. Board pages are opened in one Chromium context " +
-            $"({string.Join(" → ", s.CircuitPages)} pages); each is waited for until its circuit is interactive and its board full. At each step " +
-            "the process's managed heap is taken after forced, blocking, compacting full collections; the least-squares slope over the steps is " +
-            "the memory one more board viewer costs the server (its circuit, its board state and render tree; Playwright's per-page objects " +
-            "in this process are a few KB of it).");
+        var steps = s.CircuitPages.Distinct().Order().ToList();
+        result.Method.Add($"{s.CircuitPods:N0} pods, the dashboard synced, no changes. {s.CircuitWarmupPages} warm-up board page(s) are opened first and " +
+            "kept open, so the first circuit's one-time costs (type and JIT caches, MudBlazor's and Blazor's static state, the first SignalR " +
+            "connection, pools growing to their working size) are not charged to the viewers measured. The process then waits until its settled " +
+            $"heap stops shrinking: at least {s.CircuitSettleAtLeast.TotalSeconds:0} s, then until 4 readings 5 s apart lie within 0.5% of it " +
+            "(at least 1 MB), at most 3 minutes (the shared array pools and Kestrel's memory pool let go of the buffers of the start-up lists for a minute or " +
+            "two; a slope taken meanwhile is mostly that), and then board pages are added in one Chromium " +
+            $"context ({string.Join(" → ", steps)} pages beyond the warm-up); each is waited for until its circuit is interactive and its board full. " +
+            $"At each step the process's managed heap is read {SamplesPerStep} times, each after forced, blocking, compacting full collections " +
+            "(finalizers run between). The least-squares line through every reading gives the memory one more board viewer costs the server " +
+            "(its circuit, board state and render tree; Playwright's per-page objects in this process are a few KB of it) and R², how well a " +
+            "straight line explains the readings (1: every added viewer costs the same).");
 
         await using var cluster = await BenchCluster.StartAsync(s.CircuitPods, s.PodsPerAgent, ct);
         var agents = cluster.Fleet.Agents.Count;
@@ -36,21 +53,32 @@ public sealed class CircuitMemoryScenario : IScenario
         var browser = await context.GetBrowserAsync();
         var browserContext = await browser.NewContextAsync(dashboard.BaseAddress);
         var table = result.Table($"{cluster.Fleet.PodCount:N0} pods, {agents:N0} agents");
-        var points = new List<(int Pages, long Bytes)>();
+        var readings = new List<(int Pages, long Bytes)>();
         try
         {
-            var open = 0;
-            foreach (var target in s.CircuitPages.Order())
+            for (var i = 0; i < s.CircuitWarmupPages; i++)
             {
-                context.Log($"circuit-memory: {target} pages");
+                await BoardPage.OpenAsync(browserContext, agents);
+            }
+
+            context.Log("circuit-memory: waiting for the heap to stop shrinking");
+            var tolerance = Math.Max(StableFloor, (long)(ManagedHeap.SettledBytes() * StableFraction));
+            var (settled, took) = await ManagedHeap.WaitUntilStableAsync(tolerance, 4, TimeSpan.FromSeconds(5), s.CircuitSettleAtLeast, SettleTimeout, ct);
+            table.Add(new ResultRow($"time until the heap was stable before the first step (4 readings 5 s apart within {ManagedHeap.ToMiB(tolerance):0.0} MB" +
+                (settled ? ")" : $"; not reached within {SettleTimeout.TotalSeconds:0} s, so the slope includes drift)"), took.TotalSeconds, "s"));
+            var open = 0;
+            foreach (var target in steps)
+            {
+                context.Log($"circuit-memory: {target} pages (+{s.CircuitWarmupPages} warm-up)");
                 for (; open < target; open++)
                 {
                     await BoardPage.OpenAsync(browserContext, agents);
                 }
 
-                var bytes = ManagedHeap.SettledBytes();
-                points.Add((open, bytes));
-                table.Add(new ResultRow($"managed heap with {open} board pages", ManagedHeap.ToMiB(bytes), "MB"));
+                var samples = Enumerable.Range(0, SamplesPerStep).Select(_ => ManagedHeap.SettledBytes()).Order().ToList();
+                readings.AddRange(samples.Select(b => (open, b)));
+                table.Add(new ResultRow($"managed heap with {open} board pages (median of {SamplesPerStep}; spread " +
+                    $"{ManagedHeap.ToMiB(samples[^1] - samples[0]) * 1024:0} KB)", ManagedHeap.ToMiB(samples[samples.Count / 2]), "MB"));
             }
         }
         finally
@@ -58,23 +86,26 @@ public sealed class CircuitMemoryScenario : IScenario
             await browserContext.CloseAsync();
         }
 
-        var slope = Slope(points);
-        table.Add(ResultRow.Checked("server memory per added board viewer (slope)", slope is null ? null : ManagedHeap.ToMiB((long)slope), "MB",
+        var fit = LinearFit.Of([.. readings.Select(r => ((double)r.Pages, (double)r.Bytes))]);
+        table.Add(ResultRow.Checked("server memory per added board viewer (slope)", fit is null ? null : ManagedHeap.ToMiB((long)fit.Slope), "MB",
             $"≤ {TargetMiBPerViewer:0} MB", v => v <= TargetMiBPerViewer));
-        result.Raw["points"] = points.Select(p => new { pages = p.Pages, bytes = p.Bytes }).ToList();
+        table.Add(new ResultRow("R² of the slope's line", fit?.RSquared, "(1 = linear)"));
+        for (var i = 1; i < steps.Count; i++)
+        {
+            var (from, to) = (steps[i - 1], steps[i]);
+            var step = (Median(readings, to) - Median(readings, from)) / (to - from);
+            table.Add(new ResultRow($"per viewer from {from} to {to} pages", ManagedHeap.ToMiB((long)step), "MB"));
+        }
+
+        result.Raw["warmupPages"] = s.CircuitWarmupPages;
+        result.Raw["readings"] = readings.Select(p => new { pages = p.Pages, bytes = p.Bytes }).ToList();
+        result.Raw["fit"] = fit;
         return result;
     }
 
-    /// <summary>Least-squares bytes per page, or null with fewer than two distinct page counts.</summary>
-    private static double? Slope(List<(int Pages, long Bytes)> points)
+    private static double Median(List<(int Pages, long Bytes)> readings, int pages)
     {
-        if (points.Select(p => p.Pages).Distinct().Count() < 2)
-        {
-            return null;
-        }
-
-        var meanX = points.Average(p => (double)p.Pages);
-        var meanY = points.Average(p => (double)p.Bytes);
-        return points.Sum(p => (p.Pages - meanX) * (p.Bytes - meanY)) / points.Sum(p => (p.Pages - meanX) * (p.Pages - meanX));
+        var at = readings.Where(r => r.Pages == pages).Select(r => r.Bytes).Order().ToList();
+        return at[at.Count / 2];
     }
 }

@@ -5,6 +5,7 @@ using Kosmos.Dashboard.Tests.Fakes;
 using Kosmos.Dashboard.ViewModels;
 using Kosmos.Recovery.Health;
 using Kosmos.Recovery.Live;
+using Microsoft.AspNetCore.Components.Web.Virtualization;
 
 namespace Kosmos.Dashboard.Tests.Components;
 
@@ -226,6 +227,19 @@ public sealed class AgentBoardTests : ComponentTest
         var rendered = RowNames(cut);
         Assert.InRange(rendered.Count, 1, 199);
         Assert.Equal(["agent-0000", "agent-0010", "agent-0020"], rendered.Take(3));
+    }
+
+    [Fact]
+    public void Render_ThousandAgents_RendersAFewRowsBeyondTheScreenOnly()
+    {
+        Ctx.Board.Upsert([.. Enumerable.Range(0, 1000).Select(i => TestData.Agent($"agent-{i:0000}", HealthState.Healthy))]);
+
+        var cut = Ctx.Render<AgentBoard>();
+
+        // Every rendered row is held twice per viewer (current and previous render tree, ~10 KB): rows off screen cost
+        // each viewer's circuit memory, so the overscan stays small (Blazor's default).
+        var virtualize = cut.FindComponent<Virtualize<AgentSummary>>();
+        Assert.InRange(virtualize.Instance.OverscanCount, 1, 3);
     }
 
     private static IElement Row(IRenderedComponent<AgentBoard> cut, string name) =>
