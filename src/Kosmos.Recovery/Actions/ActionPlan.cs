@@ -40,6 +40,24 @@ public sealed record ActionPlan(
 {
     public ActionDefinition Definition => ActionCatalog.Get(Kind);
 
+    /// <summary>The values the person asked for (none for a restart): applying the plan applies exactly these.</summary>
+    public ActionRequest Request { get; init; } = ActionRequest.None;
+
+    /// <summary>
+    /// The executor's seal over (action, agent, precondition, values), handed out with the preview; a confirmation must
+    /// bring it back unchanged, so values other than the previewed ones are refused. Null until the executor seals the plan.
+    /// </summary>
+    public string? Fingerprint { get; init; }
+
+    /// <summary>What the person should know before confirming, though it is allowed (e.g. a limit below the usage evidence).</summary>
+    public ValueList<string> Warnings { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>A note about what applying does beyond the listed fields (e.g. "this rolls every pod; no restart needed").</summary>
+    public string? Note { get; init; }
+
+    /// <summary>What the person confirms when they confirm this plan.</summary>
+    public Confirmation Confirmation => new(Precondition, Request, Fingerprint);
+
     /// <summary>The changes as text, one per line, as the audit stores them.</summary>
     public string ChangesText => string.Join('\n', Changes.Select(c => c.ToString()));
 }

@@ -43,10 +43,12 @@ public sealed class FakeActionHandler : IActionHandler
         StringMap.Of(("restartedAt", "2025-12-13T10:00:00Z")),
         TestData.Now);
 
-    public Task<ActionPlan> PlanAsync(AgentRef target, Precondition? expected, CancellationToken cancellationToken)
+    public Task<ActionPlan> PlanAsync(AgentRef target, ActionRequest request, Precondition? expected, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _plans);
-        return PlanFailure is { } failure ? Task.FromException<ActionPlan>(failure) : Task.FromResult(PlanFor(target, expected?.ResourceVersion ?? "41"));
+        return PlanFailure is { } failure
+            ? Task.FromException<ActionPlan>(failure)
+            : Task.FromResult(PlanFor(target, expected?.ResourceVersion ?? "41") with { Request = request });
     }
 
     public async Task<AppliedAction> ApplyAsync(ActionPlan plan, CancellationToken cancellationToken)
