@@ -230,7 +230,7 @@ public sealed partial class ActionExecutor(
         }
 
         var who = user.Identity?.IsAuthenticated == true ? ActorOf(user).ToString() : "An anonymous user (not signed in)";
-        return $"{who} may not {definition.Title.ToLowerInvariant()} agents: that needs the {KosmosRoles.Operator} role or higher.";
+        return $"{who} may not {definition.AgentsVerb} agents: that needs the {KosmosRoles.Operator} role or higher.";
     }
 
     private ActionValidation Rules(IActionHandler handler, AgentRef target, ActionRequest request) =>

@@ -42,6 +42,9 @@ public sealed record ActionDefinition(
     /// <summary>The segment used in URLs and audit records, e.g. <c>restart</c>, <c>set-resources</c>.</summary>
     public string Slug => string.Concat(Kind.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
+    /// <summary>What a person does to agents with it, for sentences such as "may not … agents": <c>restart</c>, <c>set the resources of</c>.</summary>
+    public string AgentsVerb => Kind == ActionKind.SetResources ? "set the resources of" : Title.ToLowerInvariant();
+
     /// <summary>Whether the action takes values from the person (an <see cref="ActionRequest"/>); Restart takes none.</summary>
     public bool TakesValues => Kind == ActionKind.SetResources;
 
