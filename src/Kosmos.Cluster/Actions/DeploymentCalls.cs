@@ -25,13 +25,40 @@ internal sealed class DeploymentCalls(IKubernetes client, IAgentBoard board)
         }
     }
 
-    /// <summary>Throws <see cref="ActionFailure.Conflict"/> when the Deployment is no longer at <paramref name="expected"/>.</summary>
-    public static void Require(AgentRef target, Precondition? expected, V1Deployment current)
+    /// <summary>
+    /// Runs a read-then-dry-run <paramref name="plan"/>; for a fresh preview (no <paramref name="expected"/> state), a conflict
+    /// only means the controllers wrote the Deployment's status between the read and the dry run, so it reads again (a few
+    /// times). A plan from a confirmed state is never retried: there a conflict is the answer.
+    /// </summary>
+    public static async Task<ActionPlan> PlanAsync(Precondition? expected, Func<Task<ActionPlan>> plan)
     {
-        if (expected is not null && expected.ResourceVersion != current.Metadata.ResourceVersion)
+        for (var attempt = 1; ; attempt++)
         {
-            throw Stale(target, expected, current.Metadata.ResourceVersion);
+            try
+            {
+                return await plan();
+            }
+            catch (ActionException ex) when (ex.Failure == ActionFailure.Conflict && expected is null && attempt < 3)
+            {
+                // Moved on between our read and our dry run: read again.
+            }
         }
+    }
+
+    /// <summary>
+    /// The state to dry-run and apply from: the Deployment as read, when it is still the state the person confirmed
+    /// (<paramref name="expected"/>: the same resourceVersion, or the same generation, i.e. the same spec); otherwise a
+    /// <see cref="ActionFailure.Conflict"/>.
+    /// </summary>
+    public static Precondition Require(AgentRef target, Precondition? expected, V1Deployment current)
+    {
+        var now = new Precondition(current.Metadata.ResourceVersion, current.Metadata.Generation);
+        if (expected is null || expected.ResourceVersion == now.ResourceVersion || (expected.Generation is { } generation && generation == now.Generation))
+        {
+            return now;
+        }
+
+        throw Stale(target, expected, now.ResourceVersion);
     }
 
     /// <summary>
@@ -56,9 +83,9 @@ internal sealed class DeploymentCalls(IKubernetes client, IAgentBoard board)
         }
     }
 
-    public static ActionPlan Plan(ActionKind kind, AgentRef target, V1Deployment before, IReadOnlyList<ChangeLine> changes, string kubectl,
+    public static ActionPlan Plan(ActionKind kind, AgentRef target, Precondition precondition, IReadOnlyList<ChangeLine> changes, string kubectl,
         Recovery.Model.StringMap parameters, DateTimeOffset at) =>
-        new(kind, target, new Precondition(before.Metadata.ResourceVersion), [.. changes], kubectl, parameters, at);
+        new(kind, target, precondition, [.. changes], kubectl, parameters, at);
 
     public static IReadOnlyList<ChangeLine> Diff(V1Deployment before, V1Deployment after) => JsonDiff.Compare(ToJson(before), ToJson(after));
 

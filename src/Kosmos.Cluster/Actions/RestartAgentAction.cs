@@ -22,7 +22,10 @@ public sealed class RestartAgentAction(IKubernetes client, IAgentBoard board, Ti
 
     public ActionDefinition Definition => ActionCatalog.Restart;
 
-    public async Task<ActionPlan> PlanAsync(AgentRef target, ActionRequest request, Precondition? expected, CancellationToken cancellationToken)
+    public Task<ActionPlan> PlanAsync(AgentRef target, ActionRequest request, Precondition? expected, CancellationToken cancellationToken) =>
+        DeploymentCalls.PlanAsync(expected, () => PlanOnceAsync(target, request, expected, cancellationToken));
+
+    private async Task<ActionPlan> PlanOnceAsync(AgentRef target, ActionRequest request, Precondition? expected, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!request.IsEmpty)
@@ -31,8 +34,7 @@ public sealed class RestartAgentAction(IKubernetes client, IAgentBoard board, Ti
         }
 
         var current = await _calls.ReadAsync(target, cancellationToken);
-        DeploymentCalls.Require(target, expected, current);
-        var precondition = new Precondition(current.Metadata.ResourceVersion);
+        var precondition = DeploymentCalls.Require(target, expected, current);
 
         // RFC 3339 to the second, as kubectl writes it.
         var restartedAt = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -44,7 +46,7 @@ public sealed class RestartAgentAction(IKubernetes client, IAgentBoard board, Ti
                 $"A restart of {target} now would change nothing: its pods were restarted at {restartedAt} already. Try again in a second.");
         }
 
-        return DeploymentCalls.Plan(ActionKind.Restart, target, current, changes, $"kubectl rollout restart deployment {target.Name} -n {target.Namespace}",
+        return DeploymentCalls.Plan(ActionKind.Restart, target, precondition, changes, $"kubectl rollout restart deployment {target.Name} -n {target.Namespace}",
             StringMap.Of((RestartedAtParameter, restartedAt)), time.GetUtcNow());
     }
 

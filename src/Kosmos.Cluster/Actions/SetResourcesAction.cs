@@ -38,11 +38,14 @@ public sealed class SetResourcesAction(IKubernetes client, IAgentBoard board, Ti
         return SetResourcesRules.Check(target, request, detail, settings.Bounds).Validation;
     }
 
-    public async Task<ActionPlan> PlanAsync(AgentRef target, ActionRequest request, Precondition? expected, CancellationToken cancellationToken)
+    public Task<ActionPlan> PlanAsync(AgentRef target, ActionRequest request, Precondition? expected, CancellationToken cancellationToken) =>
+        DeploymentCalls.PlanAsync(expected, () => PlanOnceAsync(target, request, expected, cancellationToken));
+
+    private async Task<ActionPlan> PlanOnceAsync(AgentRef target, ActionRequest request, Precondition? expected, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var current = await _calls.ReadAsync(target, cancellationToken);
-        DeploymentCalls.Require(target, expected, current);
+        var precondition = DeploymentCalls.Require(target, expected, current);
 
         // The rules again, against the Deployment as the API server has it now (the board may lag behind it).
         var pods = board.GetDetail(target.Namespace, target.Name)?.Pods ?? [];
@@ -56,7 +59,6 @@ public sealed class SetResourcesAction(IKubernetes client, IAgentBoard board, Ti
         }
 
         var containers = check.Changes.Select(c => c.Container).Distinct().ToList();
-        var precondition = new Precondition(current.Metadata.ResourceVersion);
         var dryRun = await _calls.PatchAsync(target, precondition, Spec(wanted, containers), dryRun: true, "dry run", cancellationToken);
         var changes = DeploymentCalls.Diff(current, dryRun);
         var parameters = new List<(string, string)> { (ContainersParameter, string.Join(',', containers)) };
@@ -65,7 +67,7 @@ public sealed class SetResourcesAction(IKubernetes client, IAgentBoard board, Ti
             parameters.Add((OomKilledParameter, oom));
         }
 
-        return DeploymentCalls.Plan(ActionKind.SetResources, target, current, changes, wanted.Kubectl(target), StringMap.Of([.. parameters]), time.GetUtcNow()) with
+        return DeploymentCalls.Plan(ActionKind.SetResources, target, precondition, changes, wanted.Kubectl(target), StringMap.Of([.. parameters]), time.GetUtcNow()) with
         {
             Request = request,
             Warnings = check.Validation.Warnings,

@@ -211,7 +211,7 @@ public sealed partial class ActionExecutor(
     {
         var text = JsonSerializer.Serialize(new object[]
         {
-            kind.ToString(), target.Namespace, target.Name, precondition.ResourceVersion,
+            kind.ToString(), target.Namespace, target.Name, precondition.ResourceVersion, precondition.Generation?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
             request.Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => new[] { v.Key, v.Value }).ToArray(),
         });
         return Base64Url.EncodeToString(HMACSHA256.HashData(_fingerprintKey, Encoding.UTF8.GetBytes(text)));

@@ -34,7 +34,7 @@ public sealed record ActionPreviewMessage(
         plan.Definition.Risk.ToString(),
         plan.Definition.RequiresTypedConfirmation,
         plan.Definition.RequiresApproval,
-        new PreconditionMessage(plan.Precondition.ResourceVersion) { Fingerprint = plan.Fingerprint },
+        new PreconditionMessage(plan.Precondition.ResourceVersion) { Generation = plan.Precondition.Generation, Fingerprint = plan.Fingerprint },
         [.. plan.Changes.Select(c => new ChangeMessage(c.Path, c.Before, c.After))],
         plan.KubectlEquivalent,
         plan.PreparedAt)
@@ -48,6 +48,9 @@ public sealed record ActionPreviewMessage(
 /// <summary>The state a preview was taken from, and its fingerprint (an action with values must bring it back).</summary>
 public sealed record PreconditionMessage(string? ResourceVersion)
 {
+    /// <summary>The Deployment's generation at the preview: with it, status-only changes since do not count as "changed".</summary>
+    public long? Generation { get; init; }
+
     public string? Fingerprint { get; init; }
 }
 
@@ -57,11 +60,12 @@ public sealed record ResourceValuesMessage(string? Memory, string? Cpu);
 /// <summary>
 /// The body of an action request. Restart: <c>{"resourceVersion": "..."}</c> to run (nothing to preview). Set resources:
 /// <c>{"container": "agent", "limits": {"memory": "2Gi"}, "requests": {"memory": "1Gi"}}</c> to preview, and the same with
-/// the preview's <c>resourceVersion</c> and <c>fingerprint</c> to run.
+/// the preview's <c>resourceVersion</c>, <c>generation</c> and <c>fingerprint</c> to run.
 /// </summary>
 public sealed record ActionBody(
     string? ResourceVersion = null,
     string? Fingerprint = null,
+    long? Generation = null,
     string? Container = null,
     ResourceValuesMessage? Limits = null,
     ResourceValuesMessage? Requests = null)

@@ -3,10 +3,13 @@ using Kosmos.Recovery.Model;
 namespace Kosmos.Recovery.Actions;
 
 /// <summary>
-/// What must still hold when a previewed action is applied: the target's resourceVersion as the dry run saw it. The API server
-/// refuses the change (409) when the object moved on since, so a person never confirms one state and changes another.
+/// What must still hold when a previewed action is applied: the target's resourceVersion as the dry run saw it, and its
+/// <c>metadata.generation</c> (which only the spec moves). The change is applied with a resourceVersion in the body, so the
+/// API server refuses it (409) when the object moved on, and a person never confirms one state and changes another. When
+/// <see cref="Generation"/> is known, a newer resourceVersion at the same generation (the controllers only wrote status,
+/// e.g. a crash-looping pod's readiness) is not a different state: the handler previews again from it and applies with it.
 /// </summary>
-public sealed record Precondition(string ResourceVersion)
+public sealed record Precondition(string ResourceVersion, long? Generation = null)
 {
     public override string ToString() => $"resourceVersion {ResourceVersion}";
 }

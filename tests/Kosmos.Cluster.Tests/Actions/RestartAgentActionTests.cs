@@ -109,8 +109,7 @@ public sealed class RestartAgentActionTests(RestartFixture cluster) : IClassFixt
     [Fact]
     public async Task VerifyAsync_ImageMissing_TimesOutSayingWhatItWaitedFor()
     {
-        var agent = await cluster.CreateAgentAsync(tag: "missing", waitReady: false);
-        await cluster.MakeImageMissingAsync(agent, "missing");
+        var agent = await cluster.CreateAgentAsync(tag: "missing", waitReady: false, imageMissing: true);
         var applied = await Handler.ApplyAsync(await Handler.PlanAsync(Target(agent), ActionRequest.None, expected: null, CancellationToken.None), CancellationToken.None);
 
         var verification = await Handler.VerifyAsync(applied, progress: null, TimeSpan.FromSeconds(2), CancellationToken.None);
@@ -124,8 +123,7 @@ public sealed class RestartAgentActionTests(RestartFixture cluster) : IClassFixt
     [Fact]
     public async Task VerifyAsync_Cancelled_ThrowsOperationCanceled()
     {
-        var agent = await cluster.CreateAgentAsync(tag: "missing", waitReady: false);
-        await cluster.MakeImageMissingAsync(agent, "missing");
+        var agent = await cluster.CreateAgentAsync(tag: "missing", waitReady: false, imageMissing: true);
         var applied = await Handler.ApplyAsync(await Handler.PlanAsync(Target(agent), ActionRequest.None, expected: null, CancellationToken.None), CancellationToken.None);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 

@@ -75,9 +75,14 @@ public sealed class RestartFixture : IAsyncLifetime
     }
 
     /// <summary>Creates an agent with a unique name and waits until the board shows all its pods ready.</summary>
-    /// <param name="memoryNeed">When set, the agent's program needs this much memory (set before its first pod starts).</param>
+    /// <param name="memoryNeed">When set, the agent's program needs this much memory.</param>
+    /// <param name="imageMissing">When true, the image <paramref name="tag"/> cannot be pulled.</param>
+    /// <remarks>
+    /// Behaviours are set before the Deployment exists: a pod that starts first would run as a healthy program, and a node that
+    /// pulled the image once never pulls it again.
+    /// </remarks>
     public async Task<string> CreateAgentAsync(int replicas = 1, string tag = "1.0", bool waitReady = true, string? memoryLimit = null, string? memoryRequest = null,
-        string? memoryNeed = null)
+        string? memoryNeed = null, bool imageMissing = false)
     {
         var resources = memoryLimit is null ? null : new V1ResourceRequirements
         {
@@ -87,7 +92,11 @@ public sealed class RestartFixture : IAsyncLifetime
         var name = "agent-" + Guid.NewGuid().ToString("N")[..8];
         if (memoryNeed is not null)
         {
-            await MakeMemoryHungryAsync(name, memoryNeed);
+            await PutBehaviourAsync(name, $$$"""{"memory":{"baseline":"64Mi","need":"{{{memoryNeed}}}","growthSeconds":6}}""");
+        }
+        else if (imageMissing)
+        {
+            await PutBehaviourAsync(name, $$"""{"missingImageTags":["{{tag}}"]}""");
         }
 
         await Api.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
@@ -117,18 +126,9 @@ public sealed class RestartFixture : IAsyncLifetime
         return name;
     }
 
-    /// <summary>Makes the simulated program's image tag unpullable (the kubelet then reports ErrImagePull for new containers).</summary>
-    public async Task MakeImageMissingAsync(string agent, string tag)
+    private async Task PutBehaviourAsync(string agent, string json)
     {
-        using var body = new StringContent($$"""{"missingImageTags":["{{tag}}"]}""", System.Text.Encoding.UTF8, "application/json");
-        using var response = await SimControl.PutAsync($"/sim/agents/{agent}/behaviour", body);
-        response.EnsureSuccessStatusCode();
-    }
-
-    /// <summary>Makes the simulated program need <paramref name="need"/> of memory, reached within a few simulated seconds of starting.</summary>
-    public async Task MakeMemoryHungryAsync(string agent, string need)
-    {
-        using var body = new StringContent($$$"""{"memory":{"baseline":"64Mi","need":"{{{need}}}","growthSeconds":6}}""", System.Text.Encoding.UTF8, "application/json");
+        using var body = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
         using var response = await SimControl.PutAsync($"/sim/agents/{agent}/behaviour", body);
         response.EnsureSuccessStatusCode();
     }

@@ -111,6 +111,34 @@ public sealed class SetResourcesActionTests(RestartFixture cluster) : IClassFixt
         Assert.Contains("Nothing was changed", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PlanAsync_OnlyMetadataOrStatusMovedSincePreview_PlansFromTheNewVersionAtTheSameGeneration()
+    {
+        var agent = await cluster.CreateAgentAsync(memoryLimit: "256Mi");
+        var preview = await Handler.PlanAsync(Target(agent), Runbook("2Gi", null), expected: null, CancellationToken.None);
+        var touched = await cluster.Api.AppsV1.PatchNamespacedDeploymentAsync(
+            new V1Patch("""{"metadata":{"labels":{"touched":"yes"}}}""", V1Patch.PatchType.MergePatch), agent, cluster.Namespace);
+
+        var plan = await Handler.PlanAsync(Target(agent), Runbook("2Gi", null), preview.Precondition, CancellationToken.None);
+
+        Assert.Equal(new Precondition(touched.Metadata.ResourceVersion, preview.Precondition.Generation), plan.Precondition);
+        Assert.Contains(plan.Changes, c => c.Path == LimitPath && c.Before == "256Mi" && c.After == "2Gi");
+    }
+
+    [Fact]
+    public async Task PlanAsync_SpecChangedSincePreview_ConflictAndNothingChanged()
+    {
+        var agent = await cluster.CreateAgentAsync(memoryLimit: "256Mi");
+        var preview = await Handler.PlanAsync(Target(agent), Runbook("2Gi", null), expected: null, CancellationToken.None);
+        await cluster.Api.AppsV1.PatchNamespacedDeploymentAsync(
+            new V1Patch("""{"spec":{"template":{"metadata":{"annotations":{"touched":"yes"}}}}}""", V1Patch.PatchType.MergePatch), agent, cluster.Namespace);
+
+        var ex = await Assert.ThrowsAsync<ActionException>(() => Handler.PlanAsync(Target(agent), Runbook("2Gi", null), preview.Precondition, CancellationToken.None));
+
+        Assert.Equal(ActionFailure.Conflict, ex.Failure);
+        Assert.Equal("256Mi", (await cluster.ReadAsync(agent)).Spec.Template.Spec.Containers[0].Resources.Limits["memory"].ToString());
+    }
+
     [Theory]
     [InlineData("2Gx", null, "memory limit '2Gx' is not a valid quantity: quantities must match the regular expression")]
     [InlineData("1Gi", "2Gi", "Container agent: memory request 2Gi would be more than its memory limit 1Gi.")]

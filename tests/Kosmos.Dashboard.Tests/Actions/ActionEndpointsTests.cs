@@ -148,7 +148,12 @@ public sealed class ActionEndpointsTests(DashboardHostFixture host)
         using var operatorClient = await SignInAsync("ada", KosmosRoles.Operator);
         using var previewResponse = await operatorClient.SendAsync(Post(Summarizer + "/preview", csrf: true, Bump("2Gi")));
         var preview = (await previewResponse.Content.ReadFromJsonAsync<ActionPreviewMessage>())!;
-        var forged = Bump("4Gi") with { ResourceVersion = preview.Precondition.ResourceVersion, Fingerprint = preview.Precondition.Fingerprint };
+        var forged = Bump("4Gi") with
+        {
+            ResourceVersion = preview.Precondition.ResourceVersion,
+            Generation = preview.Precondition.Generation,
+            Fingerprint = preview.Precondition.Fingerprint,
+        };
 
         using var response = await operatorClient.SendAsync(Post(Summarizer, csrf: true, forged));
 
