@@ -110,7 +110,7 @@ public sealed class RestartAgentActionTests(RestartFixture cluster) : IClassFixt
     public async Task VerifyAsync_ImageMissing_TimesOutSayingWhatItWaitedFor()
     {
         var agent = await cluster.CreateAgentAsync(tag: "missing", waitReady: false, imageMissing: true);
-        var applied = await Handler.ApplyAsync(await Handler.PlanAsync(Target(agent), ActionRequest.None, expected: null, CancellationToken.None), CancellationToken.None);
+        var applied = await cluster.PlanAndApplyAsync(Handler, agent, ActionRequest.None);
 
         var verification = await Handler.VerifyAsync(applied, progress: null, TimeSpan.FromSeconds(2), CancellationToken.None);
 
@@ -124,7 +124,7 @@ public sealed class RestartAgentActionTests(RestartFixture cluster) : IClassFixt
     public async Task VerifyAsync_Cancelled_ThrowsOperationCanceled()
     {
         var agent = await cluster.CreateAgentAsync(tag: "missing", waitReady: false, imageMissing: true);
-        var applied = await Handler.ApplyAsync(await Handler.PlanAsync(Target(agent), ActionRequest.None, expected: null, CancellationToken.None), CancellationToken.None);
+        var applied = await cluster.PlanAndApplyAsync(Handler, agent, ActionRequest.None);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Handler.VerifyAsync(applied, progress: null, VerifyTimeout, cancel.Token));

@@ -133,6 +133,26 @@ public sealed class RestartFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Previews and applies at once, previewing again (a bounded number of times) on a 409. For agents whose pods are not
+    /// settled (never ready, or crash-looping), whose status the controllers may write between the two, as they should.
+    /// </summary>
+    public async Task<AppliedAction> PlanAndApplyAsync(IActionHandler handler, string agent, ActionRequest request)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var plan = await handler.PlanAsync(new AgentRef(Namespace, agent), request, expected: null, CancellationToken.None);
+                return await handler.ApplyAsync(plan, CancellationToken.None);
+            }
+            catch (ActionException ex) when (ex.Failure == ActionFailure.Conflict && attempt < 5)
+            {
+                // Preview again.
+            }
+        }
+    }
+
     public int ReadyPods(string agent) =>
         Board.GetDetail(Namespace, agent)?.Pods.Count(p => p.IsReady && !p.IsTerminating) ?? 0;
 

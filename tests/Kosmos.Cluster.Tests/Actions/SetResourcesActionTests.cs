@@ -62,8 +62,8 @@ public sealed class SetResourcesActionTests(RestartFixture cluster) : IClassFixt
     {
         var agent = await OomKilledAgentAsync();
 
-        var plan = await Handler.PlanAsync(Target(agent), Runbook("1Gi", "512Mi"), expected: null, CancellationToken.None);
-        var verification = await Handler.VerifyAsync(await Handler.ApplyAsync(plan, CancellationToken.None), progress: null, VerifyTimeout, CancellationToken.None);
+        var applied = await cluster.PlanAndApplyAsync(Handler, agent, Runbook("1Gi", "512Mi"));
+        var verification = await Handler.VerifyAsync(applied, progress: null, VerifyTimeout, CancellationToken.None);
 
         Assert.True(verification.Verified, verification.Detail);
         Assert.Contains($"no new OOMKilled termination in {RestartFixture.OomWatch.TotalSeconds}s (checked the state and last state of agent in every new pod; before: pod ", verification.Detail, StringComparison.Ordinal);
@@ -76,8 +76,8 @@ public sealed class SetResourcesActionTests(RestartFixture cluster) : IClassFixt
     {
         var agent = await OomKilledAgentAsync();
 
-        var plan = await Handler.PlanAsync(Target(agent), Runbook("320Mi", "128Mi"), expected: null, CancellationToken.None);
-        var verification = await Handler.VerifyAsync(await Handler.ApplyAsync(plan, CancellationToken.None), progress: null, VerifyTimeout, CancellationToken.None);
+        var applied = await cluster.PlanAndApplyAsync(Handler, agent, Runbook("320Mi", "128Mi"));
+        var verification = await Handler.VerifyAsync(applied, progress: null, VerifyTimeout, CancellationToken.None);
 
         Assert.False(verification.Verified);
         Assert.Matches(@"^container agent of pod \S+ was OOMKilled \(memory limit 320Mi, \d+ restarts\) with the new values: the agent still needs more memory than that", verification.Detail);
