@@ -60,6 +60,9 @@ public sealed class DashboardHost : WebApplicationFactory<Program>
         builder.UseSetting("Kosmos:Simulator:TimeScale", TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Kosmos:Simulator:SeedDemoFleet", "true");
         builder.UseSetting("Kosmos:Auth:Mode", "Demo");
+
+        // 3 s is 90 simulated seconds: time for a leaking agent to reach any limit it is going to exceed.
+        builder.UseSetting("Kosmos:Actions:OomWatchSeconds", "3");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
 
         // This run's audit only, outside the source tree.

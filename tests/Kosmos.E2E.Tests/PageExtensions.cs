@@ -16,6 +16,17 @@ internal static class PageExtensions
         await Expect(page.GetByTestId("circuit-interactive")).ToBeAttachedAsync();
     }
 
+    /// <summary>Signs in with the demo sign-in form as <paramref name="name"/> in <paramref name="role"/>.</summary>
+    public static async Task SignInAsync(this IPage page, string name, string role)
+    {
+        // Once interactive: the circuit's first render would clear a name typed into the prerendered form.
+        await page.OpenAsync("/signin");
+        await page.Locator("#name").FillAsync(name);
+        await page.Locator("#role").SelectOptionAsync(role);
+        await page.Locator("form button[type=submit]").ClickAsync();
+        await Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(name);
+    }
+
     /// <summary>The text of every matching element exactly as rendered: no trimming, unlike innerText.</summary>
     public static async Task<IReadOnlyList<string>> TextContentsAsync(this ILocator locator) =>
         await locator.EvaluateAllAsync<string[]>("elements => elements.map(e => e.textContent ?? '')");

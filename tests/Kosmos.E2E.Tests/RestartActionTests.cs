@@ -24,7 +24,7 @@ public sealed class RestartActionTests(DashboardFixture fixture) : IAsyncLifetim
     public async Task Restart_Operator_PreviewConfirmVerifiedAndKubectlSeesNewPods()
     {
         var oldPods = await PodNamesAsync();
-        await SignInAsync("ada", "Operator");
+        await _page.SignInAsync("ada", "Operator");
         await _page.OpenAsync($"/agents/{Namespace}/{Agent}");
 
         await _page.GetByTestId("action-restart").ClickAsync();
@@ -52,7 +52,7 @@ public sealed class RestartActionTests(DashboardFixture fixture) : IAsyncLifetim
     [Fact]
     public async Task Restart_Viewer_ButtonDisabledAndForgedRequestRefused()
     {
-        await SignInAsync("victor", "Viewer");
+        await _page.SignInAsync("victor", "Viewer");
         await _page.OpenAsync($"/agents/{Namespace}/{Agent}");
 
         await Expect(_page.GetByTestId("action-restart")).ToBeDisabledAsync();
@@ -66,16 +66,6 @@ public sealed class RestartActionTests(DashboardFixture fixture) : IAsyncLifetim
             """);
 
         Assert.Equal(403, status);
-    }
-
-    private async Task SignInAsync(string name, string role)
-    {
-        // Once interactive: the circuit's first render would clear a name typed into the prerendered form.
-        await _page.OpenAsync("/signin");
-        await _page.Locator("#name").FillAsync(name);
-        await _page.Locator("#role").SelectOptionAsync(role);
-        await _page.Locator("form button[type=submit]").ClickAsync();
-        await Expect(_page.GetByTestId("signed-in-user")).ToHaveTextAsync(name);
     }
 
     private async Task<string[]> PodNamesAsync() =>

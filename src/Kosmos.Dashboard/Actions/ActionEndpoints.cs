@@ -6,9 +6,10 @@ namespace Kosmos.Dashboard.Actions;
 
 /// <summary>
 /// The executor over HTTP for non-browser clients:
-/// <c>POST /api/agents/{ns}/{name}/actions/{action}/preview</c> → 200 <see cref="ActionPreviewMessage"/>, and
-/// <c>POST /api/agents/{ns}/{name}/actions/{action}</c> with <c>{"resourceVersion": "..."}</c> (the preview's precondition)
-/// → 200 <see cref="ActionOutcomeMessage"/> once verified or not. Errors are ProblemDetails: 401 not signed in, 400 without
+/// <c>POST /api/agents/{ns}/{name}/actions/{action}/preview</c> (with the values as an <see cref="ActionBody"/>, for set
+/// resources) → 200 <see cref="ActionPreviewMessage"/>, and <c>POST /api/agents/{ns}/{name}/actions/{action}</c> with the
+/// preview's precondition (<c>{"resourceVersion": "...", "fingerprint": "..."}</c>) and the same values → 200
+/// <see cref="ActionOutcomeMessage"/> once verified or not. Errors are ProblemDetails: 401 not signed in, 400 without
 /// the <see cref="CsrfHeader"/> header, 403 role too low, 404 no such agent or action, 409 changed since the preview or
 /// already running, 422 invalid request, 502 the cluster failed.
 /// </summary>
@@ -33,20 +34,21 @@ public static class ActionEndpoints
             .RequireAuthorization(KosmosPolicies.View);
     }
 
-    private static async Task<IResult> PreviewAsync(string ns, string name, string action, HttpContext http, IActionExecutor executor, CancellationToken ct)
+    private static async Task<IResult> PreviewAsync(string ns, string name, string action, [FromBody] ActionBody? body, HttpContext http,
+        IActionExecutor executor, CancellationToken ct)
     {
         if (ActionCatalog.FindBySlug(action) is not { } definition)
         {
             return UnknownAction(action);
         }
 
-        var result = await executor.PreviewAsync(http.User, definition.Kind, new AgentRef(ns, name), ct);
+        var result = await executor.PreviewAsync(http.User, definition.Kind, new AgentRef(ns, name), body?.ToRequest() ?? ActionRequest.None, ct);
         return result.Plan is { } plan
             ? Results.Ok(ActionPreviewMessage.From(plan))
             : Problem(result.Status ?? ActionStatus.Failed, result.Error ?? "no preview", null);
     }
 
-    private static async Task<IResult> ExecuteAsync(string ns, string name, string action, [FromBody] PreconditionMessage? body, HttpContext http,
+    private static async Task<IResult> ExecuteAsync(string ns, string name, string action, [FromBody] ActionBody? body, HttpContext http,
         IActionExecutor executor, CancellationToken ct)
     {
         if (ActionCatalog.FindBySlug(action) is not { } definition)
@@ -57,10 +59,13 @@ public static class ActionEndpoints
         if (string.IsNullOrWhiteSpace(body?.ResourceVersion))
         {
             return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Precondition missing",
-                detail: $"The body must carry the preview's precondition, {{\"resourceVersion\": \"...\"}}: POST .../actions/{definition.Slug}/preview first.");
+                detail: definition.TakesValues
+                    ? $"The body must carry the preview's precondition and the same values, {{\"resourceVersion\": \"...\", \"fingerprint\": \"...\", \"container\": ..., \"limits\": ..., \"requests\": ...}}: POST .../actions/{definition.Slug}/preview first."
+                    : $"The body must carry the preview's precondition, {{\"resourceVersion\": \"...\"}}: POST .../actions/{definition.Slug}/preview first.");
         }
 
-        var outcome = await executor.ExecuteAsync(http.User, definition.Kind, new AgentRef(ns, name), new Precondition(body.ResourceVersion), progress: null, ct);
+        var confirmation = new Confirmation(new Precondition(body.ResourceVersion, body.Generation), body.ToRequest(), body.Fingerprint);
+        var outcome = await executor.ExecuteAsync(http.User, definition.Kind, new AgentRef(ns, name), confirmation, progress: null, ct);
         var message = ActionOutcomeMessage.From(outcome);
         return outcome.Status is ActionStatus.Verified or ActionStatus.Unverified
             ? Results.Ok(message)

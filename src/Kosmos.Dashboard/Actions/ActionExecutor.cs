@@ -1,5 +1,9 @@
 using System.Collections.Concurrent;
+using System.Buffers.Text;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Kosmos.Dashboard.Configuration;
 using Kosmos.Dashboard.Security;
 using Kosmos.Recovery.Actions;
@@ -25,11 +29,25 @@ public sealed partial class ActionExecutor(
 {
     private readonly IReadOnlyDictionary<ActionKind, IActionHandler> _handlers = handlers.ToDictionary(h => h.Definition.Kind);
     private readonly ConcurrentDictionary<(ActionKind, AgentRef), Guid> _running = new();
+    private readonly byte[] _fingerprintKey = RandomNumberGenerator.GetBytes(32);
 
     public bool IsRunning(ActionKind kind, AgentRef target) => _running.ContainsKey((kind, target));
 
-    public async Task<PreviewResult> PreviewAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, CancellationToken cancellationToken)
+    public ActionValidation Validate(ActionKind kind, AgentRef target, ActionRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var handler = HandlerFor(kind);
+        if (Invalid(target) is { } invalid)
+        {
+            return ActionValidation.Fail(invalid.Error);
+        }
+
+        return Rules(handler, target, request);
+    }
+
+    public async Task<PreviewResult> PreviewAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var handler = HandlerFor(kind);
         var recorder = new ActionRecorder(Guid.NewGuid(), kind, target, ActorOf(user), time.GetUtcNow());
         if (await RefusalAsync(user, handler.Definition) is { } refusal)
@@ -44,9 +62,16 @@ public sealed partial class ActionExecutor(
             return PreviewResult.Refused(invalid.Status, invalid.Error);
         }
 
+        // The rules first, against the board: a request they refuse never reaches the cluster, not even as a dry run.
+        if (Rules(handler, target, request) is { IsValid: false } rules)
+        {
+            return PreviewResult.Refused(ActionStatus.Invalid, rules.ErrorText);
+        }
+
         try
         {
-            return PreviewResult.Ready(await handler.PlanAsync(target, expected: null, cancellationToken));
+            var plan = await handler.PlanAsync(target, request, expected: null, cancellationToken);
+            return PreviewResult.Ready(plan with { Fingerprint = Fingerprint(kind, target, plan.Precondition, plan.Request) });
         }
         catch (ActionException ex)
         {
@@ -54,7 +79,7 @@ public sealed partial class ActionExecutor(
         }
     }
 
-    public async Task<ActionOutcome> ExecuteAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, Precondition confirmed,
+    public async Task<ActionOutcome> ExecuteAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, Confirmation confirmed,
         IProgress<ActionProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(confirmed);
@@ -67,7 +92,7 @@ public sealed partial class ActionExecutor(
         return outcome;
     }
 
-    private async Task<ActionOutcome> RunAsync(ClaimsPrincipal user, IActionHandler handler, AgentRef target, Precondition confirmed,
+    private async Task<ActionOutcome> RunAsync(ClaimsPrincipal user, IActionHandler handler, AgentRef target, Confirmation confirmed,
         ActionRecorder recorder, IProgress<ActionProgress>? progress, CancellationToken ct)
     {
         var definition = handler.Definition;
@@ -84,6 +109,19 @@ public sealed partial class ActionExecutor(
             return recorder.Finish(invalid.Status, time.GetUtcNow(), invalid.Error);
         }
 
+        var values = confirmed.Request.IsEmpty ? "" : $" (values: {confirmed.Request})";
+        if (NotThePreview(definition, target, confirmed) is { } forged)
+        {
+            recorder.Failed(ActionStep.Validate, forged + values);
+            return recorder.Finish(ActionStatus.Invalid, time.GetUtcNow(), forged);
+        }
+
+        if (Rules(handler, target, confirmed.Request) is { IsValid: false } rules)
+        {
+            recorder.Failed(ActionStep.Validate, rules.ErrorText + values);
+            return recorder.Finish(ActionStatus.Invalid, time.GetUtcNow(), rules.ErrorText);
+        }
+
         if (!_running.TryAdd((definition.Kind, target), recorder.Id))
         {
             var busy = $"A {definition.Slug} of {target} is already running; this request did nothing.";
@@ -91,15 +129,16 @@ public sealed partial class ActionExecutor(
             return recorder.Finish(ActionStatus.AlreadyRunning, time.GetUtcNow(), busy);
         }
 
-        recorder.Done(ActionStep.Validate, $"deployment {target} exists; no other {definition.Slug} of it running");
+        recorder.Done(ActionStep.Validate, $"deployment {target} exists; no other {definition.Slug} of it running{values}");
         var step = ActionStep.Preview;
         AppliedAction? applied = null;
         try
         {
             progress?.Report(new ActionProgress(step, "Checking the preview against the cluster (server dry run)"));
-            var plan = await handler.PlanAsync(target, confirmed, ct);
+            var plan = await handler.PlanAsync(target, confirmed.Request, confirmed.Precondition, ct);
             recorder.Plan = plan;
-            recorder.Done(step, $"dry run from {plan.Precondition}: {plan.Changes.Count} field(s) change");
+            recorder.Done(step, $"dry run from {plan.Precondition}: {plan.Changes.Count} field(s) change" +
+                (plan.Warnings.Count > 0 ? "; confirmed despite: " + string.Join(" ", plan.Warnings) : ""));
 
             step = ActionStep.Apply;
             progress?.Report(new ActionProgress(step, $"Applying: {plan.KubectlEquivalent}"));
@@ -145,6 +184,39 @@ public sealed partial class ActionExecutor(
         }
     }
 
+    /// <summary>
+    /// Why <paramref name="confirmed"/> is not a preview this executor handed out for these values, or null when it is. An
+    /// action without values may be confirmed by its precondition alone (the resourceVersion guard covers it).
+    /// </summary>
+    private string? NotThePreview(ActionDefinition definition, AgentRef target, Confirmation confirmed)
+    {
+        if (!definition.TakesValues && confirmed.Request.IsEmpty && confirmed.Fingerprint is null)
+        {
+            return null;
+        }
+
+        var expected = Fingerprint(definition.Kind, target, confirmed.Precondition, confirmed.Request);
+        if (confirmed.Fingerprint is null)
+        {
+            return $"A {definition.Slug} must be confirmed with the fingerprint of its preview; preview the values first. Nothing was changed.";
+        }
+
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(confirmed.Fingerprint))
+            ? null
+            : $"The values to apply ({confirmed.Request}) are not the ones previewed at {confirmed.Precondition} (the fingerprint does not match, or the preview is from before the dashboard restarted). Nothing was changed; preview these values and confirm that preview.";
+    }
+
+    // An HMAC with a key only this process knows: a fingerprint can only come from one of its previews.
+    private string Fingerprint(ActionKind kind, AgentRef target, Precondition precondition, ActionRequest request)
+    {
+        var text = JsonSerializer.Serialize(new object[]
+        {
+            kind.ToString(), target.Namespace, target.Name, precondition.ResourceVersion, precondition.Generation?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            request.Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => new[] { v.Key, v.Value }).ToArray(),
+        });
+        return Base64Url.EncodeToString(HMACSHA256.HashData(_fingerprintKey, Encoding.UTF8.GetBytes(text)));
+    }
+
     private TimeSpan VerifyTimeout => TimeSpan.FromSeconds(options.Value.Actions.VerifyTimeoutSeconds);
 
     private IActionHandler HandlerFor(ActionKind kind) =>
@@ -158,8 +230,13 @@ public sealed partial class ActionExecutor(
         }
 
         var who = user.Identity?.IsAuthenticated == true ? ActorOf(user).ToString() : "An anonymous user (not signed in)";
-        return $"{who} may not {definition.Title.ToLowerInvariant()} agents: that needs the {KosmosRoles.Operator} role or higher.";
+        return $"{who} may not {definition.AgentsVerb} agents: that needs the {KosmosRoles.Operator} role or higher.";
     }
+
+    private ActionValidation Rules(IActionHandler handler, AgentRef target, ActionRequest request) =>
+        board.GetDetail(target.Namespace, target.Name) is { } detail
+            ? handler.Validate(request, detail)
+            : ActionValidation.Fail($"There is no agent {target} on the board.");
 
     private (ActionStatus Status, string Error)? Invalid(AgentRef target)
     {

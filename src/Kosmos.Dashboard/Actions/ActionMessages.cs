@@ -2,7 +2,10 @@ using Kosmos.Recovery.Actions;
 
 namespace Kosmos.Dashboard.Actions;
 
-/// <summary>A preview as the HTTP API returns it. Send <see cref="Precondition"/> back to run the action.</summary>
+/// <summary>
+/// A preview as the HTTP API returns it. To run the action, send <see cref="Precondition"/> (resourceVersion and
+/// fingerprint) back with the same <see cref="Values"/>.
+/// </summary>
 public sealed record ActionPreviewMessage(
     string Action,
     string Namespace,
@@ -15,6 +18,15 @@ public sealed record ActionPreviewMessage(
     string Kubectl,
     DateTimeOffset PreparedAt)
 {
+    /// <summary>The values the preview was taken with (set resources): send them back unchanged.</summary>
+    public ActionBody? Values { get; init; }
+
+    /// <summary>What the person should know before confirming (e.g. a limit at which the agent was OOM-killed).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>What applying does beyond the changed fields (set resources: it rolls every pod; no restart needed).</summary>
+    public string? Note { get; init; }
+
     public static ActionPreviewMessage From(ActionPlan plan) => new(
         plan.Definition.Slug,
         plan.Target.Namespace,
@@ -22,14 +34,57 @@ public sealed record ActionPreviewMessage(
         plan.Definition.Risk.ToString(),
         plan.Definition.RequiresTypedConfirmation,
         plan.Definition.RequiresApproval,
-        new PreconditionMessage(plan.Precondition.ResourceVersion),
+        new PreconditionMessage(plan.Precondition.ResourceVersion) { Generation = plan.Precondition.Generation, Fingerprint = plan.Fingerprint },
         [.. plan.Changes.Select(c => new ChangeMessage(c.Path, c.Before, c.After))],
         plan.KubectlEquivalent,
-        plan.PreparedAt);
+        plan.PreparedAt)
+    {
+        Values = plan.Request.IsEmpty ? null : ActionBody.From(plan.Request),
+        Warnings = plan.Warnings,
+        Note = plan.Note,
+    };
 }
 
-/// <summary>The state a preview was taken from; the body of the run request.</summary>
-public sealed record PreconditionMessage(string? ResourceVersion);
+/// <summary>The state a preview was taken from, and its fingerprint (an action with values must bring it back).</summary>
+public sealed record PreconditionMessage(string? ResourceVersion)
+{
+    /// <summary>The Deployment's generation at the preview: with it, status-only changes since do not count as "changed".</summary>
+    public long? Generation { get; init; }
+
+    public string? Fingerprint { get; init; }
+}
+
+/// <summary>Memory and CPU quantities as kubectl takes them (<c>2Gi</c>, <c>500m</c>); null leaves a value as it is.</summary>
+public sealed record ResourceValuesMessage(string? Memory, string? Cpu);
+
+/// <summary>
+/// The body of an action request. Restart: <c>{"resourceVersion": "..."}</c> to run (nothing to preview). Set resources:
+/// <c>{"container": "agent", "limits": {"memory": "2Gi"}, "requests": {"memory": "1Gi"}}</c> to preview, and the same with
+/// the preview's <c>resourceVersion</c>, <c>generation</c> and <c>fingerprint</c> to run.
+/// </summary>
+public sealed record ActionBody(
+    string? ResourceVersion = null,
+    string? Fingerprint = null,
+    long? Generation = null,
+    string? Container = null,
+    ResourceValuesMessage? Limits = null,
+    ResourceValuesMessage? Requests = null)
+{
+    public bool HasValues => Container is not null || Limits is not null || Requests is not null;
+
+    public ActionRequest ToRequest() => HasValues
+        ? new SetResourcesRequest(Container, Limits?.Memory, Requests?.Memory, Limits?.Cpu, Requests?.Cpu).ToActionRequest()
+        : ActionRequest.None;
+
+    public static ActionBody From(ActionRequest request)
+    {
+        var values = SetResourcesRequest.From(request);
+        return new ActionBody(
+            Container: values.Container,
+            Limits: values.MemoryLimit is null && values.CpuLimit is null ? null : new ResourceValuesMessage(values.MemoryLimit, values.CpuLimit),
+            Requests: values.MemoryRequest is null && values.CpuRequest is null ? null : new ResourceValuesMessage(values.MemoryRequest, values.CpuRequest));
+    }
+}
 
 public sealed record ChangeMessage(string Path, string? Before, string? After);
 

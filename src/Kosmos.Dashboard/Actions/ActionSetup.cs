@@ -12,6 +12,8 @@ public static class ActionSetup
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddKosmosAudit(options.Audit, contentRoot);
+        // Before AddClusterActions, which only adds its defaults when none are registered.
+        services.AddSingleton(_ => options.Actions.ToSetResourcesSettings());
         services.AddClusterActions();
         services.AddSingleton<IActionExecutor, ActionExecutor>();
         services.AddProblemDetails();

@@ -1,3 +1,6 @@
+using Kosmos.Recovery.Actions;
+using Kosmos.Recovery.Quantities;
+
 namespace Kosmos.Dashboard.Configuration;
 
 /// <summary>The <c>Kosmos</c> configuration section. Bound once at start and validated (<see cref="KosmosOptionsValidator"/>).</summary>
@@ -90,4 +93,20 @@ public sealed class ActionSettings
 {
     /// <summary>How long an action waits for its change to take effect before it reports "not verified" (Kosmos:Actions:VerifyTimeoutSeconds).</summary>
     public int VerifyTimeoutSeconds { get; set; } = 180;
+
+    /// <summary>The largest memory limit or request Set resources sets (Kosmos:Actions:MaxMemoryLimit); above it is refused as a likely typo.</summary>
+    public string MaxMemoryLimit { get; set; } = "64Gi";
+
+    /// <summary>The largest CPU limit or request Set resources sets (Kosmos:Actions:MaxCpuLimit).</summary>
+    public string MaxCpuLimit { get; set; } = "64";
+
+    /// <summary>
+    /// How long Set resources watches the new pods of an OOM-killed agent for another OOMKilled before it calls the change
+    /// verified (Kosmos:Actions:OomWatchSeconds, 0–3600).
+    /// </summary>
+    public int OomWatchSeconds { get; set; } = 60;
+
+    /// <summary>The set-resources settings these values give (call after validation).</summary>
+    public SetResourcesSettings ToSetResourcesSettings() => new(
+        new ResourceBounds(Quantity.Parse(MaxMemoryLimit.Trim()), Quantity.Parse(MaxCpuLimit.Trim())), TimeSpan.FromSeconds(OomWatchSeconds));
 }

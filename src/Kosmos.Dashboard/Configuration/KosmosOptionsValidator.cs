@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Kosmos.Recovery.Quantities;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -65,6 +66,23 @@ public sealed partial class KosmosOptionsValidator : IValidateOptions<KosmosOpti
         if (options.Actions.VerifyTimeoutSeconds is < 1 or > 3600)
         {
             errors.Add($"Kosmos:Actions:VerifyTimeoutSeconds must be between 1 and 3600 (got {options.Actions.VerifyTimeoutSeconds}).");
+        }
+
+        if (options.Actions.OomWatchSeconds is < 0 or > 3600)
+        {
+            errors.Add($"Kosmos:Actions:OomWatchSeconds must be between 0 and 3600 (got {options.Actions.OomWatchSeconds}).");
+        }
+
+        foreach (var (key, value) in new[] { ("MaxMemoryLimit", options.Actions.MaxMemoryLimit), ("MaxCpuLimit", options.Actions.MaxCpuLimit) })
+        {
+            if (!Quantity.TryParse(value?.Trim(), out var quantity, out var error))
+            {
+                errors.Add($"Kosmos:Actions:{key} must be a Kubernetes quantity such as 64Gi (got '{value}': {error}).");
+            }
+            else if (quantity.Sign <= 0)
+            {
+                errors.Add($"Kosmos:Actions:{key} must be more than zero (got '{value}').");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

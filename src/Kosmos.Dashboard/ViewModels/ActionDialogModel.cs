@@ -5,6 +5,9 @@ namespace Kosmos.Dashboard.ViewModels;
 
 public enum ActionDialogPhase
 {
+    /// <summary>The person enters the values (set resources); the server's validator answers as they type.</summary>
+    EditingValues,
+
     /// <summary>Asking the server for its dry run.</summary>
     LoadingPreview,
 
@@ -22,11 +25,13 @@ public enum ActionDialogPhase
 }
 
 /// <summary>
-/// The confirm-and-run dialog of one action on one agent, without a renderer: preview → confirm → live progress → result.
+/// The confirm-and-run dialog of one action on one agent, without a renderer: (values →) preview → confirm → live progress
+/// → result. Values (set resources) are judged by the executor's own validator, not by rules of the dialog's.
 /// All calls go through the <see cref="IActionExecutor"/> (which authorises again on the server). <see cref="Changed"/> is
 /// raised on any thread when something to show changed; the component re-renders on its own thread. Not meant to be shared.
 /// </summary>
-public sealed class ActionDialogModel(IActionExecutor executor, ClaimsPrincipal user, ActionKind kind, AgentRef target) : IProgress<ActionProgress>
+public sealed class ActionDialogModel(IActionExecutor executor, ClaimsPrincipal user, ActionKind kind, AgentRef target, SetResourcesForm? form = null)
+    : IProgress<ActionProgress>
 {
     private volatile ActionProgress? _progress;
 
@@ -36,7 +41,18 @@ public sealed class ActionDialogModel(IActionExecutor executor, ClaimsPrincipal 
 
     public AgentRef Target { get; } = target;
 
-    public ActionDialogPhase Phase { get; private set; } = ActionDialogPhase.LoadingPreview;
+    public ActionDialogPhase Phase { get; private set; } = form is null ? ActionDialogPhase.LoadingPreview : ActionDialogPhase.EditingValues;
+
+    /// <summary>The values being edited (set resources), or null for an action that takes none.</summary>
+    public SetResourcesForm? Form { get; } = form;
+
+    /// <summary>The server's verdict on the values as they are now (null before the first check or without values).</summary>
+    public ActionValidation? Validation { get; private set; }
+
+    public bool CanPreview => Phase == ActionDialogPhase.EditingValues && Validation is { IsValid: true };
+
+    /// <summary>Whether the person can go back from the preview (or its failure) to change the values.</summary>
+    public bool CanEditValues => Form is not null && Phase is ActionDialogPhase.AwaitingConfirmation or ActionDialogPhase.PreviewFailed;
 
     public ActionPlan? Plan { get; private set; }
 
@@ -62,11 +78,66 @@ public sealed class ActionDialogModel(IActionExecutor executor, ClaimsPrincipal 
     public double? ProgressPercent =>
         _progress is { Ready: { } ready, Desired: > 0 and var desired } ? 100.0 * Math.Min(ready, desired) / desired : null;
 
+    /// <summary>Asks the server's validator about the values as they are now (cheap: no cluster call).</summary>
+    public void Revalidate()
+    {
+        if (Form is not null)
+        {
+            Validation = executor.Validate(Definition.Kind, Target, Form.Request.ToActionRequest());
+            Notify();
+        }
+    }
+
+    public void SetValue(ResourceField field, string? value)
+    {
+        Form?.Set(field, value);
+        Revalidate();
+    }
+
+    public void SetContainer(string? container)
+    {
+        if (Form is not null)
+        {
+            Form.Container = container;
+            Revalidate();
+        }
+    }
+
+    /// <summary>Back from the preview to the values.</summary>
+    public void EditValues()
+    {
+        if (CanEditValues)
+        {
+            Phase = ActionDialogPhase.EditingValues;
+            Plan = null;
+            Error = null;
+            Revalidate();
+        }
+    }
+
+    /// <summary>The first step: the dry run for an action without values, the validation of the pre-filled values otherwise.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Form is null)
+        {
+            return LoadPreviewAsync(cancellationToken);
+        }
+
+        Revalidate();
+        return Task.CompletedTask;
+    }
+
     public async Task LoadPreviewAsync(CancellationToken cancellationToken)
     {
+        if (Form is not null && !CanPreview)
+        {
+            return;
+        }
+
         Phase = ActionDialogPhase.LoadingPreview;
         Notify();
-        var result = await executor.PreviewAsync(user, Definition.Kind, Target, cancellationToken);
+        var request = Form?.Request.ToActionRequest() ?? ActionRequest.None;
+        var result = await executor.PreviewAsync(user, Definition.Kind, Target, request, cancellationToken);
         Plan = result.Plan;
         Error = result.Error;
         Phase = result.Plan is null ? ActionDialogPhase.PreviewFailed : ActionDialogPhase.AwaitingConfirmation;
@@ -84,7 +155,8 @@ public sealed class ActionDialogModel(IActionExecutor executor, ClaimsPrincipal 
         Phase = ActionDialogPhase.Running;
         _progress = null;
         Notify();
-        Outcome = await executor.ExecuteAsync(user, Definition.Kind, Target, plan.Precondition, this, cancellationToken);
+        // Exactly what was previewed: its precondition, its values and the executor's fingerprint of both.
+        Outcome = await executor.ExecuteAsync(user, Definition.Kind, Target, plan.Confirmation, this, cancellationToken);
         Phase = ActionDialogPhase.Finished;
         Notify();
     }

@@ -1,62 +1,20 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using Kosmos.Recovery.Quantities;
 
 namespace Kosmos.Dashboard.ViewModels;
 
 /// <summary>Kubernetes memory quantities (<c>512Mi</c>, <c>1Gi</c>, <c>500M</c>, <c>1e9</c>) in bytes, and a suggestion for a bigger limit.</summary>
-public static partial class MemoryQuantity
+public static class MemoryQuantity
 {
     public const long Ki = 1024;
     public const long Mi = Ki * 1024;
     public const long Gi = Mi * 1024;
 
-    /// <summary>Bytes, or null when the text is not a quantity this understands.</summary>
-    public static long? Parse(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var match = Quantity().Match(text.Trim());
-        if (!match.Success
-            || !decimal.TryParse(match.Groups["number"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-        {
-            return null;
-        }
-
-        decimal multiplier = match.Groups["suffix"].Value switch
-        {
-            "" => 1m,
-            "Ki" => Ki,
-            "Mi" => Mi,
-            "Gi" => Gi,
-            "Ti" => Gi * 1024m,
-            "Pi" => Gi * 1024m * 1024m,
-            "Ei" => Gi * 1024m * 1024m * 1024m,
-            "k" or "K" => 1e3m,
-            "M" => 1e6m,
-            "G" => 1e9m,
-            "T" => 1e12m,
-            "P" => 1e15m,
-            "E" => 1e18m,
-            "m" => 0.001m,
-            _ => 0m,
-        };
-        if (match.Groups["exponent"].Success && int.TryParse(match.Groups["exponent"].Value, CultureInfo.InvariantCulture, out var exponent))
-        {
-            multiplier *= (decimal)Math.Pow(10, exponent);
-        }
-
-        try
-        {
-            return (long)Math.Ceiling(number * multiplier);
-        }
-        catch (OverflowException)
-        {
-            return null;
-        }
-    }
+    /// <summary>
+    /// Bytes (rounded up, as Kubernetes does), or null when the text is not a quantity or is negative. Reads with the one
+    /// kubectl-conformant grammar, <see cref="Quantity"/>, trimmed as the API server's JSON decoder trims.
+    /// </summary>
+    public static long? Parse(string? text) => Quantity.Decode(text) is { Sign: >= 0 } quantity ? quantity.Value() : null;
 
     /// <summary>The shortest exact binary form: <c>2Gi</c>, <c>1536Mi</c>, <c>100Ki</c>, or plain bytes.</summary>
     public static string Format(long bytes) =>
@@ -82,7 +40,4 @@ public static partial class MemoryQuantity
         Math.Min(suggestedLimitBytes, Math.Max(suggestedLimitBytes / 2, currentRequestBytes ?? 0));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"^(?<number>\d+(\.\d+)?|\.\d+)(?:[eE](?<exponent>\d+))?(?<suffix>Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E|m)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex Quantity();
 }

@@ -5,6 +5,12 @@ public enum ActionKind
 {
     /// <summary><c>kubectl rollout restart deployment &lt;agent&gt;</c>: every pod replaced by the Deployment's own rollout.</summary>
     Restart,
+
+    /// <summary>
+    /// <c>kubectl set resources deployment &lt;agent&gt; --limits=... --requests=...</c>: new requests/limits on the pod
+    /// template, which itself rolls every pod (no separate restart).
+    /// </summary>
+    SetResources,
 }
 
 /// <summary>How much an action can lose. Destructive actions (a complete reset) destroy state that a restart keeps.</summary>
@@ -33,8 +39,14 @@ public sealed record ActionDefinition(
     bool RequiresTypedConfirmation,
     bool RequiresApproval)
 {
-    /// <summary>The segment used in URLs and audit records, e.g. <c>restart</c>.</summary>
-    public string Slug => Kind.ToString().ToLowerInvariant();
+    /// <summary>The segment used in URLs and audit records, e.g. <c>restart</c>, <c>set-resources</c>.</summary>
+    public string Slug => string.Concat(Kind.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
+    /// <summary>What a person does to agents with it, for sentences such as "may not … agents": <c>restart</c>, <c>set the resources of</c>.</summary>
+    public string AgentsVerb => Kind == ActionKind.SetResources ? "set the resources of" : Title.ToLowerInvariant();
+
+    /// <summary>Whether the action takes values from the person (an <see cref="ActionRequest"/>); Restart takes none.</summary>
+    public bool TakesValues => Kind == ActionKind.SetResources;
 
     /// <summary>Whether typed text confirms the action for <paramref name="target"/>: always when no typing is required.</summary>
     public bool IsConfirmedBy(AgentRef target, string? typed) =>
@@ -56,7 +68,16 @@ public static class ActionCatalog
         RequiresTypedConfirmation: false,
         RequiresApproval: false);
 
-    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart];
+    public static ActionDefinition SetResources { get; } = new(
+        ActionKind.SetResources,
+        "Set resources",
+        "Sets the memory/CPU requests and limits of the agent's containers. Changing the pod template rolls every pod by itself: no separate restart is needed.",
+        OperatePolicy,
+        RiskLevel.Normal,
+        RequiresTypedConfirmation: false,
+        RequiresApproval: false);
+
+    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources];
 
     public static ActionDefinition Get(ActionKind kind) =>
         All.FirstOrDefault(a => a.Kind == kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such action");

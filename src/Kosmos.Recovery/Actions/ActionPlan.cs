@@ -3,10 +3,13 @@ using Kosmos.Recovery.Model;
 namespace Kosmos.Recovery.Actions;
 
 /// <summary>
-/// What must still hold when a previewed action is applied: the target's resourceVersion as the dry run saw it. The API server
-/// refuses the change (409) when the object moved on since, so a person never confirms one state and changes another.
+/// What must still hold when a previewed action is applied: the target's resourceVersion as the dry run saw it, and its
+/// <c>metadata.generation</c> (which only the spec moves). The change is applied with a resourceVersion in the body, so the
+/// API server refuses it (409) when the object moved on, and a person never confirms one state and changes another. When
+/// <see cref="Generation"/> is known, a newer resourceVersion at the same generation (the controllers only wrote status,
+/// e.g. a crash-looping pod's readiness) is not a different state: the handler previews again from it and applies with it.
 /// </summary>
-public sealed record Precondition(string ResourceVersion)
+public sealed record Precondition(string ResourceVersion, long? Generation = null)
 {
     public override string ToString() => $"resourceVersion {ResourceVersion}";
 }
@@ -39,6 +42,24 @@ public sealed record ActionPlan(
     DateTimeOffset PreparedAt)
 {
     public ActionDefinition Definition => ActionCatalog.Get(Kind);
+
+    /// <summary>The values the person asked for (none for a restart): applying the plan applies exactly these.</summary>
+    public ActionRequest Request { get; init; } = ActionRequest.None;
+
+    /// <summary>
+    /// The executor's seal over (action, agent, precondition, values), handed out with the preview; a confirmation must
+    /// bring it back unchanged, so values other than the previewed ones are refused. Null until the executor seals the plan.
+    /// </summary>
+    public string? Fingerprint { get; init; }
+
+    /// <summary>What the person should know before confirming, though it is allowed (e.g. a limit below the usage evidence).</summary>
+    public ValueList<string> Warnings { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>A note about what applying does beyond the listed fields (e.g. "this rolls every pod; no restart needed").</summary>
+    public string? Note { get; init; }
+
+    /// <summary>What the person confirms when they confirm this plan.</summary>
+    public Confirmation Confirmation => new(Precondition, Request, Fingerprint);
 
     /// <summary>The changes as text, one per line, as the audit stores them.</summary>
     public string ChangesText => string.Join('\n', Changes.Select(c => c.ToString()));

@@ -19,26 +19,55 @@ namespace Kosmos.Recovery.Actions;
 public interface IActionExecutor
 {
     /// <summary>
-    /// Authorises and validates, then asks the cluster for a server-side dry run of the change. Changes nothing; not audited
-    /// unless refused. <paramref name="cancellationToken"/> abandons the dry run (it then throws <see cref="OperationCanceledException"/>).
+    /// Authorises and validates <paramref name="request"/> (the values the action takes; <see cref="ActionRequest.None"/> for
+    /// a restart), then asks the cluster for a server-side dry run of exactly that change. Changes nothing; not audited
+    /// unless refused. The plan carries the request and a <see cref="ActionPlan.Fingerprint"/> sealing it to the
+    /// precondition: confirm with <see cref="ActionPlan.Confirmation"/>. <paramref name="cancellationToken"/> abandons the
+    /// dry run (it then throws <see cref="OperationCanceledException"/>).
     /// </summary>
-    Task<PreviewResult> PreviewAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, CancellationToken cancellationToken);
+    Task<PreviewResult> PreviewAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, ActionRequest request, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Runs the action against the state the person confirmed (<paramref name="confirmed"/>, from a preview): authorise,
-    /// validate, dry run again from that state (refused with <see cref="ActionStatus.Conflict"/> if the agent moved on), apply,
-    /// verify (bounded by the configured timeout), and write one audit record whatever happens. Never throws for an outcome.
+    /// Checks <paramref name="request"/> against the agent as the shared board shows it, with the same rules the Validate
+    /// step applies; never asks the cluster, never audits. For inline messages while a person types. Thread-safe, cheap.
+    /// </summary>
+    ActionValidation Validate(ActionKind kind, AgentRef target, ActionRequest request);
+
+    /// <summary>
+    /// Runs the action the person confirmed (<paramref name="confirmed"/>, from a preview: its precondition, its values and
+    /// its fingerprint): authorise; validate (values that are not the previewed ones, i.e. a fingerprint that does not match,
+    /// are refused as <see cref="ActionStatus.Invalid"/>, and so are values the rules refuse); dry run again from that state
+    /// (refused with <see cref="ActionStatus.Conflict"/> if the agent moved on); apply exactly those values; verify (bounded
+    /// by the configured timeout); and write one audit record whatever happens. Never throws for an outcome.
     /// </summary>
     /// <param name="progress">Told about each step and, while verifying, the ready count; may be null.</param>
     /// <param name="cancellationToken">
     /// Cancels waiting, not what is done: cancelled before Apply, nothing changes; cancelled during verification, the change
     /// stays and the outcome is <see cref="ActionStatus.Unverified"/> ("verification cancelled"). Either way it is audited.
     /// </param>
-    Task<ActionOutcome> ExecuteAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, Precondition confirmed,
+    Task<ActionOutcome> ExecuteAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, Confirmation confirmed,
         IProgress<ActionProgress>? progress, CancellationToken cancellationToken);
 
     /// <summary>Whether the action is running for the agent right now (a UI disables its button meanwhile).</summary>
     bool IsRunning(ActionKind kind, AgentRef target);
+}
+
+/// <summary>Shorthands for actions that take no values (a restart): no request, confirmed by the precondition alone.</summary>
+public static class ActionExecutorExtensions
+{
+    public static Task<PreviewResult> PreviewAsync(this IActionExecutor executor, ClaimsPrincipal user, ActionKind kind, AgentRef target,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        return executor.PreviewAsync(user, kind, target, ActionRequest.None, cancellationToken);
+    }
+
+    public static Task<ActionOutcome> ExecuteAsync(this IActionExecutor executor, ClaimsPrincipal user, ActionKind kind, AgentRef target,
+        Precondition confirmed, IProgress<ActionProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        return executor.ExecuteAsync(user, kind, target, Confirmation.Of(confirmed), progress, cancellationToken);
+    }
 }
 
 /// <summary>A preview, or why there is none (then <see cref="Status"/> says which refusal or failure, <see cref="Error"/> why).</summary>

@@ -1,3 +1,5 @@
+using Kosmos.Recovery.Live;
+
 namespace Kosmos.Recovery.Actions;
 
 /// <summary>
@@ -14,14 +16,24 @@ public interface IActionHandler
     ActionDefinition Definition { get; }
 
     /// <summary>
-    /// The server's dry run (<c>dryRun=All</c>) of the change, from <paramref name="expected"/> when given (a
-    /// <see cref="ActionFailure.Conflict"/> if the target moved on), otherwise from the target as it is now. Changes nothing.
+    /// Checks <paramref name="request"/> against the agent as the shared board shows it, without asking the cluster: pure,
+    /// cheap, and the one rule set (the executor's Validate step and a dialog's inline messages both call it). Actions that
+    /// take no values refuse any.
     /// </summary>
-    Task<ActionPlan> PlanAsync(AgentRef target, Precondition? expected, CancellationToken cancellationToken);
+    ActionValidation Validate(ActionRequest request, AgentDetail detail) =>
+        request.IsEmpty ? ActionValidation.Ok : ActionValidation.Fail($"{Definition.Title} takes no values (got {request}).");
 
     /// <summary>
-    /// Applies exactly the planned change, guarded by its precondition (a <see cref="ActionFailure.Conflict"/> and no change
-    /// if the target moved on since the plan).
+    /// The server's dry run (<c>dryRun=All</c>) of the change <paramref name="request"/> asks for, from
+    /// <paramref name="expected"/> when given (a <see cref="ActionFailure.Conflict"/> if the target moved on), otherwise
+    /// from the target as it is now. Validates the request again against the Deployment it reads (an
+    /// <see cref="ActionFailure.Invalid"/> before any dry run). Changes nothing. The plan carries the request.
+    /// </summary>
+    Task<ActionPlan> PlanAsync(AgentRef target, ActionRequest request, Precondition? expected, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies exactly the planned change (the plan's own <see cref="ActionPlan.Request"/>), guarded by its precondition (a
+    /// <see cref="ActionFailure.Conflict"/> and no change if the target moved on since the plan).
     /// </summary>
     Task<AppliedAction> ApplyAsync(ActionPlan plan, CancellationToken cancellationToken);
 

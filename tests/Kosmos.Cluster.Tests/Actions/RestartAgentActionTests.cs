@@ -20,7 +20,7 @@ public sealed class RestartAgentActionTests(RestartFixture cluster) : IClassFixt
         var before = await cluster.ReadAsync(agent);
         var pods = (await cluster.PodsAsync(agent)).Select(p => p.Metadata.Uid).Order().ToList();
 
-        var plan = await Handler.PlanAsync(Target(agent), expected: null, CancellationToken.None);
+        var plan = await Handler.PlanAsync(Target(agent), ActionRequest.None, expected: null, CancellationToken.None);
 
         var restart = Assert.Single(plan.Changes, c => c.Path == """spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"]""");
         Assert.Null(restart.Before);
@@ -39,7 +39,7 @@ public sealed class RestartAgentActionTests(RestartFixture cluster) : IClassFixt
     {
         var agent = await cluster.CreateAgentAsync(replicas: 2);
         var oldPods = (await cluster.PodsAsync(agent)).Select(p => p.Metadata.Uid).ToHashSet();
-        var plan = await Handler.PlanAsync(Target(agent), expected: null, CancellationToken.None);
+        var plan = await Handler.PlanAsync(Target(agent), ActionRequest.None, expected: null, CancellationToken.None);
         var progress = new ProgressLog();
 
         var applied = await Handler.ApplyAsync(plan, CancellationToken.None);
@@ -60,7 +60,7 @@ public sealed class RestartAgentActionTests(RestartFixture cluster) : IClassFixt
     public async Task ApplyAsync_DeploymentChangedSincePreview_ConflictAndNothingChanged()
     {
         var agent = await cluster.CreateAgentAsync();
-        var plan = await Handler.PlanAsync(Target(agent), expected: null, CancellationToken.None);
+        var plan = await Handler.PlanAsync(Target(agent), ActionRequest.None, expected: null, CancellationToken.None);
         var touched = await cluster.Api.AppsV1.PatchNamespacedDeploymentAsync(
             new V1Patch("""{"metadata":{"labels":{"touched":"yes"}}}""", V1Patch.PatchType.MergePatch), agent, cluster.Namespace);
 
@@ -79,7 +79,7 @@ public sealed class RestartAgentActionTests(RestartFixture cluster) : IClassFixt
     {
         var agent = await cluster.CreateAgentAsync(waitReady: false);
 
-        var ex = await Assert.ThrowsAsync<ActionException>(() => Handler.PlanAsync(Target(agent), new Precondition("1"), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<ActionException>(() => Handler.PlanAsync(Target(agent), ActionRequest.None, new Precondition("1"), CancellationToken.None));
 
         Assert.Equal(ActionFailure.Conflict, ex.Failure);
         Assert.Contains("changed since the preview (resourceVersion 1, now ", ex.Message, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class RestartAgentActionTests(RestartFixture cluster) : IClassFixt
     [Fact]
     public async Task PlanAsync_UnknownAgent_NotFoundNamingIt()
     {
-        var ex = await Assert.ThrowsAsync<ActionException>(() => Handler.PlanAsync(Target("no-such-agent"), expected: null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<ActionException>(() => Handler.PlanAsync(Target("no-such-agent"), ActionRequest.None, expected: null, CancellationToken.None));
 
         Assert.Equal(ActionFailure.NotFound, ex.Failure);
         Assert.Equal($"There is no deployment no-such-agent in namespace {cluster.Namespace}.", ex.Message);
@@ -98,7 +98,7 @@ public sealed class RestartAgentActionTests(RestartFixture cluster) : IClassFixt
     public async Task ApplyAsync_AgentDeletedSincePreview_NotFound()
     {
         var agent = await cluster.CreateAgentAsync(waitReady: false);
-        var plan = await Handler.PlanAsync(Target(agent), expected: null, CancellationToken.None);
+        var plan = await Handler.PlanAsync(Target(agent), ActionRequest.None, expected: null, CancellationToken.None);
         await cluster.Api.AppsV1.DeleteNamespacedDeploymentAsync(agent, cluster.Namespace);
 
         var ex = await Assert.ThrowsAsync<ActionException>(() => Handler.ApplyAsync(plan, CancellationToken.None));
@@ -109,9 +109,8 @@ public sealed class RestartAgentActionTests(RestartFixture cluster) : IClassFixt
     [Fact]
     public async Task VerifyAsync_ImageMissing_TimesOutSayingWhatItWaitedFor()
     {
-        var agent = await cluster.CreateAgentAsync(tag: "missing", waitReady: false);
-        await cluster.MakeImageMissingAsync(agent, "missing");
-        var applied = await Handler.ApplyAsync(await Handler.PlanAsync(Target(agent), expected: null, CancellationToken.None), CancellationToken.None);
+        var agent = await cluster.CreateAgentAsync(tag: "missing", waitReady: false, imageMissing: true);
+        var applied = await cluster.PlanAndApplyAsync(Handler, agent, ActionRequest.None);
 
         var verification = await Handler.VerifyAsync(applied, progress: null, TimeSpan.FromSeconds(2), CancellationToken.None);
 
@@ -124,9 +123,8 @@ public sealed class RestartAgentActionTests(RestartFixture cluster) : IClassFixt
     [Fact]
     public async Task VerifyAsync_Cancelled_ThrowsOperationCanceled()
     {
-        var agent = await cluster.CreateAgentAsync(tag: "missing", waitReady: false);
-        await cluster.MakeImageMissingAsync(agent, "missing");
-        var applied = await Handler.ApplyAsync(await Handler.PlanAsync(Target(agent), expected: null, CancellationToken.None), CancellationToken.None);
+        var agent = await cluster.CreateAgentAsync(tag: "missing", waitReady: false, imageMissing: true);
+        var applied = await cluster.PlanAndApplyAsync(Handler, agent, ActionRequest.None);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Handler.VerifyAsync(applied, progress: null, VerifyTimeout, cancel.Token));

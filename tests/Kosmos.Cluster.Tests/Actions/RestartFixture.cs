@@ -6,6 +6,7 @@ using Kosmos.Cluster.Connection;
 using Kosmos.Cluster.Tests.Watching.Support;
 using Kosmos.Cluster.Watching;
 using Kosmos.KubeSim;
+using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Live;
 using Kosmos.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,8 +16,8 @@ namespace Kosmos.Cluster.Tests.Actions;
 
 /// <summary>
 /// A simulated cluster without the demo fleet (controllers and kubelet running, 60× time), one namespace watched by a real
-/// <see cref="ClusterCache"/> and <see cref="AgentBoard"/>, and the restart handler under test on top. Each test creates
-/// its own agent (a Deployment) in that namespace, so tests never see each other's pods.
+/// <see cref="ClusterCache"/> and <see cref="AgentBoard"/>, and the action handlers under test (restart, set resources) on
+/// top. Each test creates its own agent (a Deployment) in that namespace, so tests never see each other's pods.
 /// </summary>
 public sealed class RestartFixture : IAsyncLifetime
 {
@@ -36,6 +37,11 @@ public sealed class RestartFixture : IAsyncLifetime
 
     public RestartAgentAction Handler { get; private set; } = null!;
 
+    /// <summary>Set resources, watching an OOM-killed agent's new pods for <see cref="OomWatch"/> after its rollout.</summary>
+    public SetResourcesAction SetResources { get; private set; } = null!;
+
+    public static TimeSpan OomWatch { get; } = TimeSpan.FromSeconds(2);
+
     public async Task InitializeAsync()
     {
         await _sim.InitializeAsync();
@@ -50,6 +56,7 @@ public sealed class RestartFixture : IAsyncLifetime
         _board = new AgentBoard(_cache, new ClusterIdentity("simulated", _sim.Url.ToString(), IsSimulated: true), TimeProvider.System, NullLogger<AgentBoard>.Instance);
         await _board.StartAsync(CancellationToken.None);
         Handler = new RestartAgentAction(_sim.NewClient(), _board, TimeProvider.System);
+        SetResources = new SetResourcesAction(_sim.NewClient(), _board, TimeProvider.System, new SetResourcesSettings(ResourceBounds.Default, OomWatch));
     }
 
     public async Task DisposeAsync()
@@ -68,9 +75,30 @@ public sealed class RestartFixture : IAsyncLifetime
     }
 
     /// <summary>Creates an agent with a unique name and waits until the board shows all its pods ready.</summary>
-    public async Task<string> CreateAgentAsync(int replicas = 1, string tag = "1.0", bool waitReady = true)
+    /// <param name="memoryNeed">When set, the agent's program needs this much memory.</param>
+    /// <param name="imageMissing">When true, the image <paramref name="tag"/> cannot be pulled.</param>
+    /// <remarks>
+    /// Behaviours are set before the Deployment exists: a pod that starts first would run as a healthy program, and a node that
+    /// pulled the image once never pulls it again.
+    /// </remarks>
+    public async Task<string> CreateAgentAsync(int replicas = 1, string tag = "1.0", bool waitReady = true, string? memoryLimit = null, string? memoryRequest = null,
+        string? memoryNeed = null, bool imageMissing = false)
     {
+        var resources = memoryLimit is null ? null : new V1ResourceRequirements
+        {
+            Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new(memoryLimit) },
+            Requests = memoryRequest is null ? null : new Dictionary<string, ResourceQuantity> { ["memory"] = new(memoryRequest) },
+        };
         var name = "agent-" + Guid.NewGuid().ToString("N")[..8];
+        if (memoryNeed is not null)
+        {
+            await PutBehaviourAsync(name, $$$"""{"memory":{"baseline":"64Mi","need":"{{{memoryNeed}}}","growthSeconds":6}}""");
+        }
+        else if (imageMissing)
+        {
+            await PutBehaviourAsync(name, $$"""{"missingImageTags":["{{tag}}"]}""");
+        }
+
         await Api.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
         {
             Metadata = new V1ObjectMeta { Name = name },
@@ -84,7 +112,7 @@ public sealed class RestartFixture : IAsyncLifetime
                     Spec = new V1PodSpec
                     {
                         TerminationGracePeriodSeconds = 1,
-                        Containers = [new V1Container { Name = "agent", Image = $"kosmos/{name}:{tag}" }],
+                        Containers = [new V1Container { Name = "agent", Image = $"kosmos/{name}:{tag}", Resources = resources }],
                     },
                 },
             },
@@ -98,12 +126,31 @@ public sealed class RestartFixture : IAsyncLifetime
         return name;
     }
 
-    /// <summary>Makes the simulated program's image tag unpullable (the kubelet then reports ErrImagePull for new containers).</summary>
-    public async Task MakeImageMissingAsync(string agent, string tag)
+    private async Task PutBehaviourAsync(string agent, string json)
     {
-        using var body = new StringContent($$"""{"missingImageTags":["{{tag}}"]}""", System.Text.Encoding.UTF8, "application/json");
+        using var body = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
         using var response = await SimControl.PutAsync($"/sim/agents/{agent}/behaviour", body);
         response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// Previews and applies at once, previewing again (a bounded number of times) on a 409. For agents whose pods are not
+    /// settled (never ready, or crash-looping), whose status the controllers may write between the two, as they should.
+    /// </summary>
+    public async Task<AppliedAction> PlanAndApplyAsync(IActionHandler handler, string agent, ActionRequest request)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var plan = await handler.PlanAsync(new AgentRef(Namespace, agent), request, expected: null, CancellationToken.None);
+                return await handler.ApplyAsync(plan, CancellationToken.None);
+            }
+            catch (ActionException ex) when (ex.Failure == ActionFailure.Conflict && attempt < 5)
+            {
+                // Preview again.
+            }
+        }
     }
 
     public int ReadyPods(string agent) =>

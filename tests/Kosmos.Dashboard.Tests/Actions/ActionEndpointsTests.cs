@@ -17,6 +17,7 @@ namespace Kosmos.Dashboard.Tests.Actions;
 public sealed class ActionEndpointsTests(DashboardHostFixture host)
 {
     private const string Planner = "/api/agents/kosmos/planner/actions/restart";
+    private const string Summarizer = "/api/agents/kosmos/summarizer/actions/set-resources";
 
     [Fact]
     public async Task Preview_NotSignedIn_401()
@@ -106,6 +107,79 @@ public sealed class ActionEndpointsTests(DashboardHostFixture host)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
     }
 
+    [Fact]
+    public async Task SetResources_Viewer_403AuditedAndDeploymentUnchanged()
+    {
+        var before = await ResourceVersionAsync("summarizer");
+        using var viewer = await SignInAsync("vera", KosmosRoles.Viewer);
+
+        using var response = await viewer.SendAsync(Post(Summarizer, csrf: true, Bump("2Gi") with { ResourceVersion = before, Fingerprint = "x" }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("vera (Viewer) may not set the resources of agents", (await ProblemAsync(response))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(before, await ResourceVersionAsync("summarizer"));
+        var audit = await host.Services.GetRequiredService<IAuditLog>().RecentAsync(100, CancellationToken.None);
+        Assert.Contains(audit, e => e.User == "vera" && e.Status == "Refused" && e.Agent == "summarizer" && e.Action == "set-resources");
+    }
+
+    [Fact]
+    public async Task SetResourcesPreview_Operator_200WithDryRunValuesFingerprintAndNothingChanged()
+    {
+        var before = await ResourceVersionAsync("summarizer");
+        using var operatorClient = await SignInAsync("ada", KosmosRoles.Operator);
+
+        using var response = await operatorClient.SendAsync(Post(Summarizer + "/preview", csrf: true, Bump("2Gi")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var preview = (await response.Content.ReadFromJsonAsync<ActionPreviewMessage>())!;
+        Assert.Contains(preview.Changes, c => c.Path == "spec.template.spec.containers[0].resources.limits.memory" && c.Before == "256Mi" && c.After == "2Gi");
+        Assert.Contains(preview.Changes, c => c.Path == "spec.template.spec.containers[0].resources.requests.memory" && c.Before == "128Mi" && c.After == "1Gi");
+        Assert.Equal("kubectl set resources deployment summarizer -n kosmos -c agent --limits=memory=2Gi --requests=memory=1Gi", preview.Kubectl);
+        Assert.Equal(Bump("2Gi") with { Limits = new ResourceValuesMessage("2Gi", null), Requests = new ResourceValuesMessage("1Gi", null) }, preview.Values);
+        Assert.False(string.IsNullOrEmpty(preview.Precondition.Fingerprint));
+        Assert.Contains("No separate restart is needed", preview.Note, StringComparison.Ordinal);
+        Assert.Equal(before, preview.Precondition.ResourceVersion);
+        Assert.Equal(before, await ResourceVersionAsync("summarizer"));
+    }
+
+    [Fact]
+    public async Task SetResources_ValuesOtherThanPreviewed_422AndNothingChanged()
+    {
+        using var operatorClient = await SignInAsync("ada", KosmosRoles.Operator);
+        using var previewResponse = await operatorClient.SendAsync(Post(Summarizer + "/preview", csrf: true, Bump("2Gi")));
+        var preview = (await previewResponse.Content.ReadFromJsonAsync<ActionPreviewMessage>())!;
+        var forged = Bump("4Gi") with
+        {
+            ResourceVersion = preview.Precondition.ResourceVersion,
+            Generation = preview.Precondition.Generation,
+            Fingerprint = preview.Precondition.Fingerprint,
+        };
+
+        using var response = await operatorClient.SendAsync(Post(Summarizer, csrf: true, forged));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await ProblemAsync(response);
+        Assert.Equal("Invalid", problem["actionStatus"]!.GetValue<string>());
+        Assert.Contains("are not the ones previewed", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(preview.Precondition.ResourceVersion, await ResourceVersionAsync("summarizer"));
+    }
+
+    [Theory]
+    [InlineData("2Gx", "memory limit '2Gx' is not a valid quantity: quantities must match the regular expression")]
+    [InlineData("128Gi", "memory limit 128Gi is more than the largest this dashboard sets (64Gi)")]
+    public async Task SetResourcesPreview_BadValue_422NamingIt(string limit, string detail)
+    {
+        using var operatorClient = await SignInAsync("ada", KosmosRoles.Operator);
+
+        using var response = await operatorClient.SendAsync(Post(Summarizer + "/preview", csrf: true, Bump(limit)));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.StartsWith(detail, (await ProblemAsync(response))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    private static ActionBody Bump(string limit) =>
+        new(Container: "agent", Limits: new ResourceValuesMessage(limit, null), Requests: new ResourceValuesMessage("1Gi", null));
+
     private async Task<string> ResourceVersionAsync(string deployment) =>
         (await host.Kubectl.RunAsync("get", "deployment", deployment, "-n", "kosmos", "-o", "jsonpath={.metadata.resourceVersion}")).EnsureSuccess().Stdout;
 
@@ -123,7 +197,7 @@ public sealed class ActionEndpointsTests(DashboardHostFixture host)
         return client;
     }
 
-    private static HttpRequestMessage Post(string path, bool csrf, PreconditionMessage? body = null)
+    private static HttpRequestMessage Post(string path, bool csrf, object? body = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body ?? new PreconditionMessage(null)) };
         if (csrf)

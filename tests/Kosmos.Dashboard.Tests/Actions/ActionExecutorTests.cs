@@ -142,4 +142,90 @@ public sealed class ActionExecutorTests : IAsyncLifetime
     {
         Assert.Equal(KosmosPolicies.Operate, ActionCatalog.Restart.RequiredPolicy);
     }
+
+    [Fact]
+    public async Task SetResources_PreviewThenConfirm_VerifiedAndAuditHasValuesBeforeAfter()
+    {
+        var ada = ExecutorHarness.User("ada", KosmosRoles.Operator);
+        var preview = await _h.Executor.PreviewAsync(ada, ActionKind.SetResources, ExecutorHarness.Agent, Bump("1Gi"), CancellationToken.None);
+
+        var outcome = await _h.Executor.ExecuteAsync(ada, ActionKind.SetResources, ExecutorHarness.Agent, preview.Plan!.Confirmation, progress: null, CancellationToken.None);
+
+        Assert.Equal(ActionStatus.Verified, outcome.Status);
+        Assert.Equal(Bump("1Gi"), outcome.Plan!.Request);
+        var entry = Assert.Single(await _h.ReadAuditFromFileAsync());
+        Assert.Equal("set-resources", entry.Action);
+        Assert.Contains("spec.template.spec.containers[0].resources.limits.memory: 512Mi → 1Gi", entry.Preview, StringComparison.Ordinal);
+        Assert.Contains("(values: container=agent, limits.memory=1Gi)", entry.Steps, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SetResources_ValuesOtherThanPreviewed_InvalidAuditedAndNotApplied()
+    {
+        var ada = ExecutorHarness.User("ada", KosmosRoles.Operator);
+        var preview = await _h.Executor.PreviewAsync(ada, ActionKind.SetResources, ExecutorHarness.Agent, Bump("1Gi"), CancellationToken.None);
+        var forged = preview.Plan!.Confirmation with { Request = Bump("4Gi") };
+
+        var outcome = await _h.Executor.ExecuteAsync(ada, ActionKind.SetResources, ExecutorHarness.Agent, forged, progress: null, CancellationToken.None);
+
+        Assert.Equal(ActionStatus.Invalid, outcome.Status);
+        Assert.StartsWith("The values to apply (container=agent, limits.memory=4Gi) are not the ones previewed at resourceVersion 41", outcome.Error, StringComparison.Ordinal);
+        Assert.Equal((1, 0), (_h.SetResources.Plans, _h.SetResources.Applies));
+        var entry = Assert.Single(await _h.ReadAuditFromFileAsync());
+        Assert.Equal("Invalid", entry.Status);
+        Assert.Contains("Validate: Failed — The values to apply", entry.Steps, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SetResources_NoFingerprint_InvalidAndNotApplied()
+    {
+        var outcome = await _h.Executor.ExecuteAsync(ExecutorHarness.User("ada", KosmosRoles.Operator), ActionKind.SetResources, ExecutorHarness.Agent,
+            new Confirmation(new Precondition("41"), Bump("1Gi"), Fingerprint: null), progress: null, CancellationToken.None);
+
+        Assert.Equal(ActionStatus.Invalid, outcome.Status);
+        Assert.StartsWith("A set-resources must be confirmed with the fingerprint of its preview", outcome.Error, StringComparison.Ordinal);
+        Assert.Equal(0, _h.SetResources.Plans);
+    }
+
+    [Fact]
+    public async Task SetResources_PreviewOfAMalformedQuantity_InvalidWithoutAskingTheCluster()
+    {
+        var result = await _h.Executor.PreviewAsync(ExecutorHarness.User("ada", KosmosRoles.Operator), ActionKind.SetResources, ExecutorHarness.Agent,
+            Bump("2Gx"), CancellationToken.None);
+
+        Assert.Equal(ActionStatus.Invalid, result.Status);
+        Assert.StartsWith("memory limit '2Gx' is not a valid quantity: quantities must match the regular expression", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0, _h.SetResources.Plans);
+    }
+
+    [Fact]
+    public async Task SetResources_Viewer_RefusedAndAudited()
+    {
+        var result = await _h.Executor.PreviewAsync(ExecutorHarness.User("victor", KosmosRoles.Viewer), ActionKind.SetResources, ExecutorHarness.Agent,
+            Bump("1Gi"), CancellationToken.None);
+
+        Assert.Equal(ActionStatus.Refused, result.Status);
+        Assert.Equal("victor (Viewer) may not set the resources of agents: that needs the Operator role or higher.", result.Error);
+        Assert.Equal(0, _h.SetResources.Plans);
+        Assert.Equal(("Refused", "set-resources"), Assert.Single(await _h.ReadAuditFromFileAsync()) is var e ? (e.Status, e.Action) : default);
+    }
+
+    [Fact]
+    public void Validate_LimitBelowTheOomEvidence_ValidWithTheWarning()
+    {
+        var validation = _h.Executor.Validate(ActionKind.SetResources, ExecutorHarness.Agent, Bump("384Mi"));
+
+        Assert.True(validation.IsValid);
+        Assert.StartsWith("Container agent was OOMKilled at its current memory limit 512Mi", Assert.Single(validation.Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_UnknownAgent_NamesIt()
+    {
+        var validation = _h.Executor.Validate(ActionKind.SetResources, new AgentRef("kosmos", "ghost"), Bump("1Gi"));
+
+        Assert.StartsWith("There is no agent kosmos/ghost", Assert.Single(validation.Errors), StringComparison.Ordinal);
+    }
+
+    private static ActionRequest Bump(string limit) => new SetResourcesRequest("agent", limit, null, null, null).ToActionRequest();
 }

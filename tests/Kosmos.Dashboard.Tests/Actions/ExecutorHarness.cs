@@ -16,7 +16,7 @@ namespace Kosmos.Dashboard.Tests.Actions;
 
 /// <summary>
 /// The real executor with the real authorization policies (AddKosmosAuth) and the real SQLite audit in a temp file, over a
-/// fake handler and a fake board holding memory-agent (with a Deployment).
+/// fake restart and set-resources handlers and a fake board holding memory-agent (with a Deployment, OOM-killed at 512Mi).
 /// </summary>
 public sealed class ExecutorHarness : IAsyncDisposable
 {
@@ -38,7 +38,7 @@ public sealed class ExecutorHarness : IAsyncDisposable
         }
 
         Audit = _services.GetRequiredService<IAuditLog>();
-        Executor = new ActionExecutor(_services.GetRequiredService<IAuthorizationService>(), [Handler], Board, Audit,
+        Executor = new ActionExecutor(_services.GetRequiredService<IAuthorizationService>(), [Handler, SetResources], Board, Audit,
             Options.Create(new KosmosOptions { Actions = { VerifyTimeoutSeconds = 5 } }), TimeProvider.System, NullLogger<ActionExecutor>.Instance);
     }
 
@@ -49,6 +49,8 @@ public sealed class ExecutorHarness : IAsyncDisposable
     public FakeAgentBoard Board { get; } = new();
 
     public FakeActionHandler Handler { get; } = new();
+
+    public FakeActionHandler SetResources { get; } = new() { Definition = ActionCatalog.SetResources };
 
     public IAuditLog Audit { get; }
 

@@ -3,6 +3,7 @@ using Kosmos.Dashboard.Components.Agent;
 using Kosmos.Dashboard.Security;
 using Kosmos.Dashboard.Tests.Fakes;
 using Kosmos.Recovery.Actions;
+using Kosmos.Recovery.Model;
 using MudBlazor;
 
 namespace Kosmos.Dashboard.Tests.Components;
@@ -73,5 +74,53 @@ public sealed class ActionDialogTests : ComponentTest
 
         Assert.True(cut.Find("[data-testid=action-restart]").HasAttribute("disabled"));
         Assert.Equal("Sign in as an Operator to restart agents.", cut.Find("[data-testid=action-restart-disabled-reason]").TextContent);
+    }
+
+    [Fact]
+    public async Task SetResourcesButton_OomAgent_PrefilledValidatedByTheServerPreviewedAndConfirmedAsPreviewed()
+    {
+        Ctx.Auth.SetAuthorized("ada");
+        Ctx.Auth.SetRoles(KosmosRoles.Operator);
+        Ctx.Auth.SetPolicies(KosmosPolicies.Operate);
+        var detail = TestData.OomDetail();
+        Ctx.Board.SetDetail(detail);
+        Ctx.Executor.Validator = request => SetResourcesRules.Check(Agent, request, detail, ResourceBounds.Default).Validation;
+        var plan = FakeActionHandler.PlanFor(Agent) with
+        {
+            Kind = ActionKind.SetResources,
+            Changes = [new ChangeLine("spec.template.spec.containers[0].resources.limits.memory", "512Mi", "2Gi")],
+            KubectlEquivalent = "kubectl set resources deployment memory-agent -n kosmos -c agent --limits=memory=2Gi --requests=memory=512Mi",
+            Request = new SetResourcesRequest("agent", "2Gi", "512Mi", null, null).ToActionRequest(),
+            Fingerprint = "sealed",
+            Note = "No separate restart is needed.",
+        };
+        Ctx.Executor.Preview = PreviewResult.Ready(plan);
+        var provider = Ctx.Render<MudDialogProvider>();
+        var cut = Ctx.Render<AgentActions>(p => p.Add(a => a.Target, Agent));
+
+        await cut.Find("[data-testid=action-set-resources]").ClickAsync(new());
+        provider.WaitForAssertion(() => Assert.Equal("1Gi", provider.Find("input[data-testid=set-resources-limits-memory]").GetAttribute("value")), Timeout);
+        Assert.Equal("512Mi", provider.Find("input[data-testid=set-resources-requests-memory]").GetAttribute("value"));
+        Assert.Contains("was OOMKilled (pod memory-agent-", provider.Find("[data-testid=set-resources-prefill]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("512Mi", provider.Find("[data-testid=set-resources-container][data-container=agent]").TextContent, StringComparison.Ordinal);
+
+        provider.Find("input[data-testid=set-resources-limits-memory]").Input("2Gx");
+        provider.WaitForAssertion(() => Assert.StartsWith("memory limit '2Gx' is not a valid quantity", provider.Find("[data-testid=action-validation-error]").TextContent, StringComparison.Ordinal), Timeout);
+        Assert.True(provider.Find("[data-testid=action-preview-values]").HasAttribute("disabled"));
+
+        provider.Find("input[data-testid=set-resources-limits-memory]").Input("2Gi");
+        provider.WaitForAssertion(() => Assert.Empty(provider.FindAll("[data-testid=action-validation-error]")), Timeout);
+        Assert.Equal("kubectl set resources deployment memory-agent -n kosmos -c agent --limits=memory=2Gi --requests=memory=512Mi", provider.Find("[data-testid=action-kubectl]").TextContent);
+        await provider.Find("[data-testid=action-preview-values]").ClickAsync(new());
+        provider.WaitForAssertion(() => Assert.Single(provider.FindAll("[data-testid=action-change]")), Timeout);
+        Assert.Equal("No separate restart is needed.", provider.Find("[data-testid=action-note]").TextContent);
+        Assert.Equal(new SetResourcesRequest("agent", "2Gi", "512Mi", null, null).ToActionRequest(), Ctx.Executor.LastPreviewRequest);
+
+        var confirm = provider.Find("[data-testid=action-confirm]").ClickAsync(new());
+        provider.WaitForAssertion(() => Assert.Equal("Running", provider.Find("[data-testid=action-dialog]").GetAttribute("data-phase")), Timeout);
+        Ctx.Executor.Completion.SetResult(FakeActionExecutor.Verified(Agent));
+        await confirm.WaitAsync(Timeout);
+        provider.WaitForAssertion(() => Assert.Equal("Verified", provider.Find("[data-testid=action-result]").GetAttribute("data-status")), Timeout);
+        Assert.Equal(plan.Confirmation, Ctx.Executor.LastConfirmation);
     }
 }

@@ -17,17 +17,29 @@ public sealed class FakeActionExecutor : IActionExecutor
 
     public IProgress<ActionProgress>? LastProgress { get; private set; }
 
-    public Precondition? LastConfirmed { get; private set; }
+    public Precondition? LastConfirmed => LastConfirmation?.Precondition;
 
-    public Task<PreviewResult> PreviewAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, CancellationToken cancellationToken) =>
-        Task.FromResult(Preview);
+    public Confirmation? LastConfirmation { get; private set; }
 
-    public Task<ActionOutcome> ExecuteAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, Precondition confirmed,
+    public ActionRequest? LastPreviewRequest { get; private set; }
+
+    /// <summary>What <see cref="Validate"/> answers for a request; valid when not set.</summary>
+    public Func<ActionRequest, ActionValidation> Validator { get; set; } = _ => ActionValidation.Ok;
+
+    public Task<PreviewResult> PreviewAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, ActionRequest request, CancellationToken cancellationToken)
+    {
+        LastPreviewRequest = request;
+        return Task.FromResult(Preview);
+    }
+
+    public ActionValidation Validate(ActionKind kind, AgentRef target, ActionRequest request) => Validator(request);
+
+    public Task<ActionOutcome> ExecuteAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, Confirmation confirmed,
         IProgress<ActionProgress>? progress, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _executions);
         LastProgress = progress;
-        LastConfirmed = confirmed;
+        LastConfirmation = confirmed;
         return Completion.Task.WaitAsync(cancellationToken);
     }
 

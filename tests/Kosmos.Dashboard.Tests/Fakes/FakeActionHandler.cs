@@ -1,11 +1,13 @@
 using Kosmos.Recovery.Actions;
+using Kosmos.Recovery.Live;
 using Kosmos.Recovery.Model;
 
 namespace Kosmos.Dashboard.Tests.Fakes;
 
 /// <summary>
-/// A hand-driven restart handler: counts what the executor asked of it, can hold Apply until released (to catch a double
-/// submit in the act), and answers Plan and Verify as told.
+/// A hand-driven handler (a restart unless told otherwise): counts what the executor asked of it, can hold Apply until
+/// released (to catch a double submit in the act), and answers Plan and Verify as told. As set resources it validates with
+/// the real <see cref="SetResourcesRules"/>, as the cluster handler does, and plans a change line per value.
 /// </summary>
 public sealed class FakeActionHandler : IActionHandler
 {
@@ -13,7 +15,7 @@ public sealed class FakeActionHandler : IActionHandler
     private int _applies;
     private int _verifies;
 
-    public ActionDefinition Definition => ActionCatalog.Restart;
+    public ActionDefinition Definition { get; init; } = ActionCatalog.Restart;
 
     public int Plans => Volatile.Read(ref _plans);
 
@@ -43,10 +45,26 @@ public sealed class FakeActionHandler : IActionHandler
         StringMap.Of(("restartedAt", "2025-12-13T10:00:00Z")),
         TestData.Now);
 
-    public Task<ActionPlan> PlanAsync(AgentRef target, Precondition? expected, CancellationToken cancellationToken)
+    public ActionValidation Validate(ActionRequest request, AgentDetail detail) => Definition.Kind == ActionKind.SetResources
+        ? SetResourcesRules.Check(new AgentRef(detail.Summary.Namespace, detail.Summary.Name), request, detail, ResourceBounds.Default).Validation
+        : request.IsEmpty ? ActionValidation.Ok : ActionValidation.Fail("Restart takes no values.");
+
+    public Task<ActionPlan> PlanAsync(AgentRef target, ActionRequest request, Precondition? expected, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _plans);
-        return PlanFailure is { } failure ? Task.FromException<ActionPlan>(failure) : Task.FromResult(PlanFor(target, expected?.ResourceVersion ?? "41"));
+        if (PlanFailure is { } failure)
+        {
+            return Task.FromException<ActionPlan>(failure);
+        }
+
+        var plan = PlanFor(target, expected?.ResourceVersion ?? "41") with { Request = request };
+        return Task.FromResult(Definition.Kind != ActionKind.SetResources ? plan : plan with
+        {
+            Kind = ActionKind.SetResources,
+            Changes = [.. request.Values.Where(v => v.Key != SetResourcesRequest.ContainerKey)
+                .Select(v => new ChangeLine($"spec.template.spec.containers[0].resources.{v.Key}", "512Mi", v.Value))],
+            KubectlEquivalent = SetResourcesRequest.From(request).Kubectl(target),
+        });
     }
 
     public async Task<AppliedAction> ApplyAsync(ActionPlan plan, CancellationToken cancellationToken)

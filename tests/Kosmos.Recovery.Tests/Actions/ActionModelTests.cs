@@ -83,4 +83,14 @@ public sealed class ActionModelTests
         Assert.Equal((RiskLevel.Normal, false, false, "kosmos.operate"),
             (restart.Risk, restart.RequiresTypedConfirmation, restart.RequiresApproval, restart.RequiredPolicy));
     }
+
+    [Fact]
+    public void Catalog_SetResources_IsNormalRiskOperatorActionAtSetResources()
+    {
+        var action = ActionCatalog.Get(ActionKind.SetResources);
+
+        Assert.Same(action, ActionCatalog.FindBySlug("set-resources"));
+        Assert.Equal(("set-resources", RiskLevel.Normal, false, false, "kosmos.operate", true),
+            (action.Slug, action.Risk, action.RequiresTypedConfirmation, action.RequiresApproval, action.RequiredPolicy, action.TakesValues));
+    }
 }

@@ -6,7 +6,7 @@ using MudBlazor;
 
 namespace Kosmos.Dashboard.Components.Agent;
 
-/// <summary>Preview → confirm → live progress → result for one action; the logic is in <see cref="ActionDialogModel"/>.</summary>
+/// <summary>(Values →) preview → confirm → live progress → result for one action; the logic is in <see cref="ActionDialogModel"/>.</summary>
 public sealed partial class ActionDialog : IDisposable
 {
     private readonly CancellationTokenSource _lifetime = new();
@@ -24,6 +24,10 @@ public sealed partial class ActionDialog : IDisposable
     [Parameter, EditorRequired]
     public ClaimsPrincipal User { get; set; } = default!;
 
+    /// <summary>The values to edit first, for an action that takes some (set resources); null for a restart.</summary>
+    [Parameter]
+    public SetResourcesForm? Form { get; set; }
+
     [Inject]
     private IActionExecutor Executor { get; set; } = default!;
 
@@ -38,11 +42,25 @@ public sealed partial class ActionDialog : IDisposable
 
     protected override void OnInitialized()
     {
-        _model = new ActionDialogModel(Executor, User, Kind, Target);
+        _model = new ActionDialogModel(Executor, User, Kind, Target, Form);
         _model.Changed += OnModelChanged;
     }
 
     protected override async Task OnInitializedAsync()
+    {
+        try
+        {
+            await _model.StartAsync(_lifetime.Token);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            // Closed while loading.
+        }
+    }
+
+    private Task ConfirmAsync() => _model.ConfirmAsync(_lifetime.Token);
+
+    private async Task PreviewAsync()
     {
         try
         {
@@ -53,8 +71,6 @@ public sealed partial class ActionDialog : IDisposable
             // Closed while loading.
         }
     }
-
-    private Task ConfirmAsync() => _model.ConfirmAsync(_lifetime.Token);
 
     private void Close() => Dialog.Close();
 

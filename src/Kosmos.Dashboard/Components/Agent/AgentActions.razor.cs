@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Kosmos.Dashboard.Security;
+using Kosmos.Dashboard.ViewModels;
 using Kosmos.Recovery.Actions;
+using Kosmos.Recovery.Live;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -8,7 +10,10 @@ using MudBlazor;
 
 namespace Kosmos.Dashboard.Components.Agent;
 
-/// <summary>The Restart button of an agent page; opens <see cref="ActionDialog"/>. Disabled, with the reason, for those who may not.</summary>
+/// <summary>
+/// The Restart and Set resources buttons of an agent page; each opens <see cref="ActionDialog"/>. Disabled, with the reason,
+/// for those who may not (both need the same policy, so one reason is shown).
+/// </summary>
 public sealed partial class AgentActions
 {
     private ClaimsPrincipal _user = new(new ClaimsIdentity());
@@ -30,7 +35,12 @@ public sealed partial class AgentActions
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
+    [Inject]
+    private IAgentBoard Board { get; set; } = default!;
+
     private string? DisabledReason => ActionAvailability.Reason(_user, _canOperate, HasDeployment, ActionCatalog.Restart);
+
+    private string? SetResourcesDisabledReason => ActionAvailability.Reason(_user, _canOperate, HasDeployment, ActionCatalog.SetResources);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -38,16 +48,23 @@ public sealed partial class AgentActions
         _canOperate = (await Authorization.AuthorizeAsync(_user, ActionCatalog.Restart.RequiredPolicy)).Succeeded;
     }
 
-    private async Task OpenRestartAsync()
+    private Task OpenRestartAsync() => OpenAsync(ActionCatalog.Restart, form: null);
+
+    // The form is filled from the board as it is when the button is pressed: what the person sees as "current".
+    private Task OpenSetResourcesAsync() =>
+        OpenAsync(ActionCatalog.SetResources, SetResourcesForm.From(Board.GetDetail(Target.Namespace, Target.Name)));
+
+    private async Task OpenAsync(ActionDefinition action, SetResourcesForm? form)
     {
         var parameters = new DialogParameters<ActionDialog>
         {
             { d => d.Target, Target },
-            { d => d.Kind, ActionKind.Restart },
+            { d => d.Kind, action.Kind },
             { d => d.User, _user },
+            { d => d.Form, form },
         };
         var options = new DialogOptions { BackdropClick = false, CloseOnEscapeKey = false, MaxWidth = MaxWidth.Medium, FullWidth = true };
-        await Dialogs.ShowAsync<ActionDialog>($"Restart {Target}", parameters, options);
+        await Dialogs.ShowAsync<ActionDialog>($"{action.Title} {Target}", parameters, options);
     }
 }
 
@@ -58,10 +75,10 @@ public static class ActionAvailability
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(action);
-        var verb = action.Title.ToLowerInvariant();
+        var verb = action.AgentsVerb;
         if (!hasDeployment)
         {
-            return $"Nothing to {verb}: this agent has no Deployment.";
+            return $"Nothing to {action.Title.ToLowerInvariant()}: this agent has no Deployment.";
         }
 
         if (authorised)

@@ -4,7 +4,7 @@ using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Kosmos.KubeSim.Machinery;
+namespace Kosmos.Recovery.Quantities;
 
 /// <summary>How a quantity was written, which decides how it is printed back.</summary>
 public enum QuantityFormat
@@ -26,6 +26,10 @@ public enum QuantityFormat
 /// from zero to the next nano unit, and binary-suffixed values are capped at 2^63-1 as the real type does.
 /// Immutable and thread-safe.
 /// </summary>
+/// <remarks>
+/// The one quantity grammar of the solution: the simulator validates and stores quantities with it, and the dashboard and
+/// the cluster actions validate what a person types with it, so both always agree with each other and with kubectl.
+/// </remarks>
 public readonly struct Quantity : IEquatable<Quantity>, IComparable<Quantity>
 {
     /// <summary>The message the API server gives for a quantity that does not follow the grammar.</summary>
@@ -161,10 +165,10 @@ public readonly struct Quantity : IEquatable<Quantity>, IComparable<Quantity>
     /// A quantity field as the API server decodes it (<c>Quantity.UnmarshalJSON</c>): a JSON string, trimmed of
     /// surrounding white space, or a JSON number. Null when the field is absent, JSON null, or not a quantity.
     /// </summary>
-    public static Quantity? Decode(JsonNode? node) => JsonNodes.KindOf(node) switch
+    public static Quantity? Decode(JsonNode? node) => node?.GetValueKind() switch
     {
-        JsonValueKind.String => Decode(node!.GetValue<string>()),
-        JsonValueKind.Number => Decode(JsonNodes.NumberText(node!)),
+        JsonValueKind.String => Decode(node.GetValue<string>()),
+        JsonValueKind.Number => Decode(node.ToJsonString()),
         _ => null,
     };
 

@@ -1,10 +1,9 @@
-using Kosmos.KubeSim.Tests.Machinery;
 using Kosmos.TestSupport;
 
-namespace Kosmos.KubeSim.Tests.Conformance;
+namespace Kosmos.Recovery.Tests.Quantities;
 
 /// <summary>
-/// The simulator's quantity grammar (<see cref="QuantityTests.Grammar"/>) checked against the real parser: kubectl reads
+/// The quantity grammar (the simulator's and the actions') (<see cref="QuantityTests.Grammar"/>) checked against the real parser: kubectl reads
 /// <c>create quota --hard</c> values with apimachinery's <c>resource.ParseQuantity</c>, client-side, so a dry run prints
 /// what the API server would store, or the parser's error.
 /// </summary>

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Kosmos.KubeSim.Machinery;
+using Kosmos.Recovery.Quantities;
 
-namespace Kosmos.KubeSim.Tests.Machinery;
+namespace Kosmos.Recovery.Tests.Quantities;
 
 public sealed class QuantityTests
 {
@@ -75,7 +75,7 @@ public sealed class QuantityTests
     /// server stores (or <c>error: </c> and its message), value in base units. The parser wants no digit: a lone suffix,
     /// sign or point is zero ("Mi" is 0, as <c>kubectl create quota --hard=memory=Mi</c> shows). White space is an
     /// error here; only the JSON decoder trims it (see <see cref="Decode_TrimsLikeTheJsonDecoder"/>).
-    /// Conformance/QuantityKubectlTests runs every row through the real kubectl's parser.
+    /// QuantityKubectlTests runs every row through the real kubectl's parser.
     /// </summary>
     public static TheoryData<string, string, string?> Grammar => new()
     {

@@ -1,0 +1,70 @@
+using Kosmos.Recovery.Actions;
+using Kosmos.Recovery.Live;
+
+namespace Kosmos.Dashboard.ViewModels;
+
+/// <summary>One container's requests and limits as the Deployment's pod template has them now (null: not set).</summary>
+public sealed record ContainerResourcesRow(string Name, string? MemoryRequest, string? MemoryLimit, string? CpuRequest, string? CpuLimit, string? OomKilledIn);
+
+/// <summary>
+/// The values a person edits in the Set resources dialog: which container, and the memory/CPU limit and request to set
+/// (empty: leave as is). Pre-filled from the runbook guidance when a container was OOM-killed: its memory limit doubled and
+/// rounded up, and a request of half that (<see cref="MemoryQuantity.SuggestLimit"/>, as <see cref="RunbookGuide"/> suggests).
+/// Holds no rules of its own: the server's validator (<see cref="IActionExecutor.Validate"/>) judges the values. Not thread-safe.
+/// </summary>
+public sealed class SetResourcesForm
+{
+    private SetResourcesForm(IReadOnlyList<ContainerResourcesRow> containers) => Containers = containers;
+
+    public IReadOnlyList<ContainerResourcesRow> Containers { get; }
+
+    public string? Container { get; set; }
+
+    public string? MemoryLimit { get; set; }
+
+    public string? MemoryRequest { get; set; }
+
+    public string? CpuLimit { get; set; }
+
+    public string? CpuRequest { get; set; }
+
+    /// <summary>Why the values are pre-filled, when they are (the agent was OOM-killed).</summary>
+    public string? Prefill { get; private set; }
+
+    public SetResourcesRequest Request => new(Container, MemoryLimit, MemoryRequest, CpuLimit, CpuRequest);
+
+    public string? Get(ResourceField field) => Request.Get(field);
+
+    public void Set(ResourceField field, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        switch (field.Key)
+        {
+            case "limits.memory": MemoryLimit = value; break;
+            case "requests.memory": MemoryRequest = value; break;
+            case "limits.cpu": CpuLimit = value; break;
+            default: CpuRequest = value; break;
+        }
+    }
+
+    public static SetResourcesForm From(AgentDetail? detail)
+    {
+        var pods = detail?.Pods ?? [];
+        var rows = (detail?.Deployment?.Template.Containers ?? [])
+            .Select(c => new ContainerResourcesRow(c.Name, c.Resources.MemoryRequest, c.Resources.MemoryLimit, c.Resources.CpuRequest, c.Resources.CpuLimit,
+                SetResourcesRules.OomKilledIn(pods, c.Name)))
+            .ToList();
+        var form = new SetResourcesForm(rows) { Container = rows.FirstOrDefault()?.Name };
+        if (rows.FirstOrDefault(r => r.OomKilledIn is not null) is { } killed && MemoryQuantity.Parse(killed.MemoryLimit) is { } limit and > 0)
+        {
+            var suggested = MemoryQuantity.SuggestLimit(limit);
+            form.Container = killed.Name;
+            form.MemoryLimit = MemoryQuantity.Format(suggested);
+            form.MemoryRequest = MemoryQuantity.Format(MemoryQuantity.SuggestRequest(suggested, MemoryQuantity.Parse(killed.MemoryRequest)));
+            form.Prefill = $"Pre-filled from the runbook guidance: container {killed.Name} was OOMKilled ({killed.OomKilledIn}) at {killed.MemoryLimit}; " +
+                $"the suggested limit doubles it, rounded up. Raise it further if the agent needs more.";
+        }
+
+        return form;
+    }
+}

@@ -1,0 +1,44 @@
+using Kosmos.Recovery.Model;
+
+namespace Kosmos.Recovery.Actions;
+
+/// <summary>
+/// The values a person gives an action, by name (e.g. <c>container</c>, <c>limits.memory</c>); empty for actions that take
+/// none. Immutable, compared by value: the executor checks that what is applied is exactly what was previewed.
+/// </summary>
+public sealed record ActionRequest(StringMap Values)
+{
+    public static ActionRequest None { get; } = new(StringMap.Empty);
+
+    public bool IsEmpty => Values.Count == 0;
+
+    /// <summary><c>key=value</c> pairs in key order, as the audit and the fingerprint read them.</summary>
+    public override string ToString() =>
+        IsEmpty ? "(no values)" : string.Join(", ", Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"));
+}
+
+/// <summary>
+/// What a person confirmed: the preview's precondition, the values it was taken with, and the executor's fingerprint of
+/// both (<see cref="ActionPlan.Fingerprint"/>). The fingerprint may be null only for an action that takes no values.
+/// </summary>
+public sealed record Confirmation(Precondition Precondition, ActionRequest Request, string? Fingerprint)
+{
+    /// <summary>A confirmation of a value-less action (a restart) from its precondition alone.</summary>
+    public static Confirmation Of(Precondition precondition) => new(precondition, ActionRequest.None, null);
+}
+
+/// <summary>
+/// Whether a request may go on, checked on the server before anything is sent to the cluster: <see cref="Errors"/> refuse it,
+/// <see cref="Warnings"/> are shown to the person, who may still confirm. Every message names the field and the value.
+/// </summary>
+public sealed record ActionValidation(ValueList<string> Errors, ValueList<string> Warnings)
+{
+    public static ActionValidation Ok { get; } = new(ValueList<string>.Empty, ValueList<string>.Empty);
+
+    public bool IsValid => Errors.Count == 0;
+
+    public static ActionValidation Fail(string error) => new([error], ValueList<string>.Empty);
+
+    /// <summary>The errors as one message.</summary>
+    public string ErrorText => string.Join(" ", Errors.Select(e => e.EndsWith('.') ? e : e + "."));
+}

@@ -1,0 +1,28 @@
+using Kosmos.Dashboard.Configuration;
+using Kosmos.Recovery.Quantities;
+
+namespace Kosmos.Dashboard.Tests.Configuration;
+
+public sealed class KosmosOptionsValidatorTests
+{
+    [Theory]
+    [InlineData("64 Gi", "64", 60, "Kosmos:Actions:MaxMemoryLimit must be a Kubernetes quantity such as 64Gi (got '64 Gi': quantities must match the regular expression")]
+    [InlineData("64Gi", "0", 60, "Kosmos:Actions:MaxCpuLimit must be more than zero (got '0').")]
+    [InlineData("64Gi", "64", -1, "Kosmos:Actions:OomWatchSeconds must be between 0 and 3600 (got -1).")]
+    public void Validate_BadSetResourcesSetting_NamesTheKey(string maxMemory, string maxCpu, int oomWatch, string error)
+    {
+        var options = new KosmosOptions { Actions = { MaxMemoryLimit = maxMemory, MaxCpuLimit = maxCpu, OomWatchSeconds = oomWatch } };
+
+        var result = new KosmosOptionsValidator().Validate(null, options);
+
+        Assert.Contains(result.Failures ?? [], f => f.StartsWith(error, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ToSetResourcesSettings_Defaults_64GiAnd64CoresAndAMinute()
+    {
+        var settings = new KosmosOptions().Actions.ToSetResourcesSettings();
+
+        Assert.Equal((Quantity.Parse("64Gi"), Quantity.Parse("64"), TimeSpan.FromMinutes(1)), (settings.Bounds.MaxMemory, settings.Bounds.MaxCpu, settings.OomWatch));
+    }
+}

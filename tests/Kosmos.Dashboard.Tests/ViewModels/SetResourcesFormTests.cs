@@ -1,0 +1,32 @@
+using Kosmos.Dashboard.Tests.Fakes;
+using Kosmos.Dashboard.ViewModels;
+
+namespace Kosmos.Dashboard.Tests.ViewModels;
+
+public sealed class SetResourcesFormTests
+{
+    [Fact]
+    public void From_OomKilledAgent_PrefilledWithTheRunbookGuidesSuggestion()
+    {
+        var detail = TestData.OomDetail();
+        var guide = RunbookGuide.Build(detail, TestData.Now)!;
+
+        var form = SetResourcesForm.From(detail);
+
+        Assert.Equal(("agent", "1Gi", "512Mi", null, null), (form.Container, form.MemoryLimit, form.MemoryRequest, form.CpuLimit, form.CpuRequest));
+        Assert.StartsWith(form.MemoryLimit + " ", guide.Facts.Single(f => f.Key == "suggested-limit").Value, StringComparison.Ordinal);
+        Assert.Equal(form.MemoryRequest, guide.Facts.Single(f => f.Key == "suggested-request").Value);
+        var row = Assert.Single(form.Containers);
+        Assert.Equal(("agent", "256Mi", "512Mi", "pod " + detail.Pods[0].Name), (row.Name, row.MemoryRequest, row.MemoryLimit, row.OomKilledIn));
+    }
+
+    [Fact]
+    public void From_NoDetail_EmptyAndNotPrefilled()
+    {
+        var form = SetResourcesForm.From(null);
+
+        Assert.Empty(form.Containers);
+        Assert.Null(form.Prefill);
+        Assert.Null(form.MemoryLimit);
+    }
+}

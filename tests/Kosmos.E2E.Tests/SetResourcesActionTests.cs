@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Kosmos.E2E.Tests;
+
+/// <summary>
+/// Set resources in a real browser: an operator raises the memory limit of an agent that is OOM-killed like the demo
+/// summarizer (a copy of it, so the other tests still see the summarizer out of memory), sees it verified, and kubectl and
+/// the board agree.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class SetResourcesActionTests(DashboardFixture fixture) : IAsyncLifetime
+{
+    private const string Namespace = "kosmos";
+    private const string Agent = "summarizer-bump";
+
+    private static readonly TimeSpan Rollout = TimeSpan.FromSeconds(90);
+
+    private readonly HttpClient _sim = new() { BaseAddress = fixture.Host.Simulator.Url, Timeout = TimeSpan.FromSeconds(30) };
+    private IPage _page = null!;
+
+    public async Task InitializeAsync()
+    {
+        _page = await fixture.NewPageAsync();
+        await CopySummarizerAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _page.Context.CloseAsync();
+        await fixture.Kubectl.RunAsync("delete", "deployment", Agent, "-n", Namespace, "--cascade=foreground", "--wait=true", "--ignore-not-found");
+        (await _sim.DeleteAsync($"/sim/agents/{Agent}/behaviour")).Dispose();
+        _sim.Dispose();
+    }
+
+    [Fact]
+    public async Task SetResources_OperatorBumpsOomAgent_VerifiedKubectlShowsLimitsAndBoardHealthy()
+    {
+        await _page.SignInAsync("ada", "Operator");
+        await _page.OpenAsync($"/agents/{Namespace}/{Agent}");
+        await Expect(_page.GetByTestId("agent-header").GetByTestId("agent-summary")).ToContainTextAsync("OOMKilled at its 256Mi memory limit");
+
+        await _page.GetByTestId("action-set-resources").ClickAsync();
+        var dialog = _page.GetByTestId("action-dialog");
+        var limit = dialog.Locator("input[data-testid=set-resources-limits-memory]");
+        await Expect(limit).ToHaveValueAsync("512Mi");
+        await limit.FillAsync("2Gx");
+        await Expect(dialog.GetByTestId("action-validation-error")).ToContainTextAsync("memory limit '2Gx' is not a valid quantity");
+        await limit.FillAsync("2Gi");
+        await dialog.Locator("input[data-testid=set-resources-requests-memory]").FillAsync("1Gi");
+        await Expect(dialog.GetByTestId("action-validation-error")).ToHaveCountAsync(0);
+        await _page.GetByTestId("action-preview-values").ClickAsync();
+
+        await Expect(dialog.Locator("[data-testid=action-change][data-path='spec.template.spec.containers[0].resources.limits.memory']")).ToContainTextAsync("256Mi → 2Gi");
+        await Expect(dialog.GetByTestId("action-kubectl")).ToHaveTextAsync($"kubectl set resources deployment {Agent} -n {Namespace} -c agent --limits=memory=2Gi --requests=memory=1Gi");
+        await Expect(dialog.GetByTestId("action-note")).ToContainTextAsync("No separate restart is needed");
+        await _page.GetByTestId("action-confirm").ClickAsync();
+
+        var result = dialog.GetByTestId("action-result");
+        await Expect(result).ToHaveAttributeAsync("data-status", "Verified", new() { Timeout = (float)Rollout.TotalMilliseconds });
+        await Expect(result.GetByTestId("action-summary")).ToContainTextAsync("no new OOMKilled termination in 3s");
+        var limits = (await fixture.Kubectl.RunAsync("get", "deployment", Agent, "-n", Namespace, "-o",
+            "jsonpath={.spec.template.spec.containers[0].resources.limits.memory} {.spec.template.spec.containers[0].resources.requests.memory}")).EnsureSuccess().Stdout;
+        Assert.Equal("2Gi 1Gi", limits);
+
+        await _page.GetByTestId("action-close").ClickAsync();
+        await _page.OpenAsync("/");
+        await Expect(_page.Locator($"[data-testid=agent-row][data-agent='{Agent}']")).ToHaveAttributeAsync("data-state", "Healthy");
+    }
+
+    // The demo summarizer's Deployment and program under another name: needs ~700Mi, limited to 256Mi.
+    private async Task CopySummarizerAsync()
+    {
+        var json = JsonNode.Parse((await fixture.Kubectl.RunAsync("get", "deployment", "summarizer", "-n", Namespace, "-o", "json")).EnsureSuccess().Stdout)!.AsObject();
+        json["metadata"] = new JsonObject { ["name"] = Agent, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["app"] = Agent } };
+        json.Remove("status");
+        json["spec"]!["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = Agent } };
+        json["spec"]!["template"]!["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = Agent } };
+
+        using var behaviour = await _sim.GetAsync("/sim/agents/summarizer/behaviour");
+        behaviour.EnsureSuccessStatusCode();
+        using var body = new StringContent(await behaviour.Content.ReadAsStringAsync(), System.Text.Encoding.UTF8, "application/json");
+        (await _sim.PutAsync($"/sim/agents/{Agent}/behaviour", body)).EnsureSuccessStatusCode().Dispose();
+        (await fixture.Kubectl.RunAsync(["apply", "-f", "-"], json.ToJsonString(), TimeSpan.FromSeconds(60))).EnsureSuccess();
+    }
+}
