@@ -55,11 +55,13 @@ public sealed class SetResourcesActionTests(DashboardFixture fixture) : IAsyncLi
         await Expect(dialog.Locator("[data-testid=action-change][data-path='spec.template.spec.containers[0].resources.limits.memory']")).ToContainTextAsync("256Mi → 2Gi");
         await Expect(dialog.GetByTestId("action-kubectl")).ToHaveTextAsync($"kubectl set resources deployment {Agent} -n {Namespace} -c agent --limits=memory=2Gi --requests=memory=1Gi");
         await Expect(dialog.GetByTestId("action-note")).ToContainTextAsync("No separate restart is needed");
+        await Screenshots.SaveAsync(_page, "set-resources-preview.png");
         await _page.GetByTestId("action-confirm").ClickAsync();
 
         var result = dialog.GetByTestId("action-result");
         await Expect(result).ToHaveAttributeAsync("data-status", "Verified", new() { Timeout = (float)Rollout.TotalMilliseconds });
         await Expect(result.GetByTestId("action-summary")).ToContainTextAsync("no new OOMKilled termination in 3s");
+        await Screenshots.SaveAsync(_page, "set-resources-verified.png");
         var limits = (await fixture.Kubectl.RunAsync("get", "deployment", Agent, "-n", Namespace, "-o",
             "jsonpath={.spec.template.spec.containers[0].resources.limits.memory} {.spec.template.spec.containers[0].resources.requests.memory}")).EnsureSuccess().Stdout;
         Assert.Equal("2Gi 1Gi", limits);
