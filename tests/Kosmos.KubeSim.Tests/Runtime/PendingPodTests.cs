@@ -107,6 +107,9 @@ public sealed class PendingPodTests(KubeletFixture fixture) : PodTests(fixture)
             {
                 AccessModes = ["ReadWriteOnce"],
                 Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") } },
+                // Restored from a snapshot that does not exist: the provisioner leaves it Pending until the test binds it.
+                // A plain claim binds after 2 simulated seconds (33 ms real here), often before the scheduler first looks.
+                DataSource = new V1TypedLocalObjectReference { ApiGroup = "snapshot.storage.k8s.io", Kind = "VolumeSnapshot", Name = agent + "-never" },
             },
         }, Ns);
         await CreateAsync(AgentPod(name, agent,
