@@ -95,7 +95,8 @@ public sealed class ProbeTests(KubeletFixture fixture) : PodTests(fixture)
         await SetBehaviourAsync(agent, """{"role":"coder","startupSeconds":1,"workIntervalSeconds":2,"deadlock":{"afterSeconds":6}}""");
         var readiness = new JsonObject { ["readinessProbe"] = Probe("/readyz", 2, 1) };
         await CreateAsync(AgentPod(agent + "-a", agent, container: readiness));
-        await WaitForAsync(agent + "-a", p => Condition(p, "Ready", "True"), "first pod Ready");
+        // The log keeps what happened; the first pod's Ready=True lasts ~70 ms at this time scale, short enough to miss.
+        await WaitForLogAsync(agent + "-a", "waiting for lock");
         await WaitForAsync(agent + "-a", p => Condition(p, "Ready", "False"), "first pod deadlocked");
 
         // What `kubectl delete pod` / `rollout restart` does: a new pod instance.
