@@ -32,14 +32,18 @@ public sealed class KubeSimulator : IAsyncDisposable
     {
         _options = options;
         _loggers = loggers;
-        Clock = new SimClock(TimeProvider.System, options.TimeScale);
-        Store = new ObjectStore(Clock.Time);
+        Time = new ScaledTimeProvider(options.TimeProvider, options.TimeScale);
+        Store = new ObjectStore(Time);
         WatchOptions = new WatchOptions { BookmarkInterval = options.BookmarkInterval };
     }
 
     public ObjectStore Store { get; }
 
-    public SimClock Clock { get; }
+    /// <summary>
+    /// The cluster's clock: <see cref="SimulatorOptions.TimeProvider"/> scaled by the time scale (<c>/sim/time-scale</c>).
+    /// The kubelet and controllers run on it; the API front's own timers (watch bookmarks) and exec's <c>sleep</c> run on the unscaled clock.
+    /// </summary>
+    public ScaledTimeProvider Time { get; }
 
     public SimulatorStats Stats { get; } = new();
 
@@ -147,8 +151,8 @@ public sealed class KubeSimulator : IAsyncDisposable
         builder.Services.AddSingleton(Stats);
         builder.Services.AddSingleton(Faults);
         builder.Services.AddSingleton(WatchOptions);
-        builder.Services.AddSingleton(Clock.Time);
-        builder.Services.AddSingleton(sp => new ResourceHandler(Store, Stats, Clock.Time, Runtime, WatchOptions));
+        builder.Services.AddSingleton(Time.Inner);
+        builder.Services.AddSingleton(sp => new ResourceHandler(Store, Stats, Time.Inner, Runtime, WatchOptions));
         builder.Services.AddSingleton<ApiRouter>();
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });

@@ -12,12 +12,13 @@ internal static class SimulatorComposition
     public static (IPodRuntime? Runtime, IReadOnlyList<ISimController> Controllers) CreateControllers(
         KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers)
     {
-        var kubelet = new Kubelet(simulator.Store, simulator.Clock, options.DemoBehaviours ? DemoBehaviours.Create() : new AgentBehaviours(), loggers.CreateLogger<Kubelet>());
-        var volumes = new VolumeDataRegistry(simulator.Clock.Time);
-        var runtime = new ExecRuntime(kubelet, volumes, simulator.Clock.Time);
-        return (runtime, [kubelet, .. ControllerManager.Create(simulator.Store, simulator.Clock, loggers, volumes)]);
+        var kubelet = new Kubelet(simulator.Store, simulator.Time, options.DemoBehaviours ? DemoBehaviours.Create() : new AgentBehaviours(), loggers.CreateLogger<Kubelet>());
+        var volumes = new VolumeDataRegistry(simulator.Time);
+        // Exec's sleep and file times run on the unscaled clock, as a shell in a real container would.
+        var runtime = new ExecRuntime(kubelet, volumes, simulator.Time.Inner);
+        return (runtime, [kubelet, .. ControllerManager.Create(simulator.Store, simulator.Time, loggers, volumes)]);
     }
 
     public static void SeedDemoFleet(KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers) =>
-        new FleetSeeder(simulator.Store, simulator.Clock.Time, loggers.CreateLogger<FleetSeeder>()).SeedDemo(options.ManifestsDirectory);
+        new FleetSeeder(simulator.Store, simulator.Time, loggers.CreateLogger<FleetSeeder>()).SeedDemo(options.ManifestsDirectory);
 }

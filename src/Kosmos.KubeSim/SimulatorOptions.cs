@@ -14,8 +14,15 @@ public sealed class SimulatorOptions
     /// <summary>The agent manifests (deploy/agents); found automatically when null.</summary>
     public string? ManifestsDirectory { get; set; }
 
-    /// <summary>Simulated seconds per real second.</summary>
+    /// <summary>Simulated seconds per real second (of <see cref="TimeProvider"/>); changeable later via <c>/sim/time-scale</c>.</summary>
     public double TimeScale { get; set; } = 1;
+
+    /// <summary>
+    /// The clock under the simulation: every "now", delay, timer and deadline of the kubelet, controllers, back-offs, probes,
+    /// events and object timestamps derives from it (scaled by <see cref="TimeScale"/>). The system clock for real runs; tests
+    /// pass a <c>FakeTimeProvider</c> and advance it instead of waiting in real time.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -58,7 +58,7 @@ public static class SimControlEndpoints
             });
             return Results.Accepted();
         });
-        sim.MapGet("/time-scale", (KubeSimulator s) => Results.Json(new JsonObject { ["scale"] = s.Clock.Scale }));
+        sim.MapGet("/time-scale", (KubeSimulator s) => Results.Json(new JsonObject { ["scale"] = s.Time.Scale }));
         sim.MapPut("/time-scale", (KubeSimulator s, string value) =>
         {
             if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) || scale is <= 0 or > 10_000)
@@ -66,7 +66,7 @@ public static class SimControlEndpoints
                 return Results.BadRequest(new JsonObject { ["error"] = $"time scale must be a number in (0, 10000], got '{value}'" });
             }
 
-            s.Clock.Scale = scale;
+            s.Time.Scale = scale;
             return Results.Json(new JsonObject { ["scale"] = scale });
         });
     }

@@ -17,11 +17,11 @@ internal abstract partial class ControllerBase<TKey> : ISimController
     private readonly TimeSpan _resyncPeriod;
     private WorkQueue<TKey>? _queue;
 
-    protected ControllerBase(string name, ObjectStore store, SimClock clock, ILogger logger, TimeSpan resyncPeriod)
+    protected ControllerBase(string name, ObjectStore store, ScaledTimeProvider time, ILogger logger, TimeSpan resyncPeriod)
     {
         Name = name;
         Store = store;
-        Clock = clock;
+        Time = time;
         Logger = logger;
         _resyncPeriod = resyncPeriod;
     }
@@ -30,7 +30,7 @@ internal abstract partial class ControllerBase<TKey> : ISimController
 
     protected ObjectStore Store { get; }
 
-    protected SimClock Clock { get; }
+    protected ScaledTimeProvider Time { get; }
 
     protected ILogger Logger { get; }
 
@@ -40,7 +40,7 @@ internal abstract partial class ControllerBase<TKey> : ISimController
 
     public async Task RunAsync(CancellationToken ct)
     {
-        _queue = new WorkQueue<TKey>(Clock.Time, ct);
+        _queue = new WorkQueue<TKey>(Time, ct);
         LogStarted(Logger, Name);
         var loops = WatchedKinds.Select(k => WatchLoopAsync(k, ct)).Append(WorkLoopAsync(ct)).Append(ResyncLoopAsync(ct)).ToList();
         await Task.WhenAll(loops);
@@ -98,7 +98,7 @@ internal abstract partial class ControllerBase<TKey> : ISimController
             // The store ended the watch (it never does for internal ones today): pick up where it stopped.
             try
             {
-                await Task.Delay(RewatchPause, Clock.Time, ct);
+                await Task.Delay(RewatchPause, Time, ct);
             }
             catch (OperationCanceledException)
             {
@@ -154,7 +154,7 @@ internal abstract partial class ControllerBase<TKey> : ISimController
         {
             try
             {
-                await Clock.Delay(_resyncPeriod, ct);
+                await Task.Delay(_resyncPeriod, Time, ct);
             }
             catch (OperationCanceledException)
             {

@@ -9,11 +9,11 @@ internal static class ControllerManager
     /// <summary>How often (simulated) every object is looked at again, in case a change slipped past the watches.</summary>
     public static readonly TimeSpan ResyncPeriod = TimeSpan.FromMinutes(10);
 
-    public static IReadOnlyList<ISimController> Create(ObjectStore store, SimClock clock, ILoggerFactory loggers, IVolumeDataStore? volumeData = null) =>
+    public static IReadOnlyList<ISimController> Create(ObjectStore store, ScaledTimeProvider time, ILoggerFactory loggers, IVolumeDataStore? volumeData = null) =>
     [
-        new DeploymentController(store, clock, loggers, ResyncPeriod),
-        new ReplicaSetController(store, clock, loggers, ResyncPeriod),
-        new GarbageCollector(store, clock, loggers, ResyncPeriod),
-        new VolumeController(store, clock, loggers, ResyncPeriod, volumeData),
+        new DeploymentController(store, time, loggers, ResyncPeriod),
+        new ReplicaSetController(store, time, loggers, ResyncPeriod),
+        new GarbageCollector(store, time, loggers, ResyncPeriod),
+        new VolumeController(store, time, loggers, ResyncPeriod, volumeData),
     ];
 }

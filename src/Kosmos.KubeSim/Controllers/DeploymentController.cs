@@ -43,10 +43,10 @@ internal sealed class DeploymentController : ControllerBase<ObjectKey>
 
     private readonly EventRecorder _events;
 
-    public DeploymentController(ObjectStore store, SimClock clock, ILoggerFactory loggers, TimeSpan resyncPeriod)
-        : base("deployment-controller", store, clock, loggers.CreateLogger<DeploymentController>(), resyncPeriod)
+    public DeploymentController(ObjectStore store, ScaledTimeProvider time, ILoggerFactory loggers, TimeSpan resyncPeriod)
+        : base("deployment-controller", store, time, loggers.CreateLogger<DeploymentController>(), resyncPeriod)
     {
-        _events = new EventRecorder(store, clock.Time, Component, logger: Logger);
+        _events = new EventRecorder(store, time, Component, logger: Logger);
     }
 
     protected override IReadOnlyList<ResourceKind> WatchedKinds => [ResourceKinds.Deployments, ResourceKinds.ReplicaSets, ResourceKinds.Pods];
@@ -826,10 +826,10 @@ internal sealed class DeploymentController : ControllerBase<ObjectKey>
         }
     }
 
-    /// <summary>Real time until progressDeadlineSeconds (simulated) have passed since the condition's lastUpdateTime.</summary>
+    /// <summary>Simulated time until progressDeadlineSeconds have passed since the condition's lastUpdateTime.</summary>
     private TimeSpan? DeadlineLeft(JsonObject d, JsonObject condition) =>
         Meta.ParseTime(JsonValues.String(condition["lastUpdateTime"])) is { } from
-            ? from + Clock.ToReal(TimeSpan.FromSeconds(ProgressDeadline(d))) - Clock.Now
+            ? TimeSpan.FromSeconds(ProgressDeadline(d)) - Time.Since(from)
             : null;
 
     private void UpdateDeploymentStatus(JsonObject d)
@@ -1004,7 +1004,7 @@ internal sealed class DeploymentController : ControllerBase<ObjectKey>
     // ---- conditions ----
     private JsonObject NewCondition(string type, string status, string reason, string message)
     {
-        var now = ObjectStore.Timestamp(Clock.Now);
+        var now = ObjectStore.Timestamp(Time.GetUtcNow());
         return new JsonObject
         {
             ["type"] = type,

@@ -19,8 +19,8 @@ internal sealed partial class GarbageCollector : ControllerBase<DependentKey>
     private readonly Dictionary<string, HashSet<DependentKey>> _dependents = [];
     private readonly Dictionary<DependentKey, string[]> _owners = [];
 
-    public GarbageCollector(ObjectStore store, SimClock clock, ILoggerFactory loggers, TimeSpan resyncPeriod)
-        : base("garbage-collector", store, clock, loggers.CreateLogger<GarbageCollector>(), resyncPeriod)
+    public GarbageCollector(ObjectStore store, ScaledTimeProvider time, ILoggerFactory loggers, TimeSpan resyncPeriod)
+        : base("garbage-collector", store, time, loggers.CreateLogger<GarbageCollector>(), resyncPeriod)
     {
     }
 
@@ -122,7 +122,7 @@ internal sealed partial class GarbageCollector : ControllerBase<DependentKey>
         LogDeleting(Logger, key.Kind.Kind, key.Namespace, key.Name);
         if (key.Kind == ResourceKinds.Pods)
         {
-            PodDeletion.Delete(Store, Clock.Time, key.Namespace, key.Name, uid);
+            PodDeletion.Delete(Store, Time, key.Namespace, key.Name, uid);
             return;
         }
 

@@ -25,9 +25,9 @@ internal static class PodState
 
     /// <summary>
     /// Ready for at least minReadySeconds (simulated seconds), like podutil.IsPodAvailable. Returns, when the pod is
-    /// ready but not yet available, the real time left until it will be.
+    /// ready but not yet available, the simulated time left until it will be.
     /// </summary>
-    public static bool IsAvailable(JsonObject pod, long minReadySeconds, SimClock clock, out TimeSpan? availableIn)
+    public static bool IsAvailable(JsonObject pod, long minReadySeconds, ScaledTimeProvider time, out TimeSpan? availableIn)
     {
         availableIn = null;
         if (!IsReady(pod))
@@ -45,13 +45,13 @@ internal static class PodState
             return false;
         }
 
-        var availableAt = since + clock.ToReal(TimeSpan.FromSeconds(minReadySeconds));
-        if (availableAt < clock.Now)
+        var left = TimeSpan.FromSeconds(minReadySeconds) - time.Since(since);
+        if (left <= TimeSpan.Zero)
         {
             return true;
         }
 
-        availableIn = availableAt - clock.Now;
+        availableIn = left;
         return false;
     }
 

@@ -20,10 +20,10 @@ internal sealed class ReplicaSetController : ControllerBase<ObjectKey>
 
     private readonly EventRecorder _events;
 
-    public ReplicaSetController(ObjectStore store, SimClock clock, ILoggerFactory loggers, TimeSpan resyncPeriod)
-        : base("replicaset-controller", store, clock, loggers.CreateLogger<ReplicaSetController>(), resyncPeriod)
+    public ReplicaSetController(ObjectStore store, ScaledTimeProvider time, ILoggerFactory loggers, TimeSpan resyncPeriod)
+        : base("replicaset-controller", store, time, loggers.CreateLogger<ReplicaSetController>(), resyncPeriod)
     {
-        _events = new EventRecorder(store, clock.Time, Component, logger: Logger);
+        _events = new EventRecorder(store, time, Component, logger: Logger);
     }
 
     protected override IReadOnlyList<ResourceKind> WatchedKinds => [ResourceKinds.ReplicaSets, ResourceKinds.Pods];
@@ -110,7 +110,7 @@ internal sealed class ReplicaSetController : ControllerBase<ObjectKey>
         {
             foreach (var pod in active.OrderBy(p => p, DeletionOrder.Instance).Take(Math.Min(diff, BurstReplicas)))
             {
-                if (PodDeletion.Delete(Store, Clock.Time, Meta.Namespace(pod), Meta.Name(pod), Meta.Uid(pod)))
+                if (PodDeletion.Delete(Store, Time, Meta.Namespace(pod), Meta.Name(pod), Meta.Uid(pod)))
                 {
                     _events.Normal(rs, "SuccessfulDelete", $"Deleted pod: {Meta.Name(pod)}");
                 }
@@ -234,7 +234,7 @@ internal sealed class ReplicaSetController : ControllerBase<ObjectKey>
             }
 
             ready++;
-            if (PodState.IsAvailable(pod, minReady, Clock, out var availableIn))
+            if (PodState.IsAvailable(pod, minReady, Time, out var availableIn))
             {
                 available++;
             }
@@ -288,7 +288,7 @@ internal sealed class ReplicaSetController : ControllerBase<ObjectKey>
         {
             ["type"] = "ReplicaFailure",
             ["status"] = "True",
-            ["lastTransitionTime"] = ObjectStore.Timestamp(Clock.Now),
+            ["lastTransitionTime"] = ObjectStore.Timestamp(Time.GetUtcNow()),
             ["reason"] = "FailedCreate",
             ["message"] = message,
         };

@@ -33,16 +33,16 @@ internal sealed class VolumeController : ControllerBase<VolumeWork>
 
     /// <param name="provisionTime">Simulated time from a claim's first look to its binding (default 2 s).</param>
     /// <param name="snapshotTime">Simulated time from cutting a snapshot to readyToUse (default 3 s).</param>
-    public VolumeController(ObjectStore store, SimClock clock, ILoggerFactory loggers, TimeSpan resyncPeriod,
+    public VolumeController(ObjectStore store, ScaledTimeProvider time, ILoggerFactory loggers, TimeSpan resyncPeriod,
         IVolumeDataStore? data = null, TimeSpan? provisionTime = null, TimeSpan? snapshotTime = null)
-        : base("volume-controller", store, clock, loggers.CreateLogger<VolumeController>(), resyncPeriod)
+        : base("volume-controller", store, time, loggers.CreateLogger<VolumeController>(), resyncPeriod)
     {
         _data = data ?? NoOpVolumeDataStore.Instance;
         _provisionTime = provisionTime ?? TimeSpan.FromSeconds(2);
         _snapshotTime = snapshotTime ?? TimeSpan.FromSeconds(3);
-        _pvEvents = new EventRecorder(store, clock.Time, "persistentvolume-controller", logger: Logger);
-        _provisionerEvents = new EventRecorder(store, clock.Time, $"{Provisioner}_kosmos-sim-node", logger: Logger);
-        _snapshotEvents = new EventRecorder(store, clock.Time, "snapshot-controller", logger: Logger);
+        _pvEvents = new EventRecorder(store, time, "persistentvolume-controller", logger: Logger);
+        _provisionerEvents = new EventRecorder(store, time, $"{Provisioner}_kosmos-sim-node", logger: Logger);
+        _snapshotEvents = new EventRecorder(store, time, "snapshot-controller", logger: Logger);
     }
 
     protected override IReadOnlyList<ResourceKind> WatchedKinds => [ResourceKinds.PersistentVolumeClaims, ResourceKinds.VolumeSnapshots];
@@ -162,12 +162,12 @@ internal sealed class VolumeController : ControllerBase<VolumeWork>
 
         if (!_provisioningSince.TryGetValue(uid, out var since))
         {
-            since = Clock.Now;
+            since = Time.GetUtcNow();
             _provisioningSince[uid] = since;
             _provisionerEvents.Normal(pvc, "Provisioning", $"External provisioner is provisioning volume for claim \"{key.Namespace}/{key.Name}\"");
         }
 
-        var left = since + Clock.ToReal(_provisionTime) - Clock.Now;
+        var left = _provisionTime - Time.Since(since);
         if (left > TimeSpan.Zero)
         {
             Queue.AddAfter(key, left);
@@ -225,8 +225,8 @@ internal sealed class VolumeController : ControllerBase<VolumeWork>
         {
             // Cut already: it becomes usable once the (simulated) upload is done.
             var since = _snapshottingSince.TryGetValue(uid, out var s) ? s
-                : Meta.ParseTime(JsonValues.String(JsonValues.At(vs, "status", "creationTime"))) ?? Clock.Now;
-            var left = since + Clock.ToReal(_snapshotTime) - Clock.Now;
+                : Meta.ParseTime(JsonValues.String(JsonValues.At(vs, "status", "creationTime"))) ?? Time.GetUtcNow();
+            var left = _snapshotTime - Time.Since(since);
             if (left > TimeSpan.Zero)
             {
                 Queue.AddAfter(key, left);
@@ -245,7 +245,7 @@ internal sealed class VolumeController : ControllerBase<VolumeWork>
             WriteSnapshotStatus(key, uid, status =>
             {
                 status["boundVolumeSnapshotContentName"] = preProvisioned;
-                status["creationTime"] = ObjectStore.Timestamp(Clock.Now);
+                status["creationTime"] = ObjectStore.Timestamp(Time.GetUtcNow());
                 status["readyToUse"] = true;
                 status.Remove("error");
             });
@@ -277,7 +277,7 @@ internal sealed class VolumeController : ControllerBase<VolumeWork>
                 WriteSnapshotStatus(key, uid, status =>
                 {
                     status["readyToUse"] = false;
-                    status["error"] = new JsonObject { ["message"] = message, ["time"] = ObjectStore.Timestamp(Clock.Now) };
+                    status["error"] = new JsonObject { ["message"] = message, ["time"] = ObjectStore.Timestamp(Time.GetUtcNow()) };
                 });
             }
 
@@ -291,13 +291,13 @@ internal sealed class VolumeController : ControllerBase<VolumeWork>
             _snapshotsTaken.Add(uid);
         }
 
-        _snapshottingSince[uid] = Clock.Now;
+        _snapshottingSince[uid] = Time.GetUtcNow();
         var restoreSize = JsonValues.String(JsonValues.At(pvc!, "status", "capacity", "storage"))
             ?? JsonValues.String(JsonValues.At(pvc!, "spec", "resources", "requests", "storage"));
         WriteSnapshotStatus(key, uid, status =>
         {
             status["boundVolumeSnapshotContentName"] = $"snapcontent-{uid}";
-            status["creationTime"] = ObjectStore.Timestamp(Clock.Now);
+            status["creationTime"] = ObjectStore.Timestamp(Time.GetUtcNow());
             status["readyToUse"] = false;
             if (restoreSize is not null)
             {
@@ -307,7 +307,7 @@ internal sealed class VolumeController : ControllerBase<VolumeWork>
             status.Remove("error");
         });
         _snapshotEvents.Normal(vs, "CreatingSnapshot", $"Waiting for a snapshot {label} to be created by the CSI driver.");
-        Queue.AddAfter(key, Clock.ToReal(_snapshotTime));
+        Queue.AddAfter(key, _snapshotTime);
     }
 
     private void WriteSnapshotStatus(VolumeWork key, string uid, Action<JsonObject> change) =>

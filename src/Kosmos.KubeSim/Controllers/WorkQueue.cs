@@ -3,7 +3,7 @@ namespace Kosmos.KubeSim.Controllers;
 /// <summary>
 /// client-go's workqueue: a key is queued at most once; a key added while it is being processed is processed again
 /// afterwards (never by two workers at once); failures back off per key; delayed adds wake later. Thread-safe.
-/// Delays here are real time: callers convert simulated durations with <see cref="SimClock.ToReal"/>.
+/// Delays are simulated time on the simulator's clock; due times are its monotonic timestamps, not wall-clock stamps.
 /// </summary>
 internal sealed class WorkQueue<TKey>(TimeProvider time, CancellationToken stopping)
     where TKey : notnull
@@ -16,7 +16,7 @@ internal sealed class WorkQueue<TKey>(TimeProvider time, CancellationToken stopp
     private readonly HashSet<TKey> _dirty = [];
     private readonly HashSet<TKey> _processing = [];
     private readonly Dictionary<TKey, int> _failures = [];
-    private readonly Dictionary<TKey, DateTimeOffset> _scheduled = [];
+    private readonly Dictionary<TKey, long> _scheduled = [];
     private readonly SemaphoreSlim _ready = new(0);
 
     public int Count
@@ -39,7 +39,7 @@ internal sealed class WorkQueue<TKey>(TimeProvider time, CancellationToken stopp
         _ready.Release();
     }
 
-    /// <summary>Adds the key after a real-time delay. Of several pending delays only the earliest one matters.</summary>
+    /// <summary>Adds the key after a delay. Of several pending delays only the earliest one matters.</summary>
     public void AddAfter(TKey key, TimeSpan delay)
     {
         if (delay <= TimeSpan.Zero)
@@ -48,10 +48,11 @@ internal sealed class WorkQueue<TKey>(TimeProvider time, CancellationToken stopp
             return;
         }
 
-        var due = time.GetUtcNow() + delay;
+        var now = time.GetTimestamp();
+        var due = now + (long)(delay.TotalSeconds * time.TimestampFrequency);
         lock (_gate)
         {
-            if (_scheduled.TryGetValue(key, out var already) && already <= due && already > time.GetUtcNow())
+            if (_scheduled.TryGetValue(key, out var already) && already <= due && already > now)
             {
                 return;
             }
@@ -120,7 +121,7 @@ internal sealed class WorkQueue<TKey>(TimeProvider time, CancellationToken stopp
         }
     }
 
-    private async Task AddLaterAsync(TKey key, TimeSpan delay, DateTimeOffset due)
+    private async Task AddLaterAsync(TKey key, TimeSpan delay, long due)
     {
         try
         {

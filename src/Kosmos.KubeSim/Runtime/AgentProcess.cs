@@ -45,7 +45,7 @@ public sealed record ProcessContext(
     AgentBehaviour Behaviour,
     bool IsAgentContainer,
     bool IsInitContainer,
-    SimClock Clock,
+    ScaledTimeProvider Time,
     ContainerLog Log,
     Func<string, bool> IsAgentReady,
     Func<bool> TryTriggerDeadlock,
@@ -112,7 +112,7 @@ public sealed partial class AgentProcess(ProcessContext context)
         if (script.Sleep is { } seconds)
         {
             // A shell as PID 1 has no default signal actions: SIGTERM is ignored and only SIGKILL ends the sleep early.
-            await context.Clock.Delay(TimeSpan.FromSeconds(seconds), kill);
+            await Task.Delay(TimeSpan.FromSeconds(seconds), context.Time, kill);
         }
 
         return ProcessExit.Failed(script.Exit ?? 0);
@@ -180,7 +180,7 @@ public sealed partial class AgentProcess(ProcessContext context)
             Info($"connected to {target} ({url})");
         }
 
-        var started = context.Clock.Now;
+        var started = context.Time.GetUtcNow();
         if (b.NeedBytes is { } need && need > b.BaselineBytes)
         {
             var steps = 8;
@@ -222,7 +222,7 @@ public sealed partial class AgentProcess(ProcessContext context)
     private async Task<ProcessExit> ServeAsync(CancellationToken kill, bool quiet)
     {
         var b = context.Behaviour;
-        var servingSince = context.Clock.Now;
+        var servingSince = context.Time.GetUtcNow();
 
         // The deadlock is due once per instance; whether it happens is decided then (a one-time deadlock may be spent).
         var deadlockPending = b.Deadlock is not null && context.IsAgentContainer;
@@ -264,7 +264,7 @@ public sealed partial class AgentProcess(ProcessContext context)
         while (true)
         {
             // Deadlocked: SIGTERM is never acted on, only SIGKILL ends it. A watchdog thread still reports.
-            await context.Clock.Delay(beat, kill);
+            await Task.Delay(beat, context.Time, kill);
             blocked += beat;
             Log("WARN", $"watchdog: main loop blocked for {(int)blocked.TotalSeconds}s (4/4 workers busy, {_random.Next(3, 40)} requests queued)");
         }
@@ -273,7 +273,7 @@ public sealed partial class AgentProcess(ProcessContext context)
     private async Task<ProcessExit> ShutDownAsync(CancellationToken kill)
     {
         Info("received SIGTERM, draining in-flight requests");
-        await context.Clock.Delay(TimeSpan.FromSeconds(1), kill);
+        await Task.Delay(TimeSpan.FromSeconds(1), context.Time, kill);
         if (context.HasStateVolume)
         {
             Info($"flushed conversation state to {StateDirectory}");
@@ -294,7 +294,7 @@ public sealed partial class AgentProcess(ProcessContext context)
         using var either = CancellationTokenSource.CreateLinkedTokenSource(kill, _sigterm.Token);
         try
         {
-            await context.Clock.Delay(simulated, either.Token);
+            await Task.Delay(simulated, context.Time, either.Token);
             return false;
         }
         catch (OperationCanceledException) when (!kill.IsCancellationRequested)
@@ -303,14 +303,14 @@ public sealed partial class AgentProcess(ProcessContext context)
         }
     }
 
-    private TimeSpan Simulated(DateTimeOffset since) => (context.Clock.Now - since) * context.Clock.Scale;
+    private TimeSpan Simulated(DateTimeOffset since) => context.Time.Since(since);
 
     private void SetHealth(ProcessHealth health) => Volatile.Write(ref _health, (int)health);
 
     private void Info(string message) => Log("INFO", message);
 
     private void Log(string level, string message) =>
-        context.Log.Append($"{context.Clock.Now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)} {level} {message}");
+        context.Log.Append($"{context.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)} {level} {message}");
 
     private static string DescribeConfig(ContainerEnvironment env)
     {

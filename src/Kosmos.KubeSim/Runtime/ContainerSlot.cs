@@ -22,14 +22,7 @@ internal sealed class ContainerInstance(string id, ContainerLog log, AgentProces
 
     public bool IsRunning => Exit is null;
 
-    public JsonObject TerminatedJson() => new()
-    {
-        ["containerID"] = Id,
-        ["exitCode"] = Exit?.ExitCode ?? 0,
-        ["finishedAt"] = ObjectStore.Timestamp(FinishedAt ?? StartedAt),
-        ["reason"] = Exit?.Reason ?? "Completed",
-        ["startedAt"] = ObjectStore.Timestamp(StartedAt),
-    };
+    public ContainerRun Run() => new(Id, StartedAt, FinishedAt, Exit);
 }
 
 /// <summary>
@@ -83,40 +76,7 @@ internal sealed class ContainerSlot(string name, JsonObject spec, bool isInit, B
         }
     }
 
-    public JsonObject StatusJson()
-    {
-        var status = new JsonObject();
-        var shownId = Current?.Id ?? LastTerminated?.Id;
-        if (shownId is not null)
-        {
-            status["containerID"] = shownId;
-        }
-
-        status["image"] = ImageId is not null ? PodSpec.NormalizeImage(Image) : Image;
-        status["imageID"] = ImageId ?? "";
-        status["lastState"] = LastTerminated is { } last ? new JsonObject { ["terminated"] = last.TerminatedJson() } : new JsonObject();
-        status["name"] = Name;
-        status["ready"] = Ready && IsRunning;
-        status["restartCount"] = RestartCount;
-        status["started"] = Started && IsRunning;
-        if (Current is { } current)
-        {
-            status["state"] = current.IsRunning
-                ? new JsonObject { ["running"] = new JsonObject { ["startedAt"] = ObjectStore.Timestamp(current.StartedAt) } }
-                : new JsonObject { ["terminated"] = current.TerminatedJson() };
-        }
-        else
-        {
-            var waiting = new JsonObject();
-            if (Waiting.Message is { } message)
-            {
-                waiting["message"] = message;
-            }
-
-            waiting["reason"] = Waiting.Reason;
-            status["state"] = new JsonObject { ["waiting"] = waiting };
-        }
-
-        return status;
-    }
+    /// <summary>What the status shows of this container (see <see cref="PodStatusBuilder.ContainerStatus"/>).</summary>
+    public ContainerView View() => new(Name, Image, ImageId, Current?.Run(), LastTerminated?.Run(), Waiting.Reason, Waiting.Message,
+        RestartCount, Ready, Started);
 }

@@ -32,16 +32,16 @@ public sealed class Kubelet : IPodRuntime, ISimController
     private readonly EventRecorder _schedulerEvents;
     private int _nextIp;
 
-    public Kubelet(ObjectStore store, SimClock clock, AgentBehaviours behaviours, ILogger<Kubelet>? logger = null, SimNode? node = null)
+    public Kubelet(ObjectStore store, ScaledTimeProvider time, AgentBehaviours behaviours, ILogger<Kubelet>? logger = null, SimNode? node = null)
     {
         Store = store;
-        Clock = clock;
+        Time = time;
         Behaviours = behaviours;
         Logger = logger ?? NullLogger<Kubelet>.Instance;
         Node = node ?? SimNode.Default;
-        Events = new EventRecorder(store, clock.Time, EventRecorder.Kubelet, Node.Name, Logger);
-        _schedulerEvents = new EventRecorder(store, clock.Time, EventRecorder.Scheduler, logger: Logger);
-        _scheduler = new PodScheduler(store, clock, Node, _schedulerEvents, Logger);
+        Events = new EventRecorder(store, time, EventRecorder.Kubelet, Node.Name, Logger);
+        _schedulerEvents = new EventRecorder(store, time, EventRecorder.Scheduler, logger: Logger);
+        _scheduler = new PodScheduler(store, time, Node, _schedulerEvents, Logger);
     }
 
     public SimNode Node { get; }
@@ -57,7 +57,7 @@ public sealed class Kubelet : IPodRuntime, ISimController
 
     internal ObjectStore Store { get; }
 
-    internal SimClock Clock { get; }
+    internal ScaledTimeProvider Time { get; }
 
     internal ILogger Logger { get; }
 
@@ -163,8 +163,6 @@ public sealed class Kubelet : IPodRuntime, ISimController
     /// <summary>Whether an agent has a ready pod in the namespace (what a dependent agent's connection finds).</summary>
     public bool IsAgentReady(string ns, string agent) =>
         Store.List(ResourceKinds.Pods, ns, p => PodSpec.Label(p, "app") == agent && PodSpec.IsReady(p) && !PodSpec.IsDeleting(p)).Items.Count > 0;
-
-    internal TimeSpan SimulatedBetween(DateTimeOffset from, DateTimeOffset to) => (to - from) * Clock.Scale;
 
     internal bool HasImage(string normalized) => _images.ContainsKey(normalized);
 
@@ -293,7 +291,7 @@ public sealed class Kubelet : IPodRuntime, ISimController
         {
             try
             {
-                await Clock.Delay(after, CancellationToken.None);
+                await Task.Delay(after, Time, CancellationToken.None);
                 Store.Delete(ResourceKinds.Pods, PodSpec.Namespace(pod), PodSpec.Name(pod), expectedUid: uid);
             }
             catch (ApiException)

@@ -14,7 +14,7 @@ namespace Kosmos.KubeSim.Runtime;
 /// a claim changes, and every 5 simulated minutes. One loop; <see cref="Enqueue"/> and
 /// <see cref="RetryUnschedulable"/> are thread-safe.
 /// </summary>
-internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode node, EventRecorder events, ILogger logger)
+internal sealed class PodScheduler(ObjectStore store, ScaledTimeProvider time, SimNode node, EventRecorder events, ILogger logger)
 {
     private static readonly TimeSpan UnschedulableFlush = TimeSpan.FromMinutes(5);
 
@@ -97,7 +97,7 @@ internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode no
         {
             while (true)
             {
-                await clock.Delay(UnschedulableFlush, ct);
+                await Task.Delay(UnschedulableFlush, time, ct);
                 RetryUnschedulable();
             }
         }
@@ -170,7 +170,7 @@ internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode no
             return;
         }
 
-        var now = ObjectStore.Timestamp(clock.Now);
+        var now = ObjectStore.Timestamp(time.GetUtcNow());
         var bound = false;
         try
         {
@@ -230,7 +230,7 @@ internal sealed class PodScheduler(ObjectStore store, SimClock clock, SimNode no
                 var since = (p["status"]?["conditions"] as JsonArray ?? [])
                     .Where(c => JsonValues.String(c?["type"]) == "PodScheduled" && JsonValues.String(c?["status"]) == "False")
                     .Select(c => JsonValues.String(c?["lastTransitionTime"]))
-                    .FirstOrDefault() ?? ObjectStore.Timestamp(clock.Now);
+                    .FirstOrDefault() ?? ObjectStore.Timestamp(time.GetUtcNow());
                 p["status"] = new JsonObject
                 {
                     ["conditions"] = new JsonArray(Scheduled(false, since, message)),

@@ -28,9 +28,9 @@ internal sealed class PodWorker
     private readonly CancellationTokenSource _stopping;
     private readonly List<ContainerSlot> _containers;
     private readonly List<ContainerSlot> _initContainers;
-    private readonly Dictionary<string, (bool Status, string Time)> _conditions = new(StringComparer.Ordinal);
     private readonly string _scheduledTime;
     private JsonObject _pod;
+    private JsonArray? _conditions;
     private string? _podIp;
     private DateTimeOffset _startTime;
     private bool _sandboxReady;
@@ -53,7 +53,7 @@ internal sealed class PodWorker
         _scheduledTime = (pod["status"]?["conditions"] as JsonArray ?? [])
             .Where(c => JsonValues.String(c?["type"]) == "PodScheduled" && JsonValues.String(c?["status"]) == "True")
             .Select(c => JsonValues.String(c?["lastTransitionTime"]))
-            .FirstOrDefault() ?? ObjectStore.Timestamp(kubelet.Clock.Now);
+            .FirstOrDefault() ?? ObjectStore.Timestamp(kubelet.Time.GetUtcNow());
     }
 
     public string Uid { get; }
@@ -120,12 +120,12 @@ internal sealed class PodWorker
         {
             lock (_gate)
             {
-                _startTime = _kubelet.Clock.Now;
+                _startTime = _kubelet.Time.GetUtcNow();
                 Publish();
             }
 
             await MountVolumesAsync(stop);
-            await _kubelet.Clock.Delay(SandboxDelay, stop);
+            await Task.Delay(SandboxDelay, _kubelet.Time, stop);
             lock (_gate)
             {
                 _podIp = _kubelet.AllocatePodIp();
@@ -184,7 +184,7 @@ internal sealed class PodWorker
         while (ContainerEnvironment.VolumeProblem(_kubelet.Store, CurrentPod()) is { } problem)
         {
             _kubelet.Events.Warning(Target, "FailedMount", problem);
-            await _kubelet.Clock.Delay(retry, stop);
+            await Task.Delay(retry, _kubelet.Time, stop);
             retry = retry * 2 > TimeSpan.FromMinutes(2) ? TimeSpan.FromMinutes(2) : retry * 2;
         }
     }
@@ -207,12 +207,12 @@ internal sealed class PodWorker
                 {
                     SetWaiting(slot, "CreateContainerConfigError", error);
                     _kubelet.Events.Warning(target, "Failed", "Error: " + error);
-                    await _kubelet.Clock.Delay(ConfigRetry, stop);
+                    await Task.Delay(ConfigRetry, _kubelet.Time, stop);
                     continue;
                 }
 
                 _kubelet.Events.Normal(target, "Created", $"Created container {slot.Name}");
-                await _kubelet.Clock.Delay(CreateDelay, stop);
+                await Task.Delay(CreateDelay, _kubelet.Time, stop);
                 var instance = StartInstance(slot, env);
                 _kubelet.Events.Normal(target, "Started", $"Started container {slot.Name}");
                 _kubelet.OnContainerStarted(instance.Info);
@@ -220,7 +220,7 @@ internal sealed class PodWorker
                 lock (_gate)
                 {
                     instance.Exit = exit;
-                    instance.FinishedAt = _kubelet.Clock.Now;
+                    instance.FinishedAt = _kubelet.Time.GetUtcNow();
                     instance.Log.Close();
                     slot.Ready = false;
                     slot.Started = false;
@@ -234,18 +234,18 @@ internal sealed class PodWorker
                 }
 
                 // The terminated state stays visible until the next sync, then the restart is decided.
-                await _kubelet.Clock.Delay(SyncDelay, stop);
+                await Task.Delay(SyncDelay, _kubelet.Time, stop);
                 var finishedAt = instance.FinishedAt.Value;
-                var wait = slot.CrashBackOff.RemainingAfter(finishedAt, _kubelet.Clock.Now);
+                var wait = slot.CrashBackOff.RemainingAfter(finishedAt, _kubelet.Time.GetUtcNow());
                 if (wait > TimeSpan.Zero)
                 {
                     SetWaiting(slot, "CrashLoopBackOff",
                         $"back-off {GoDuration.Format(slot.CrashBackOff.Current)} restarting failed container={slot.Name} pod={Name}_{Namespace}({Uid})");
                     _kubelet.Events.Warning(target, "BackOff", $"Back-off restarting failed container {slot.Name} in pod {Name}_{Namespace}({Uid})");
-                    await _kubelet.Clock.Delay(wait, stop);
+                    await Task.Delay(wait, _kubelet.Time, stop);
                 }
 
-                slot.CrashBackOff.Next(finishedAt, _kubelet.Clock.Now);
+                slot.CrashBackOff.Next(finishedAt, _kubelet.Time.GetUtcNow());
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -273,30 +273,30 @@ internal sealed class PodWorker
             SetWaiting(slot, "ErrImageNeverPull", $"Container image \"{image}\" is not present with pull policy of Never");
             _kubelet.Events.Warning(target, "ErrImageNeverPull", $"Container image \"{image}\" is not present with pull policy of Never");
             _kubelet.Events.Warning(target, "Failed", "Error: ErrImageNeverPull");
-            await _kubelet.Clock.Delay(ConfigRetry, stop);
+            await Task.Delay(ConfigRetry, _kubelet.Time, stop);
             return false;
         }
 
-        var wait = slot.PullBackOff.Remaining(_kubelet.Clock.Now);
+        var wait = slot.PullBackOff.Remaining(_kubelet.Time.GetUtcNow());
         if (wait > TimeSpan.Zero)
         {
             SetWaiting(slot, "ImagePullBackOff", $"Back-off pulling image \"{image}\"");
             _kubelet.Events.Normal(target, "BackOff", $"Back-off pulling image \"{image}\"");
             _kubelet.Events.Warning(target, "Failed", "Error: ImagePullBackOff");
-            await _kubelet.Clock.Delay(wait, stop);
+            await Task.Delay(wait, _kubelet.Time, stop);
         }
 
         _kubelet.Events.Normal(target, "Pulling", $"Pulling image \"{image}\"");
         var pullTime = TimeSpan.FromSeconds(1 + Hash(normalized) % 3000 / 1000.0);
-        await _kubelet.Clock.Delay(pullTime, stop);
+        await Task.Delay(pullTime, _kubelet.Time, stop);
         if (IsMissing(slot, image))
         {
             var error = $"rpc error: code = NotFound desc = failed to pull and unpack image \"{normalized}\": failed to resolve reference \"{normalized}\": {normalized}: not found";
             _kubelet.Events.Warning(target, "Failed", $"Failed to pull image \"{image}\": {error}");
             _kubelet.Events.Warning(target, "Failed", "Error: ErrImagePull");
             SetWaiting(slot, "ErrImagePull", error);
-            slot.PullBackOff.Next(_kubelet.Clock.Now, _kubelet.Clock.Now);
-            await _kubelet.Clock.Delay(SyncDelay, stop);
+            slot.PullBackOff.Next(_kubelet.Time.GetUtcNow(), _kubelet.Time.GetUtcNow());
+            await Task.Delay(SyncDelay, _kubelet.Time, stop);
             return false;
         }
 
@@ -319,9 +319,9 @@ internal sealed class PodWorker
             }
 
             slot.EverStarted = true;
-            var now = _kubelet.Clock.Now;
+            var now = _kubelet.Time.GetUtcNow();
             var id = "containerd://" + RandomNumberGenerator.GetHexString(64, lowercase: true);
-            var log = new ContainerLog(_kubelet.Clock.Time);
+            var log = new ContainerLog(_kubelet.Time);
             var isAgent = IsAgentContainer(slot);
             var behaviour = isAgent ? _kubelet.Behaviours.Get(Agent) : AgentBehaviour.Healthy with { Role = "sidecar" };
             var command = (slot.Spec["command"] as JsonArray ?? []).Concat(slot.Spec["args"] as JsonArray ?? [])
@@ -332,7 +332,7 @@ internal sealed class PodWorker
                 now, log);
             var process = new AgentProcess(new ProcessContext(
                 Agent, Namespace, Name, slot.Name, slot.Image, command, env, PodSpec.MemoryLimit(slot.Spec),
-                mounts.Any(m => m.MountPath.TrimEnd('/') == "/var/lib/kosmos"), behaviour, isAgent, slot.IsInit, _kubelet.Clock, log,
+                mounts.Any(m => m.MountPath.TrimEnd('/') == "/var/lib/kosmos"), behaviour, isAgent, slot.IsInit, _kubelet.Time, log,
                 agent => _kubelet.IsAgentReady(Namespace, agent),
                 () => _kubelet.Behaviours.TryTriggerDeadlock(Agent),
                 (int)Hash(id)));
@@ -372,7 +372,7 @@ internal sealed class PodWorker
                 }
 
                 instance.Process.Terminate();
-                var deadline = _kubelet.Clock.Delay(TimeSpan.FromSeconds(grace), _hard.Token);
+                var deadline = Task.Delay(TimeSpan.FromSeconds(grace), _kubelet.Time, _hard.Token);
                 if (await Task.WhenAny(run, deadline) != run)
                 {
                     await kill.CancelAsync();
@@ -438,14 +438,14 @@ internal sealed class PodWorker
     private async Task<bool> ProbeAsync(ContainerSlot slot, ContainerInstance instance, ProbeSpec probe, TaskCompletionSource<ProbeSpec> kill, CancellationToken ct)
     {
         var target = Target.ForContainer(slot.Name);
-        await _kubelet.Clock.Delay(TimeSpan.FromSeconds(probe.InitialDelaySeconds), ct);
+        await Task.Delay(TimeSpan.FromSeconds(probe.InitialDelaySeconds), _kubelet.Time, ct);
         int successes = 0, failures = 0;
         while (true)
         {
             var (ok, timedOut, message) = ProbeEvaluator.Evaluate(probe, instance.Process.Health, _podIp ?? "");
             if (timedOut)
             {
-                await _kubelet.Clock.Delay(TimeSpan.FromSeconds(probe.TimeoutSeconds), ct);
+                await Task.Delay(TimeSpan.FromSeconds(probe.TimeoutSeconds), _kubelet.Time, ct);
             }
 
             ct.ThrowIfCancellationRequested();
@@ -476,7 +476,7 @@ internal sealed class PodWorker
                     return false;
             }
 
-            await _kubelet.Clock.Delay(TimeSpan.FromSeconds(probe.PeriodSeconds), ct);
+            await Task.Delay(TimeSpan.FromSeconds(probe.PeriodSeconds), _kubelet.Time, ct);
         }
     }
 
@@ -622,137 +622,20 @@ internal sealed class PodWorker
         }
     }
 
+    // Caller holds _gate.
     private JsonObject BuildStatus()
     {
-        var phase = Phase();
-        var completed = phase == "Succeeded";
-        var unready = _containers.Where(s => !(s.Ready && s.IsRunning)).Select(s => s.Name).ToList();
-        var ready = unready.Count == 0 && !_finalized;
-        var unreadyMessage = $"containers with unready status: [{string.Join(' ', unready)}]";
-        var conditions = new JsonArray
-        {
-            Condition("PodReadyToStartContainers", _sandboxReady && !_finalized && phase is not ("Succeeded" or "Failed")),
-            Condition("Initialized", _initialized, completed ? "PodCompleted" : _initialized ? null : "ContainersNotInitialized",
-                _initialized ? null : $"containers with incomplete status: [{string.Join(' ', _initContainers.Where(s => s.Latest?.Exit?.ExitCode != 0).Select(s => s.Name))}]"),
-            Condition("Ready", ready, completed ? "PodCompleted" : ready ? null : "ContainersNotReady", completed || ready ? null : unreadyMessage),
-            Condition("ContainersReady", ready, completed ? "PodCompleted" : ready ? null : "ContainersNotReady", completed || ready ? null : unreadyMessage),
-            new JsonObject
-            {
-                ["lastProbeTime"] = null,
-                ["lastTransitionTime"] = _scheduledTime,
-                ["status"] = "True",
-                ["type"] = "PodScheduled",
-            },
-        };
-        var status = new JsonObject
-        {
-            ["conditions"] = conditions,
-            ["containerStatuses"] = new JsonArray(_containers.Select(s => (JsonNode)s.StatusJson()).ToArray()),
-            ["hostIP"] = _kubelet.Node.HostIp,
-            ["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = _kubelet.Node.HostIp }),
-        };
-        if (_initContainers.Count > 0)
-        {
-            status["initContainerStatuses"] = new JsonArray(_initContainers.Select(s => (JsonNode)s.StatusJson()).ToArray());
-        }
-
-        status["phase"] = phase;
-        if (_podIp is not null)
-        {
-            status["podIP"] = _podIp;
-            status["podIPs"] = new JsonArray(new JsonObject { ["ip"] = _podIp });
-        }
-
-        status["qosClass"] = PodSpec.QosClass(_pod);
-        status["startTime"] = ObjectStore.Timestamp(_startTime);
+        var view = new PodView(
+            _containers.Select(s => s.View()).ToList(), _initContainers.Select(s => s.View()).ToList(),
+            PodSpec.RestartPolicy(_pod), PodSpec.QosClass(_pod), _kubelet.Node.HostIp, _startTime, _scheduledTime,
+            _podIp, _sandboxReady, _initialized, _finalized);
+        var status = PodStatusBuilder.Build(view, _conditions, _kubelet.Time.GetUtcNow());
+        _conditions = (JsonArray)status["conditions"]!.DeepClone();
         return status;
     }
 
-    // The kubelet's getPhase, plus the terminal phase it gives a pod it finished terminating.
-    private string Phase()
-    {
-        if (_finalized)
-        {
-            var latest = _containers.Select(s => s.Latest).ToList();
-            return latest.All(i => i?.Exit?.ExitCode == 0) ? "Succeeded" : "Failed";
-        }
-
-        if (!_initialized)
-        {
-            return _initContainers.Any(s => s.Latest?.Exit is { ExitCode: not 0 }) && PodSpec.RestartPolicy(_pod) == "Never" ? "Failed" : "Pending";
-        }
-
-        int running = 0, waiting = 0, stopped = 0, succeeded = 0;
-        foreach (var s in _containers)
-        {
-            if (s.IsRunning)
-            {
-                running++;
-            }
-            else if (s.Current is { Exit: { } exit })
-            {
-                stopped++;
-                succeeded += exit.ExitCode == 0 ? 1 : 0;
-            }
-            else if (s.LastTerminated is not null)
-            {
-                stopped++;
-            }
-            else
-            {
-                waiting++;
-            }
-        }
-
-        if (waiting > 0)
-        {
-            return "Pending";
-        }
-
-        if (running > 0)
-        {
-            return "Running";
-        }
-
-        if (stopped == 0)
-        {
-            return "Pending";
-        }
-
-        return PodSpec.RestartPolicy(_pod) switch
-        {
-            "Always" => "Running",
-            "OnFailure" => stopped == succeeded ? "Succeeded" : "Running",
-            _ => stopped == succeeded ? "Succeeded" : "Failed",
-        };
-    }
-
-    private JsonObject Condition(string type, bool value, string? reason = null, string? message = null)
-    {
-        if (!_conditions.TryGetValue(type, out var previous) || previous.Status != value)
-        {
-            previous = (value, ObjectStore.Timestamp(_kubelet.Clock.Now));
-            _conditions[type] = previous;
-        }
-
-        var condition = new JsonObject { ["lastProbeTime"] = null, ["lastTransitionTime"] = previous.Time };
-        if (message is not null)
-        {
-            condition["message"] = message;
-        }
-
-        if (reason is not null)
-        {
-            condition["reason"] = reason;
-        }
-
-        condition["status"] = value ? "True" : "False";
-        condition["type"] = type;
-        return condition;
-    }
-
     private ContainerSlot NewSlot(JsonObject spec, bool isInit) =>
-        new(JsonValues.String(spec["name"]) ?? "", spec, isInit, new BackOff(_kubelet.SimulatedBetween), new BackOff(_kubelet.SimulatedBetween));
+        new(JsonValues.String(spec["name"]) ?? "", spec, isInit, new BackOff(_kubelet.Time.Between), new BackOff(_kubelet.Time.Between));
 
     private IReadOnlyList<VolumeMountInfo> Mounts(JsonObject container)
     {

@@ -46,7 +46,7 @@ public sealed class BenchCluster : IAsyncDisposable
         var simulator = await KubeSimulator.StartAsync(options, ct: ct);
         try
         {
-            var fleet = BulkFleet.Seed(simulator.Store, simulator.Clock.Time, agents, podsPerAgent);
+            var fleet = BulkFleet.Seed(simulator.Store, simulator.Time, agents, podsPerAgent);
             return new BenchCluster(simulator, fleet);
         }
         catch

@@ -55,7 +55,7 @@ public sealed class ControllerBaseTests
     private static JsonObject ConfigMap(string name) => new() { ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "kosmos" } };
 
     private sealed class FlakyController(ObjectStore store, Dictionary<string, int> failuresFor)
-        : ControllerBase<ObjectKey>("flaky", store, new SimClock(TimeProvider.System, 60), NullLogger.Instance, TimeSpan.FromHours(1))
+        : ControllerBase<ObjectKey>("flaky", store, new ScaledTimeProvider(TimeProvider.System, 60), NullLogger.Instance, TimeSpan.FromHours(1))
     {
         public ConcurrentDictionary<string, int> Attempts { get; } = new();
 

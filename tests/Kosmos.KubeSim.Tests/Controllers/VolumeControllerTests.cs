@@ -29,7 +29,7 @@ public sealed class VolumeControllerTests : IAsyncLifetime
     {
         _sim = await KubeSimulator.StartAsync(new SimulatorOptions { SeedDemoFleet = false, RunControllers = false, TimeScale = 60 });
         _data = new RecordingVolumeData(_sim.Store);
-        var controller = new VolumeController(_sim.Store, _sim.Clock, NullLoggerFactory.Instance, TimeSpan.FromMinutes(10), _data);
+        var controller = new VolumeController(_sim.Store, _sim.Time, NullLoggerFactory.Instance, TimeSpan.FromMinutes(10), _data);
         _controller = controller.RunAsync(_stop.Token);
         _client = new Kubernetes(new KubernetesClientConfiguration { Host = _sim.Url.ToString().TrimEnd('/') });
         _http = new HttpClient { BaseAddress = _sim.Url };
