@@ -1,5 +1,6 @@
 using k8s;
 using Kosmos.KubeSim;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Kosmos.TestSupport;
@@ -18,6 +19,12 @@ public class SimulatorFixture : IAsyncLifetime
     public Uri Url => Simulator.Url;
 
     public IKubernetes Client { get; private set; } = null!;
+
+    /// <summary>
+    /// The simulator's clock when <see cref="Configure"/> gave it one (<see cref="UseFakeClock"/>): tests advance it
+    /// (<see cref="SimulatedTime"/>) instead of waiting for the cluster's deadlines in real time. Null on the real clock.
+    /// </summary>
+    public FakeTimeProvider? Clock { get; private set; }
 
     public HttpClient Sim { get; private set; } = null!;
 
@@ -45,6 +52,14 @@ public class SimulatorFixture : IAsyncLifetime
         {
             await _simulator.DisposeAsync();
         }
+    }
+
+    /// <summary>Runs the simulator on a fake clock at scale 1: nothing in the cluster waits unless the test advances <see cref="Clock"/>.</summary>
+    protected void UseFakeClock(SimulatorOptions options)
+    {
+        Clock = SimulatedTime.StartingNow();
+        options.TimeProvider = Clock;
+        options.TimeScale = 1;
     }
 
     /// <summary>Defaults: the demo fleet, controllers running, time 60× faster so back-offs take seconds.</summary>

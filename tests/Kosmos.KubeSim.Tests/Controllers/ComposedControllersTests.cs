@@ -25,8 +25,8 @@ public sealed class ComposedControllersTests(ControllerClusterFixture fixture)
         };
         var created = await _client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(claim, ns);
 
-        var bound = await Eventually.Until(() => _client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("agent-state", ns),
-            c => c.Status?.Phase == "Bound", ControllerClusterFixture.Timeout, "the claim to bind");
+        var bound = await fixture.Until(() => _client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("agent-state", ns),
+            c => c.Status?.Phase == "Bound", "the claim to bind");
 
         Assert.Equal($"pvc-{created.Metadata.Uid}", bound.Spec.VolumeName);
     }

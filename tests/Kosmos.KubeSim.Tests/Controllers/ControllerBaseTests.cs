@@ -9,22 +9,27 @@ namespace Kosmos.KubeSim.Tests.Controllers;
 
 public sealed class ControllerBaseTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(5);
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = SimulatedTime.StartingNow();
 
     [Fact]
     public async Task RunAsync_ReconcileThrows_RetriesThatKeyWithoutStoppingOthers()
     {
-        var store = new ObjectStore(TimeProvider.System);
-        var controller = new FlakyController(store, failuresFor: new() { ["bad"] = 3 });
+        var store = new ObjectStore(_clock);
+        var controller = new FlakyController(store, new ScaledTimeProvider(_clock), failuresFor: new() { ["bad"] = 3 });
         using var stop = new CancellationTokenSource();
         var run = controller.RunAsync(stop.Token);
 
         store.Create(ResourceKinds.ConfigMaps, ConfigMap("bad"));
         store.Create(ResourceKinds.ConfigMaps, ConfigMap("good"));
+        var created = _clock.GetUtcNow();
 
-        await Eventually.Until(() => controller.Succeeded.ContainsKey("bad") && controller.Succeeded.ContainsKey("good"), Timeout, "both keys to sync");
+        await SimulatedTime.Until(_clock, Step, () => controller.Succeeded.ContainsKey("bad") && controller.Succeeded.ContainsKey("good"), "both keys to sync");
         Assert.Equal(4, controller.Attempts["bad"]);
         Assert.Equal(1, controller.Attempts["good"]);
+        // Three failures wait 5, 10 and 20 ms of the controller's clock before the fourth attempt.
+        Assert.True(_clock.GetUtcNow() - created >= TimeSpan.FromMilliseconds(35), $"retried after {_clock.GetUtcNow() - created}");
 
         await stop.CancelAsync();
         await run.WaitAsync(Timeout);
@@ -34,8 +39,8 @@ public sealed class ControllerBaseTests
     [Fact]
     public async Task RunAsync_ObjectChangesWhileRunning_ReconcilesEachChange()
     {
-        var store = new ObjectStore(TimeProvider.System);
-        var controller = new FlakyController(store, failuresFor: []);
+        var store = new ObjectStore(_clock);
+        var controller = new FlakyController(store, new ScaledTimeProvider(_clock), failuresFor: []);
         using var stop = new CancellationTokenSource();
         var run = controller.RunAsync(stop.Token);
         store.Create(ResourceKinds.ConfigMaps, ConfigMap("settings"));
@@ -54,8 +59,8 @@ public sealed class ControllerBaseTests
 
     private static JsonObject ConfigMap(string name) => new() { ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "kosmos" } };
 
-    private sealed class FlakyController(ObjectStore store, Dictionary<string, int> failuresFor)
-        : ControllerBase<ObjectKey>("flaky", store, new ScaledTimeProvider(TimeProvider.System, 60), NullLogger.Instance, TimeSpan.FromHours(1))
+    private sealed class FlakyController(ObjectStore store, ScaledTimeProvider time, Dictionary<string, int> failuresFor)
+        : ControllerBase<ObjectKey>("flaky", store, time, NullLogger.Instance, TimeSpan.FromHours(1))
     {
         public ConcurrentDictionary<string, int> Attempts { get; } = new();
 

@@ -8,12 +8,13 @@ using Kosmos.TestSupport;
 namespace Kosmos.KubeSim.Tests.Controllers;
 
 /// <summary>
-/// A simulator with the controllers running, no demo fleet, time 60× faster, and — while this branch has no kubelet —
+/// A simulator with the controllers running, no demo fleet, a fake clock the tests advance, and — while this branch has no kubelet —
 /// the <see cref="FakeKubelet"/> making scheduled pods ready. Each test works in a namespace of its own.
 /// </summary>
 public sealed class ControllerClusterFixture : SimulatorFixture, IAsyncLifetime
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    /// <summary>How far the fake clock moves between two looks at the cluster.</summary>
+    public static readonly TimeSpan Step = TimeSpan.FromSeconds(1);
 
     internal FakeKubelet? Kubelet { get; private set; }
 
@@ -50,6 +51,23 @@ public sealed class ControllerClusterFixture : SimulatorFixture, IAsyncLifetime
         return new Release(Kubelet);
     }
 
+    /// <summary>Probes until done, advancing the cluster's clock between tries (<see cref="SimulatedTime.Until{T}"/>).</summary>
+    public Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, string what) => SimulatedTime.Until(Clock!, Step, probe, done, what);
+
+    public Task Until(Func<Task<bool>> condition, string what) => SimulatedTime.Until(Clock!, Step, condition, ok => ok, what);
+
+    /// <summary>Advances the cluster's clock until the work (kubectl rollout status, a delete that waits) completes.</summary>
+    public Task<T> While<T>(Task<T> work, string what) => SimulatedTime.While(Clock!, Step, work, what);
+
+    /// <summary>Waits until a deployment's rollout is complete as `kubectl rollout status` judges it.</summary>
+    public Task<V1Deployment> RolledOutAsync(string ns, string name) =>
+        Until(() => Client.AppsV1.ReadNamespacedDeploymentAsync(name, ns), d =>
+                d.Status?.ObservedGeneration >= d.Metadata.Generation
+                && d.Status.UpdatedReplicas == d.Spec.Replicas
+                && (d.Status.Replicas ?? 0) == d.Spec.Replicas
+                && (d.Status.AvailableReplicas ?? 0) == d.Spec.Replicas,
+            $"deployment {ns}/{name} to roll out");
+
     public async Task<string> NewNamespaceAsync(string prefix)
     {
         var name = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 9, 63)];
@@ -76,7 +94,7 @@ public sealed class ControllerClusterFixture : SimulatorFixture, IAsyncLifetime
         options.SeedDemoFleet = false;
         options.DemoBehaviours = false;
         options.RunControllers = true;
-        options.TimeScale = 60;
+        UseFakeClock(options);
     }
 
     private sealed class Release(FakeKubelet? kubelet) : IAsyncDisposable
@@ -135,15 +153,6 @@ internal static class Cluster
 
     public static async Task<List<Corev1Event>> EventsAsync(IKubernetes client, string ns, string involvedName) =>
         [.. (await client.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: $"involvedObject.name={involvedName}")).Items];
-
-    /// <summary>Waits until a deployment's rollout is complete as `kubectl rollout status` judges it.</summary>
-    public static Task<V1Deployment> RolledOutAsync(IKubernetes client, string ns, string name) =>
-        Eventually.Until(() => client.AppsV1.ReadNamespacedDeploymentAsync(name, ns), d =>
-                d.Status?.ObservedGeneration >= d.Metadata.Generation
-                && d.Status.UpdatedReplicas == d.Spec.Replicas
-                && (d.Status.Replicas ?? 0) == d.Spec.Replicas
-                && (d.Status.AvailableReplicas ?? 0) == d.Spec.Replicas,
-            ControllerClusterFixture.Timeout, $"deployment {ns}/{name} to roll out");
 
     public static string Describe(object value) => JsonSerializer.Serialize(value);
 }

@@ -15,7 +15,7 @@ public sealed class DeploymentControllerTests(ControllerClusterFixture fixture)
         var ns = await fixture.NewNamespaceAsync("deploy");
         var created = await _client.AppsV1.CreateNamespacedDeploymentAsync(Cluster.Deployment(ns, "planner", 2), ns);
 
-        var deployment = await Cluster.RolledOutAsync(_client, ns, "planner");
+        var deployment = await fixture.RolledOutAsync(ns, "planner");
 
         var rs = Assert.Single(await Cluster.ReplicaSetsAsync(_client, ns, "planner"));
         var hash = rs.Metadata.Labels["pod-template-hash"];
@@ -60,12 +60,12 @@ public sealed class DeploymentControllerTests(ControllerClusterFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync("resources");
         await _client.AppsV1.CreateNamespacedDeploymentAsync(Cluster.Deployment(ns, "coder", 2), ns);
-        await Cluster.RolledOutAsync(_client, ns, "coder");
+        await fixture.RolledOutAsync(ns, "coder");
         var oldRs = Assert.Single(await Cluster.ReplicaSetsAsync(_client, ns, "coder"));
         var oldPods = (await Cluster.PodsAsync(_client, ns, "coder")).Select(p => p.Metadata.Name).ToHashSet();
 
         (await fixture.Kubectl.RunAsync("set", "resources", "deployment", "coder", "-n", ns, "--limits=memory=2Gi", "--requests=memory=1Gi")).EnsureSuccess();
-        var status = (await fixture.Kubectl.RunAsync(["rollout", "status", "deployment/coder", "-n", ns, "--timeout=60s"], null, TimeSpan.FromSeconds(90))).EnsureSuccess();
+        var status = (await fixture.While(fixture.Kubectl.RunAsync(["rollout", "status", "deployment/coder", "-n", ns, "--timeout=90s"], null, TimeSpan.FromSeconds(120)), "kubectl rollout status")).EnsureSuccess();
 
         Assert.Contains("successfully rolled out", status.Stdout, StringComparison.Ordinal);
         var deployment = await _client.AppsV1.ReadNamespacedDeploymentAsync("coder", ns);
@@ -77,8 +77,8 @@ public sealed class DeploymentControllerTests(ControllerClusterFixture fixture)
         Assert.Equal(2, newRs.Spec.Replicas);
         Assert.Equal(0, replicaSets.Single(rs => rs.Metadata.Uid == oldRs.Metadata.Uid).Spec.Replicas);
 
-        var pods = await Eventually.Until(() => Cluster.PodsAsync(_client, ns, "coder"),
-            p => p.Count == 2 && p.All(x => x.Metadata.DeletionTimestamp is null), ControllerClusterFixture.Timeout, "only the new pods");
+        var pods = await fixture.Until(() => Cluster.PodsAsync(_client, ns, "coder"),
+            p => p.Count == 2 && p.All(x => x.Metadata.DeletionTimestamp is null), "only the new pods");
         foreach (var pod in pods)
         {
             Assert.DoesNotContain(pod.Metadata.Name, oldPods);
@@ -98,15 +98,15 @@ public sealed class DeploymentControllerTests(ControllerClusterFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync("restart");
         await _client.AppsV1.CreateNamespacedDeploymentAsync(Cluster.Deployment(ns, "researcher", 1), ns);
-        await Cluster.RolledOutAsync(_client, ns, "researcher");
+        await fixture.RolledOutAsync(ns, "researcher");
         var before = (await Cluster.PodsAsync(_client, ns, "researcher")).Select(p => p.Metadata.Name).ToHashSet();
         var startRv = (await _client.CoreV1.ListNamespacedPodAsync(ns)).Metadata.ResourceVersion;
 
         (await fixture.Kubectl.RunAsync("rollout", "restart", "deployment/researcher", "-n", ns)).EnsureSuccess();
-        (await fixture.Kubectl.RunAsync(["rollout", "status", "deployment/researcher", "-n", ns, "--timeout=60s"], null, TimeSpan.FromSeconds(90))).EnsureSuccess();
+        (await fixture.While(fixture.Kubectl.RunAsync(["rollout", "status", "deployment/researcher", "-n", ns, "--timeout=90s"], null, TimeSpan.FromSeconds(120)), "kubectl rollout status")).EnsureSuccess();
 
-        var after = await Eventually.Until(() => Cluster.PodsAsync(_client, ns, "researcher"),
-            p => p.Count == 1 && !before.Contains(p[0].Metadata.Name), ControllerClusterFixture.Timeout, "the old pod to be replaced");
+        var after = await fixture.Until(() => Cluster.PodsAsync(_client, ns, "researcher"),
+            p => p.Count == 1 && !before.Contains(p[0].Metadata.Name), "the old pod to be replaced");
         Assert.True(Cluster.IsReady(after[0]));
         Assert.NotNull(after[0].Metadata.Annotations?["kubectl.kubernetes.io/restartedAt"]);
 
@@ -122,7 +122,7 @@ public sealed class DeploymentControllerTests(ControllerClusterFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync("stuck");
         var deployment = Cluster.Deployment(ns, "stuck", 1, nodeSelector: new Dictionary<string, string>(FakeKubelet.UnschedulableSelector));
-        deployment.Spec.ProgressDeadlineSeconds = 3600; // a real minute at 60×: the timeout below must come first
+        deployment.Spec.ProgressDeadlineSeconds = 3600; // the clock stands still meanwhile: only kubectl's own timeout can end the wait
         await _client.AppsV1.CreateNamespacedDeploymentAsync(deployment, ns);
 
         var timedOut = await fixture.Kubectl.RunAsync(["rollout", "status", "deployment/stuck", "-n", ns, "--timeout=1s"], null, TimeSpan.FromSeconds(30));
@@ -138,12 +138,11 @@ public sealed class DeploymentControllerTests(ControllerClusterFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync("deadline");
         var deployment = Cluster.Deployment(ns, "stuck", 1, nodeSelector: new Dictionary<string, string>(FakeKubelet.UnschedulableSelector));
-        deployment.Spec.ProgressDeadlineSeconds = 120; // 2 real seconds at 60×
+        deployment.Spec.ProgressDeadlineSeconds = 120; // simulated: passes as the wait below advances the clock
         await _client.AppsV1.CreateNamespacedDeploymentAsync(deployment, ns);
 
-        var failed = await Eventually.Until(() => _client.AppsV1.ReadNamespacedDeploymentAsync("stuck", ns),
-            d => d.Status?.Conditions?.Any(c => c is { Type: "Progressing", Status: "False", Reason: "ProgressDeadlineExceeded" }) == true,
-            ControllerClusterFixture.Timeout, "the progress deadline to pass");
+        var failed = await fixture.Until(() => _client.AppsV1.ReadNamespacedDeploymentAsync("stuck", ns),
+            d => d.Status?.Conditions?.Any(c => c is { Type: "Progressing", Status: "False", Reason: "ProgressDeadlineExceeded" }) == true, "the progress deadline to pass");
 
         Assert.Contains(failed.Status.Conditions, c => c is { Type: "Available", Status: "False", Reason: "MinimumReplicasUnavailable" });
         var rs = Assert.Single(await Cluster.ReplicaSetsAsync(_client, ns, "stuck"));
@@ -158,17 +157,17 @@ public sealed class DeploymentControllerTests(ControllerClusterFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync("scale");
         await _client.AppsV1.CreateNamespacedDeploymentAsync(Cluster.Deployment(ns, "critic", 1), ns);
-        await Cluster.RolledOutAsync(_client, ns, "critic");
+        await fixture.RolledOutAsync(ns, "critic");
         var rs = Assert.Single(await Cluster.ReplicaSetsAsync(_client, ns, "critic"));
 
         (await fixture.Kubectl.RunAsync("scale", "deployment/critic", "-n", ns, "--replicas=3")).EnsureSuccess();
-        var up = await Cluster.RolledOutAsync(_client, ns, "critic");
+        var up = await fixture.RolledOutAsync(ns, "critic");
         Assert.Equal(3, up.Status.ReadyReplicas);
         Assert.Equal(3, (await Cluster.PodsAsync(_client, ns, "critic")).Count(Cluster.IsReady));
 
         (await fixture.Kubectl.RunAsync("scale", "deployment/critic", "-n", ns, "--replicas=1")).EnsureSuccess();
-        await Cluster.RolledOutAsync(_client, ns, "critic");
-        await Eventually.Until(async () => (await Cluster.PodsAsync(_client, ns, "critic")).Count == 1, ControllerClusterFixture.Timeout, "two pods to go");
+        await fixture.RolledOutAsync(ns, "critic");
+        await fixture.Until(async () => (await Cluster.PodsAsync(_client, ns, "critic")).Count == 1, "two pods to go");
 
         var only = Assert.Single(await Cluster.ReplicaSetsAsync(_client, ns, "critic"));
         Assert.Equal((rs.Metadata.Uid, 1, "1"), (only.Metadata.Uid, only.Spec.Replicas, only.Metadata.Annotations["deployment.kubernetes.io/desired-replicas"]));
@@ -183,13 +182,13 @@ public sealed class DeploymentControllerTests(ControllerClusterFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync("delete");
         await _client.AppsV1.CreateNamespacedDeploymentAsync(Cluster.Deployment(ns, "memory", 2), ns);
-        await Cluster.RolledOutAsync(_client, ns, "memory");
+        await fixture.RolledOutAsync(ns, "memory");
         Assert.Single(await Cluster.ReplicaSetsAsync(_client, ns, "memory"));
 
         (await fixture.Kubectl.RunAsync("delete", "deployment", "memory", "-n", ns)).EnsureSuccess();
 
-        await Eventually.Until(async () => (await Cluster.ReplicaSetsAsync(_client, ns, "memory")).Count == 0, ControllerClusterFixture.Timeout, "the replica set to be collected");
-        await Eventually.Until(async () => (await Cluster.PodsAsync(_client, ns, "memory")).Count == 0, ControllerClusterFixture.Timeout, "the pods to be collected");
+        await fixture.Until(async () => (await Cluster.ReplicaSetsAsync(_client, ns, "memory")).Count == 0, "the replica set to be collected");
+        await fixture.Until(async () => (await Cluster.PodsAsync(_client, ns, "memory")).Count == 0, "the pods to be collected");
     }
 
     [Fact]
@@ -198,12 +197,12 @@ public sealed class DeploymentControllerTests(ControllerClusterFixture fixture)
         var ns = await fixture.NewNamespaceAsync("recreate");
         var strategy = new V1DeploymentStrategy { Type = "Recreate" };
         await _client.AppsV1.CreateNamespacedDeploymentAsync(Cluster.Deployment(ns, "tool", 2, strategy: strategy), ns);
-        await Cluster.RolledOutAsync(_client, ns, "tool");
+        await fixture.RolledOutAsync(ns, "tool");
         var oldRs = Assert.Single(await Cluster.ReplicaSetsAsync(_client, ns, "tool"));
         var startRv = (await _client.CoreV1.ListNamespacedPodAsync(ns)).Metadata.ResourceVersion;
 
         (await fixture.Kubectl.RunAsync("set", "image", "deployment/tool", "-n", ns, "agent=kosmos/agent:2.0")).EnsureSuccess();
-        await Cluster.RolledOutAsync(_client, ns, "tool");
+        await fixture.RolledOutAsync(ns, "tool");
 
         var newRs = Assert.Single(await Cluster.ReplicaSetsAsync(_client, ns, "tool"), rs => rs.Metadata.Uid != oldRs.Metadata.Uid);
         Assert.Equal("kosmos/agent:2.0", newRs.Spec.Template.Spec.Containers.Single().Image);
@@ -219,20 +218,19 @@ public sealed class DeploymentControllerTests(ControllerClusterFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync("paused");
         await _client.AppsV1.CreateNamespacedDeploymentAsync(Cluster.Deployment(ns, "planner", 1), ns);
-        await Cluster.RolledOutAsync(_client, ns, "planner");
+        await fixture.RolledOutAsync(ns, "planner");
 
         (await fixture.Kubectl.RunAsync("rollout", "pause", "deployment/planner", "-n", ns)).EnsureSuccess();
         (await fixture.Kubectl.RunAsync("set", "image", "deployment/planner", "-n", ns, "agent=kosmos/agent:3.0")).EnsureSuccess();
-        var paused = await Eventually.Until(() => _client.AppsV1.ReadNamespacedDeploymentAsync("planner", ns),
-            d => d.Status.ObservedGeneration == d.Metadata.Generation && d.Status.Conditions.Any(c => c.Reason == "DeploymentPaused"),
-            ControllerClusterFixture.Timeout, "the pause to be observed");
+        var paused = await fixture.Until(() => _client.AppsV1.ReadNamespacedDeploymentAsync("planner", ns),
+            d => d.Status.ObservedGeneration == d.Metadata.Generation && d.Status.Conditions.Any(c => c.Reason == "DeploymentPaused"), "the pause to be observed");
         Assert.Equal("Unknown", paused.Status.Conditions.Single(c => c.Type == "Progressing").Status);
         Assert.Single(await Cluster.ReplicaSetsAsync(_client, ns, "planner"));
 
         (await fixture.Kubectl.RunAsync("rollout", "resume", "deployment/planner", "-n", ns)).EnsureSuccess();
-        (await fixture.Kubectl.RunAsync(["rollout", "status", "deployment/planner", "-n", ns, "--timeout=60s"], null, TimeSpan.FromSeconds(90))).EnsureSuccess();
-        var pods = await Eventually.Until(() => Cluster.PodsAsync(_client, ns, "planner"),
-            p => p.Count == 1 && p[0].Spec.Containers[0].Image == "kosmos/agent:3.0", ControllerClusterFixture.Timeout, "the new image to run");
+        (await fixture.While(fixture.Kubectl.RunAsync(["rollout", "status", "deployment/planner", "-n", ns, "--timeout=90s"], null, TimeSpan.FromSeconds(120)), "kubectl rollout status")).EnsureSuccess();
+        var pods = await fixture.Until(() => Cluster.PodsAsync(_client, ns, "planner"),
+            p => p.Count == 1 && p[0].Spec.Containers[0].Image == "kosmos/agent:3.0", "the new image to run");
         Assert.True(Cluster.IsReady(pods[0]));
         Assert.Equal(2, (await Cluster.ReplicaSetsAsync(_client, ns, "planner")).Count);
     }
@@ -244,17 +242,16 @@ public sealed class DeploymentControllerTests(ControllerClusterFixture fixture)
         var deployment = Cluster.Deployment(ns, "agent", 1);
         deployment.Spec.RevisionHistoryLimit = 1;
         await _client.AppsV1.CreateNamespacedDeploymentAsync(deployment, ns);
-        await Cluster.RolledOutAsync(_client, ns, "agent");
+        await fixture.RolledOutAsync(ns, "agent");
 
         for (var i = 0; i < 3; i++)
         {
             // Distinct timestamps per restart are not guaranteed within a second: change the template explicitly.
             (await fixture.Kubectl.RunAsync("set", "env", "deployment/agent", "-n", ns, $"ROUND={i}")).EnsureSuccess();
-            (await fixture.Kubectl.RunAsync(["rollout", "status", "deployment/agent", "-n", ns, "--timeout=60s"], null, TimeSpan.FromSeconds(90))).EnsureSuccess();
+            (await fixture.While(fixture.Kubectl.RunAsync(["rollout", "status", "deployment/agent", "-n", ns, "--timeout=90s"], null, TimeSpan.FromSeconds(120)), "kubectl rollout status")).EnsureSuccess();
         }
 
-        var replicaSets = await Eventually.Until(() => Cluster.ReplicaSetsAsync(_client, ns, "agent"), r => r.Count == 2,
-            ControllerClusterFixture.Timeout, "old replica sets beyond the history limit to be deleted");
+        var replicaSets = await fixture.Until(() => Cluster.ReplicaSetsAsync(_client, ns, "agent"), r => r.Count == 2, "old replica sets beyond the history limit to be deleted");
         Assert.Equal(["3", "4"], replicaSets.Select(rs => rs.Metadata.Annotations["deployment.kubernetes.io/revision"]).Order());
         Assert.Equal("4", (await _client.AppsV1.ReadNamespacedDeploymentAsync("agent", ns)).Metadata.Annotations["deployment.kubernetes.io/revision"]);
     }

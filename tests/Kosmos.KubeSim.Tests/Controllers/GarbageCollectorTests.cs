@@ -14,15 +14,15 @@ public sealed class GarbageCollectorTests(ControllerClusterFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync("gc-rs");
         await _client.AppsV1.CreateNamespacedDeploymentAsync(Cluster.Deployment(ns, "planner", 2), ns);
-        await Cluster.RolledOutAsync(_client, ns, "planner");
+        await fixture.RolledOutAsync(ns, "planner");
         var rs = Assert.Single(await Cluster.ReplicaSetsAsync(_client, ns, "planner"));
         var oldPods = (await Cluster.PodsAsync(_client, ns, "planner")).Select(p => p.Metadata.Uid).ToHashSet();
 
         (await fixture.Kubectl.RunAsync("delete", "rs", rs.Metadata.Name, "-n", ns)).EnsureSuccess();
 
         // The deployment brings a replica set of the same template (same name, new uid) and new pods; the old pods are collected.
-        var pods = await Eventually.Until(() => Cluster.PodsAsync(_client, ns, "planner"),
-            p => p.Count == 2 && p.All(x => !oldPods.Contains(x.Metadata.Uid) && Cluster.IsReady(x)), ControllerClusterFixture.Timeout, "only new pods");
+        var pods = await fixture.Until(() => Cluster.PodsAsync(_client, ns, "planner"),
+            p => p.Count == 2 && p.All(x => !oldPods.Contains(x.Metadata.Uid) && Cluster.IsReady(x)), "only new pods");
         var again = Assert.Single(await Cluster.ReplicaSetsAsync(_client, ns, "planner"));
         Assert.Equal(rs.Metadata.Name, again.Metadata.Name);
         Assert.NotEqual(rs.Metadata.Uid, again.Metadata.Uid);
@@ -44,7 +44,7 @@ public sealed class GarbageCollectorTests(ControllerClusterFixture fixture)
         };
         await _client.CoreV1.CreateNamespacedPodAsync(pod, ns);
 
-        await Eventually.Until(async () => (await _client.CoreV1.ListNamespacedPodAsync(ns)).Items.Count == 0, ControllerClusterFixture.Timeout, "the dangling pod to be collected");
+        await fixture.Until(async () => (await _client.CoreV1.ListNamespacedPodAsync(ns)).Items.Count == 0, "the dangling pod to be collected");
     }
 
     [Fact]
@@ -71,8 +71,8 @@ public sealed class GarbageCollectorTests(ControllerClusterFixture fixture)
             },
         }, ns);
 
-        var kept = await Eventually.Until(() => _client.AppsV1.ReadNamespacedReplicaSetAsync("shared", ns),
-            r => r.Metadata.OwnerReferences?.Count == 1, ControllerClusterFixture.Timeout, "the dangling reference to go");
+        var kept = await fixture.Until(() => _client.AppsV1.ReadNamespacedReplicaSetAsync("shared", ns),
+            r => r.Metadata.OwnerReferences?.Count == 1, "the dangling reference to go");
         Assert.Equal(rs.Metadata.Uid, kept.Metadata.Uid);
         Assert.Equal("owner", kept.Metadata.OwnerReferences.Single().Name);
     }

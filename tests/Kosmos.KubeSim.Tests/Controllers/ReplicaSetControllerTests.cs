@@ -16,8 +16,8 @@ public sealed class ReplicaSetControllerTests(ControllerClusterFixture fixture)
         var ns = await fixture.NewNamespaceAsync("rs");
         var rs = await _client.AppsV1.CreateNamespacedReplicaSetAsync(ReplicaSet(ns, "cache", 2), ns);
 
-        var ready = await Eventually.Until(() => _client.AppsV1.ReadNamespacedReplicaSetAsync("cache", ns),
-            r => r.Status?.ReadyReplicas == 2 && r.Status.AvailableReplicas == 2, ControllerClusterFixture.Timeout, "two ready pods");
+        var ready = await fixture.Until(() => _client.AppsV1.ReadNamespacedReplicaSetAsync("cache", ns),
+            r => r.Status?.ReadyReplicas == 2 && r.Status.AvailableReplicas == 2, "two ready pods");
 
         Assert.Equal((2, 2, 1L), (ready.Status.Replicas, ready.Status.FullyLabeledReplicas ?? 0, ready.Status.ObservedGeneration ?? 0));
         var pods = await Cluster.PodsAsync(_client, ns, "cache");
@@ -40,13 +40,13 @@ public sealed class ReplicaSetControllerTests(ControllerClusterFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync("replace");
         await _client.AppsV1.CreateNamespacedReplicaSetAsync(ReplicaSet(ns, "worker", 1), ns);
-        var first = (await Eventually.Until(() => Cluster.PodsAsync(_client, ns, "worker"), p => p.Count == 1 && Cluster.IsReady(p[0]),
-            ControllerClusterFixture.Timeout, "the first pod")).Single();
+        var first = (await fixture.Until(() => Cluster.PodsAsync(_client, ns, "worker"), p => p.Count == 1 && Cluster.IsReady(p[0]), "the first pod")).Single();
 
-        (await fixture.Kubectl.RunAsync("delete", "pod", first.Metadata.Name, "-n", ns)).EnsureSuccess();
+        // kubectl waits for the pod to be gone, which takes the kubelet's (simulated) graceful stop.
+        (await fixture.While(fixture.Kubectl.RunAsync("delete", "pod", first.Metadata.Name, "-n", ns), "kubectl delete pod")).EnsureSuccess();
 
-        var second = await Eventually.Until(() => Cluster.PodsAsync(_client, ns, "worker"),
-            p => p.Count == 1 && p[0].Metadata.Name != first.Metadata.Name && Cluster.IsReady(p[0]), ControllerClusterFixture.Timeout, "a replacement pod");
+        var second = await fixture.Until(() => Cluster.PodsAsync(_client, ns, "worker"),
+            p => p.Count == 1 && p[0].Metadata.Name != first.Metadata.Name && Cluster.IsReady(p[0]), "a replacement pod");
         Assert.Equal("worker", second[0].Metadata.OwnerReferences.Single().Name);
     }
 
@@ -57,7 +57,7 @@ public sealed class ReplicaSetControllerTests(ControllerClusterFixture fixture)
         var spec = ReplicaSet(ns, "ranked", 2);
         spec.Spec.Template.Spec.NodeSelector = new Dictionary<string, string>(FakeKubelet.UnschedulableSelector);
         await _client.AppsV1.CreateNamespacedReplicaSetAsync(spec, ns);
-        var pods = await Eventually.Until(() => Cluster.PodsAsync(_client, ns, "ranked"), p => p.Count == 2, ControllerClusterFixture.Timeout, "two pending pods");
+        var pods = await fixture.Until(() => Cluster.PodsAsync(_client, ns, "ranked"), p => p.Count == 2, "two pending pods");
 
         // Play the kubelet for one pod only: scheduled elsewhere, running and ready.
         var keep = pods[0].Metadata.Name;
@@ -72,16 +72,14 @@ public sealed class ReplicaSetControllerTests(ControllerClusterFixture fixture)
             },
         };
         await _client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(status.ToJsonString(), V1Patch.PatchType.MergePatch), keep, ns);
-        await Eventually.Until(async () => (await _client.AppsV1.ReadNamespacedReplicaSetAsync("ranked", ns)).Status?.ReadyReplicas == 1,
-            ControllerClusterFixture.Timeout, "the replica set to see one ready pod");
+        await fixture.Until(async () => (await _client.AppsV1.ReadNamespacedReplicaSetAsync("ranked", ns)).Status?.ReadyReplicas == 1, "the replica set to see one ready pod");
 
         await _client.AppsV1.PatchNamespacedReplicaSetScaleAsync(new V1Patch("""{"spec":{"replicas":1}}""", V1Patch.PatchType.MergePatch), "ranked", ns);
 
-        var left = await Eventually.Until(() => Cluster.PodsAsync(_client, ns, "ranked"), p => p.Count == 1, ControllerClusterFixture.Timeout, "one pod to go");
+        var left = await fixture.Until(() => Cluster.PodsAsync(_client, ns, "ranked"), p => p.Count == 1, "one pod to go");
         Assert.Equal(keep, left[0].Metadata.Name);
         // The controller deletes the pod, then records the event (as the real one does): the event may come a moment later.
-        var events = await Eventually.Until(() => Cluster.EventsAsync(_client, ns, "ranked"), e => e.Any(x => x.Reason == "SuccessfulDelete"),
-            ControllerClusterFixture.Timeout, "the SuccessfulDelete event");
+        var events = await fixture.Until(() => Cluster.EventsAsync(_client, ns, "ranked"), e => e.Any(x => x.Reason == "SuccessfulDelete"), "the SuccessfulDelete event");
         var deleted = Assert.Single(events, e => e.Reason == "SuccessfulDelete");
         Assert.Equal($"Deleted pod: {pods[1].Metadata.Name}", deleted.Message);
     }
@@ -93,12 +91,11 @@ public sealed class ReplicaSetControllerTests(ControllerClusterFixture fixture)
         var spec = ReplicaSet(ns, "graceful", 2);
         spec.Spec.Template.Spec.TerminationGracePeriodSeconds = 3600;
         await _client.AppsV1.CreateNamespacedReplicaSetAsync(spec, ns);
-        await Eventually.Until(async () => (await _client.AppsV1.ReadNamespacedReplicaSetAsync("graceful", ns)).Status?.ReadyReplicas == 2,
-            ControllerClusterFixture.Timeout, "two ready pods");
+        await fixture.Until(async () => (await _client.AppsV1.ReadNamespacedReplicaSetAsync("graceful", ns)).Status?.ReadyReplicas == 2, "two ready pods");
 
         // The real kubelet may finish a graceful deletion quickly, so the Terminating phase is observed on a watch, not by polling.
         var before = await _client.CoreV1.ListNamespacedPodAsync(ns);
-        using var watchCts = new CancellationTokenSource(ControllerClusterFixture.Timeout);
+        using var watchCts = new CancellationTokenSource(SimulatedTime.DefaultPatience);
         var marked = Task.Run(async () =>
         {
             await foreach (var (_, pod) in _client.CoreV1.WatchListNamespacedPodAsync(ns, resourceVersion: before.Metadata.ResourceVersion, cancellationToken: watchCts.Token))
@@ -117,13 +114,11 @@ public sealed class ReplicaSetControllerTests(ControllerClusterFixture fixture)
 
         // A terminating pod is no replica: scaling back up gives two live pods again.
         await _client.AppsV1.PatchNamespacedReplicaSetScaleAsync(new V1Patch("""{"spec":{"replicas":2}}""", V1Patch.PatchType.MergePatch), "graceful", ns);
-        var rs = await Eventually.Until(() => _client.AppsV1.ReadNamespacedReplicaSetAsync("graceful", ns),
-            r => r.Status.ObservedGeneration == r.Metadata.Generation && r.Status.ReadyReplicas == 2, ControllerClusterFixture.Timeout, "status of the scaled-up set");
+        var rs = await fixture.Until(() => _client.AppsV1.ReadNamespacedReplicaSetAsync("graceful", ns),
+            r => r.Status.ObservedGeneration == r.Metadata.Generation && r.Status.ReadyReplicas == 2, "status of the scaled-up set");
         Assert.Equal(2, rs.Status.Replicas);
-        await Eventually.Until(async () => (await Cluster.PodsAsync(_client, ns, "graceful")).Count(p => p.Metadata.DeletionTimestamp is null) == 2,
-            ControllerClusterFixture.Timeout, "two live pods");
-        await Eventually.Until(async () => (await Cluster.PodsAsync(_client, ns, "graceful")).All(p => p.Metadata.DeletionTimestamp is null && p.Metadata.Uid != terminating.Metadata.Uid),
-            ControllerClusterFixture.Timeout, "the terminating pod to go");
+        await fixture.Until(async () => (await Cluster.PodsAsync(_client, ns, "graceful")).Count(p => p.Metadata.DeletionTimestamp is null) == 2, "two live pods");
+        await fixture.Until(async () => (await Cluster.PodsAsync(_client, ns, "graceful")).All(p => p.Metadata.DeletionTimestamp is null && p.Metadata.Uid != terminating.Metadata.Uid), "the terminating pod to go");
     }
 
     [Fact]
@@ -136,12 +131,12 @@ public sealed class ReplicaSetControllerTests(ControllerClusterFixture fixture)
             Spec = new V1PodSpec { Containers = [new V1Container { Name = "agent", Image = "kosmos/agent:1.0" }] },
         };
         await _client.CoreV1.CreateNamespacedPodAsync(orphan, ns);
-        await Eventually.Until(async () => Cluster.IsReady(await _client.CoreV1.ReadNamespacedPodAsync("stray", ns)), ControllerClusterFixture.Timeout, "the orphan to run");
+        await fixture.Until(async () => Cluster.IsReady(await _client.CoreV1.ReadNamespacedPodAsync("stray", ns)), "the orphan to run");
 
         var rs = await _client.AppsV1.CreateNamespacedReplicaSetAsync(ReplicaSet(ns, "adopter", 2), ns);
 
-        var pods = await Eventually.Until(() => Cluster.PodsAsync(_client, ns, "adopter"),
-            p => p.Count == 2 && p.All(x => x.Metadata.OwnerReferences?.SingleOrDefault()?.Uid == rs.Metadata.Uid), ControllerClusterFixture.Timeout, "the orphan adopted and one pod added");
+        var pods = await fixture.Until(() => Cluster.PodsAsync(_client, ns, "adopter"),
+            p => p.Count == 2 && p.All(x => x.Metadata.OwnerReferences?.SingleOrDefault()?.Uid == rs.Metadata.Uid), "the orphan adopted and one pod added");
         Assert.Contains(pods, p => p.Metadata.Name == "stray");
         Assert.Single(await Cluster.EventsAsync(_client, ns, "adopter"), e => e.Reason == "SuccessfulCreate");
     }
@@ -151,15 +146,18 @@ public sealed class ReplicaSetControllerTests(ControllerClusterFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync("minready");
         var spec = ReplicaSet(ns, "slow", 1);
-        spec.Spec.MinReadySeconds = 300; // 5 real seconds at 60×
+        spec.Spec.MinReadySeconds = 300; // simulated: the waits below advance the clock
         await _client.AppsV1.CreateNamespacedReplicaSetAsync(spec, ns);
 
-        var ready = await Eventually.Until(() => _client.AppsV1.ReadNamespacedReplicaSetAsync("slow", ns),
-            r => r.Status?.ReadyReplicas == 1, ControllerClusterFixture.Timeout, "the pod to be ready");
+        var ready = await fixture.Until(() => _client.AppsV1.ReadNamespacedReplicaSetAsync("slow", ns),
+            r => r.Status?.ReadyReplicas == 1, "the pod to be ready");
         Assert.Equal(0, ready.Status.AvailableReplicas ?? 0);
-        var available = await Eventually.Until(() => _client.AppsV1.ReadNamespacedReplicaSetAsync("slow", ns),
-            r => r.Status?.AvailableReplicas == 1, ControllerClusterFixture.Timeout, "the pod to be available");
+        var readyAt = fixture.Clock!.GetUtcNow();
+        var available = await fixture.Until(() => _client.AppsV1.ReadNamespacedReplicaSetAsync("slow", ns),
+            r => r.Status?.AvailableReplicas == 1, "the pod to be available");
         Assert.Equal(1, available.Status.ReadyReplicas);
+        // Stamps have whole seconds: the ready time the controller reads may be up to a second early.
+        Assert.InRange(fixture.Clock.GetUtcNow() - readyAt, TimeSpan.FromSeconds(298), TimeSpan.FromSeconds(320));
     }
 
     private static V1ReplicaSet ReplicaSet(string ns, string app, int replicas) => new()

@@ -11,12 +11,14 @@ namespace Kosmos.KubeSim.Tests.Controllers;
 
 /// <summary>
 /// The volume controller alone, with a recording <see cref="IVolumeDataStore"/>, on a simulator without the
-/// composed controllers; everything else goes through the HTTP API.
+/// composed controllers, on a fake clock the waits advance (provisioning and snapshot uploads take simulated time);
+/// everything else goes through the HTTP API.
 /// </summary>
 public sealed class VolumeControllerTests : IAsyncLifetime
 {
     private const string Ns = "kosmos";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(1);
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = SimulatedTime.StartingNow();
     private readonly CancellationTokenSource _stop = new();
     private KubeSimulator _sim = null!;
     private RecordingVolumeData _data = null!;
@@ -27,7 +29,7 @@ public sealed class VolumeControllerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sim = await KubeSimulator.StartAsync(new SimulatorOptions { SeedDemoFleet = false, RunControllers = false, TimeScale = 60 });
+        _sim = await KubeSimulator.StartAsync(new SimulatorOptions { SeedDemoFleet = false, RunControllers = false, TimeProvider = _clock });
         _data = new RecordingVolumeData(_sim.Store);
         var controller = new VolumeController(_sim.Store, _sim.Time, NullLoggerFactory.Instance, TimeSpan.FromMinutes(10), _data);
         _controller = controller.RunAsync(_stop.Token);
@@ -94,8 +96,8 @@ public sealed class VolumeControllerTests : IAsyncLifetime
         Assert.False(JsonValues.Bool(failed["status"]!["readyToUse"]));
         Assert.Contains("persistentvolumeclaims \"no-such-claim\" not found", failed["status"]!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.NotNull(failed["status"]!["error"]!["time"]);
-        var events = await Eventually.Until(async () => (await _client.CoreV1.ListNamespacedEventAsync(Ns, fieldSelector: "involvedObject.name=orphan-backup")).Items,
-            e => e.Count > 0, Timeout, "a warning event");
+        var events = await SimulatedTime.Until(_clock, Step, async () => (await _client.CoreV1.ListNamespacedEventAsync(Ns, fieldSelector: "involvedObject.name=orphan-backup")).Items,
+            e => e.Count > 0, "a warning event");
         Assert.Contains(events, e => e.Type == "Warning" && e.Reason == "SnapshotContentCreationFailed" && e.Source.Component == "snapshot-controller");
         Assert.DoesNotContain(_data.Calls, c => c.StartsWith("TakeSnapshot", StringComparison.Ordinal));
     }
@@ -174,8 +176,8 @@ public sealed class VolumeControllerTests : IAsyncLifetime
         (await _kubectl.RunAsync("delete", "volumesnapshot", "scratch-backup", "-n", Ns)).EnsureSuccess();
 
         var snapshotUid = snapshot["metadata"]!["uid"]!.GetValue<string>();
-        await Eventually.Until(() => _data.Calls.Contains($"Release {pvc.Metadata.Uid}") && _data.Calls.Contains($"Release {snapshotUid}"),
-            Timeout, "both releases");
+        await SimulatedTime.Until(_clock, Step, () => _data.Calls.Contains($"Release {pvc.Metadata.Uid}") && _data.Calls.Contains($"Release {snapshotUid}"),
+            "both releases");
     }
 
     private static V1PersistentVolumeClaim Claim(string name, string size) => new()
@@ -189,7 +191,7 @@ public sealed class VolumeControllerTests : IAsyncLifetime
     };
 
     private Task<V1PersistentVolumeClaim> BoundAsync(string name) =>
-        Eventually.Until(() => _client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(name, Ns), c => c.Status?.Phase == "Bound", Timeout, $"claim {name} to bind");
+        SimulatedTime.Until(_clock, Step, () => _client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(name, Ns), c => c.Status?.Phase == "Bound", $"claim {name} to bind");
 
     private async Task<JsonObject> CreateSnapshotAsync(string name, string claim)
     {
@@ -207,13 +209,13 @@ public sealed class VolumeControllerTests : IAsyncLifetime
     }
 
     private Task<JsonObject> SnapshotAsync(string name, Func<JsonObject, bool> done) =>
-        Eventually.Until(async () => JsonNode.Parse(await _http.GetStringAsync($"/apis/snapshot.storage.k8s.io/v1/namespaces/{Ns}/volumesnapshots/{name}"))!.AsObject(),
-            done, Timeout, $"snapshot {name}");
+        SimulatedTime.Until(_clock, Step, async () => JsonNode.Parse(await _http.GetStringAsync($"/apis/snapshot.storage.k8s.io/v1/namespaces/{Ns}/volumesnapshots/{name}"))!.AsObject(),
+            done, $"snapshot {name}");
 
     private async Task<Corev1Event> WarningAsync(string claim, Func<string, bool> message)
     {
-        var events = await Eventually.Until(async () => (await _client.CoreV1.ListNamespacedEventAsync(Ns, fieldSelector: $"involvedObject.name={claim}")).Items,
-            e => e.Any(x => x.Type == "Warning" && message(x.Message)), Timeout, $"a warning about {claim}");
+        var events = await SimulatedTime.Until(_clock, Step, async () => (await _client.CoreV1.ListNamespacedEventAsync(Ns, fieldSelector: $"involvedObject.name={claim}")).Items,
+            e => e.Any(x => x.Type == "Warning" && message(x.Message)), $"a warning about {claim}");
         return events.First(x => x.Type == "Warning" && message(x.Message));
     }
 

@@ -65,7 +65,7 @@ public sealed class FleetDemoTests(KubeletFixture fixture) : PodTests(fixture)
         await CreateAsync(FromTemplate("vector-store-fixed", fixedTemplate));
         await WaitForAsync("vector-store-fixed", p => Condition(p, "Ready", "True"), "vector-store Ready");
 
-        await WaitForAsync("reviewer-demo", p => Condition(p, "Ready", "True"), "reviewer Ready", TimeSpan.FromSeconds(60));
+        await WaitForAsync("reviewer-demo", p => Condition(p, "Ready", "True"), "reviewer Ready");
     }
 
     private static V1Pod FromTemplate(string name, JsonObject template)

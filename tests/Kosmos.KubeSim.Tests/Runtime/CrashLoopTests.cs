@@ -111,13 +111,13 @@ public sealed class CrashLoopTests(KubeletFixture fixture) : PodTests(fixture)
         var previous = (await Kubectl.RunAsync("logs", name, "-n", Ns, "--previous")).EnsureSuccess().Stdout;
         Assert.Contains("FATAL config: required setting KOSMOS_MODEL_ENDPOINT is not set", previous);
         Assert.Contains("KOSMOS_MODEL_URL=http://model-gateway.kosmos.svc:8000/v1", previous);
-        var get = await Eventually.Until(() => Kubectl.RunAsync("get", "pod", name, "-n", Ns), r => r.Stdout.Contains("CrashLoopBackOff", StringComparison.Ordinal),
-            Timeout, "kubectl get shows CrashLoopBackOff");
+        var get = await WaitForKubectlAsync(r => r.Stdout.Contains("CrashLoopBackOff", StringComparison.Ordinal), "kubectl get shows CrashLoopBackOff",
+            "get", "pod", name, "-n", Ns);
         Assert.Matches($@"{name}\s+0/1\s+CrashLoopBackOff\s+\d+ \(\S+ ago\)\s+", get.Stdout);
 
         await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"KOSMOS_MODEL_ENDPOINT":"http://model-gateway.kosmos.svc:8000/v1"}}""",
             V1Patch.PatchType.MergePatch), agent + "-config", Ns);
-        await WaitForAsync(name, p => Condition(p, "Ready", "True"), "Ready after the fix", TimeSpan.FromSeconds(45));
+        await WaitForAsync(name, p => Condition(p, "Ready", "True"), "Ready after the fix");
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class CrashLoopTests(KubeletFixture fixture) : PodTests(fixture)
 
         await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"model-endpoint":"http://model-gateway.kosmos.svc:8000/v1"}}""",
             V1Patch.PatchType.MergePatch), agent + "-config", Ns);
-        await WaitForAsync(name, p => Condition(p, "Ready", "True"), "Ready", TimeSpan.FromSeconds(45));
+        await WaitForAsync(name, p => Condition(p, "Ready", "True"), "Ready");
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class CrashLoopTests(KubeletFixture fixture) : PodTests(fixture)
         await CreateAsync(AgentPod(dependency + "-0", dependency));
         await WaitForAsync(dependency + "-0", p => Condition(p, "Ready", "True"), "dependency Ready");
 
-        await WaitForAsync(name, p => Condition(p, "Ready", "True"), "Ready once the dependency is", TimeSpan.FromSeconds(45));
+        await WaitForAsync(name, p => Condition(p, "Ready", "True"), "Ready once the dependency is");
         Assert.Contains($"connected to {dependency} ({url})", await LogAsync(name));
     }
 }

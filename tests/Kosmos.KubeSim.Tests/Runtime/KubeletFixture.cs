@@ -6,7 +6,7 @@ namespace Kosmos.KubeSim.Tests.Runtime;
 
 /// <summary>
 /// A simulator whose node runs only what a test puts there: kubelet and controllers on, no demo fleet (its Deployments
-/// would share the node and the agents' one-time faults), time 60× faster, and the kosmos namespace.
+/// would share the node and the agents' one-time faults), a fake clock the tests advance, and the kosmos namespace.
 /// </summary>
 public sealed class KubeletFixture : SimulatorFixture, IAsyncLifetime
 {
@@ -20,5 +20,6 @@ public sealed class KubeletFixture : SimulatorFixture, IAsyncLifetime
     {
         base.Configure(options);
         options.SeedDemoFleet = false;
+        UseFakeClock(options);
     }
 }

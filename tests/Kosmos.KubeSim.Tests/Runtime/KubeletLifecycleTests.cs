@@ -190,12 +190,16 @@ public sealed class KubeletLifecycleTests(KubeletFixture fixture) : PodTests(fix
         try
         {
             var lines = new List<string>();
-            using var cts = new CancellationTokenSource(Timeout);
-            while (lines.Count(l => l.Contains("plan p-", StringComparison.Ordinal)) < planLinesBefore + 3)
+            async Task ReadPlanLinesAsync()
             {
-                var line = await follow.StandardOutput.ReadLineAsync(cts.Token) ?? throw new InvalidOperationException("kubectl logs -f ended: " + await follow.StandardError.ReadToEndAsync());
-                lines.Add(line);
+                while (lines.Count(l => l.Contains("plan p-", StringComparison.Ordinal)) < planLinesBefore + 3)
+                {
+                    var line = await follow.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("kubectl logs -f ended: " + await follow.StandardError.ReadToEndAsync());
+                    lines.Add(line);
+                }
             }
+
+            await SimulatedTime.While(Clock, Step, ReadPlanLinesAsync(), "three more plan lines through kubectl logs -f");
 
             Assert.Contains(lines, l => l.Contains($"starting kosmos-agent {agent}", StringComparison.Ordinal));
             Assert.False(follow.HasExited);
@@ -220,9 +224,10 @@ public sealed class KubeletLifecycleTests(KubeletFixture fixture) : PodTests(fix
         await WaitForAsync(name, p => Agent(p).State?.Running is not null, "running");
 
         var delete = Kubectl.RunAsync("delete", "pod", name, "-n", Ns);
+        // The clock stands still until the pod shows Terminating, so the grace period cannot run out before kubectl looks.
         var terminating = await Eventually.Until(() => Kubectl.RunAsync("get", "pod", name, "-n", Ns), r => r.Stdout.Contains("Terminating", StringComparison.Ordinal) || r.ExitCode != 0,
             Timeout, "Terminating");
-        var deleted = await delete;
+        var deleted = await SimulatedTime.While(Clock, Step, delete, "kubectl delete to return once the grace period is over");
 
         Assert.Contains("Terminating", terminating.Stdout);
         Assert.Equal(0, deleted.ExitCode);
@@ -243,17 +248,22 @@ public sealed class KubeletLifecycleTests(KubeletFixture fixture) : PodTests(fix
         await Client.CoreV1.DeleteNamespacedPodAsync(name, Ns);
 
         V1Pod? lastSeen = null;
-        using var cts = new CancellationTokenSource(Timeout);
-        await foreach (var (type, pod) in Client.CoreV1.WatchListNamespacedPodAsync(Ns, fieldSelector: $"metadata.name={name}",
-            resourceVersion: ready.Metadata.ResourceVersion, cancellationToken: cts.Token))
+        using var cts = new CancellationTokenSource(SimulatedTime.DefaultPatience);
+        async Task WatchUntilDeletedAsync()
         {
-            if (type == WatchEventType.Deleted)
+            await foreach (var (type, pod) in Client.CoreV1.WatchListNamespacedPodAsync(Ns, fieldSelector: $"metadata.name={name}",
+                resourceVersion: ready.Metadata.ResourceVersion, cancellationToken: cts.Token))
             {
-                break;
-            }
+                if (type == WatchEventType.Deleted)
+                {
+                    break;
+                }
 
-            lastSeen = pod;
+                lastSeen = pod;
+            }
         }
+
+        await SimulatedTime.While(Clock, Step, WatchUntilDeletedAsync(), "the pod's deletion");
 
         Assert.NotNull(lastSeen?.Metadata.DeletionTimestamp);
         var terminated = Agent(lastSeen!).State.Terminated;

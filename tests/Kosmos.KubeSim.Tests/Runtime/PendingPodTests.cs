@@ -198,8 +198,8 @@ public sealed class PendingPodTests(KubeletFixture fixture) : PodTests(fixture)
             [running] = @"1/1\s+Running\s+0",
             [completed] = @"0/1\s+Completed\s+0",
         };
-        var table = await Eventually.Until(() => Kubectl.RunAsync("get", "pods", "-n", Ns, "-l", $"run={run}"),
-            r => expected.All(e => Regex.IsMatch(r.Stdout, $@"(?m)^{e.Key}\s+{e.Value}\s+\S+\s*$")), Timeout, "every STATUS");
+        var table = await WaitForKubectlAsync(r => expected.All(e => Regex.IsMatch(r.Stdout, $@"(?m)^{e.Key}\s+{e.Value}\s+\S+\s*$")), "every STATUS",
+            "get", "pods", "-n", Ns, "-l", $"run={run}");
 
         Assert.StartsWith("NAME", table.Stdout);
     }

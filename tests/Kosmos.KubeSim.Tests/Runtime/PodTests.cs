@@ -18,7 +18,13 @@ public abstract class PodTests(KubeletFixture fixture) : IClassFixture<KubeletFi
 
     protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How far the fake clock moves between two looks at the cluster: finer than every kubelet period (sandbox 1 s, probes 10 s).</summary>
+    protected static readonly TimeSpan Step = TimeSpan.FromSeconds(1);
+
     protected KubeletFixture Fixture { get; } = fixture;
+
+    /// <summary>The simulator's fake clock: the cluster's time moves only when a wait advances it.</summary>
+    protected Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => Fixture.Clock!;
 
     protected IKubernetes Client => Fixture.Client;
 
@@ -65,14 +71,18 @@ public abstract class PodTests(KubeletFixture fixture) : IClassFixture<KubeletFi
 
     protected async Task<V1Pod> CreateAsync(V1Pod pod) => await Client.CoreV1.CreateNamespacedPodAsync(pod, Ns);
 
-    protected Task<V1Pod> WaitForAsync(string pod, Func<V1Pod, bool> done, string what, TimeSpan? timeout = null) =>
-        Eventually.Until(() => Client.CoreV1.ReadNamespacedPodAsync(pod, Ns), p => done(p), timeout ?? Timeout, $"{pod}: {what}");
+    protected Task<V1Pod> WaitForAsync(string pod, Func<V1Pod, bool> done, string what) =>
+        SimulatedTime.Until(Clock, Step, () => Client.CoreV1.ReadNamespacedPodAsync(pod, Ns), p => done(p), $"{pod}: {what}");
+
+    /// <summary>Runs kubectl until its output says what is wanted, advancing the cluster's clock between tries.</summary>
+    protected Task<KubectlResult> WaitForKubectlAsync(Func<KubectlResult, bool> done, string what, params string[] args) =>
+        SimulatedTime.Until(Clock, Step, () => Kubectl.RunAsync(args), done, what);
 
     protected async Task<IReadOnlyList<Corev1Event>> EventsAsync(string pod) =>
         (await Client.CoreV1.ListNamespacedEventAsync(Ns, fieldSelector: $"involvedObject.name={pod}")).Items.ToList();
 
     protected Task<IReadOnlyList<Corev1Event>> WaitForEventAsync(string pod, Func<Corev1Event, bool> match, string what) =>
-        Eventually.Until(() => EventsAsync(pod), events => events.Any(match), Timeout, $"{pod}: event {what}");
+        SimulatedTime.Until(Clock, Step, () => EventsAsync(pod), events => events.Any(match), $"{pod}: event {what}");
 
     protected async Task<string> LogAsync(string pod, bool previous = false)
     {
@@ -95,7 +105,7 @@ public abstract class PodTests(KubeletFixture fixture) : IClassFixture<KubeletFi
     }
 
     protected Task<string> WaitForLogAsync(string pod, string text, bool previous = false) =>
-        Eventually.Until(() => LogOrEmptyAsync(pod, previous), l => l.Contains(text, StringComparison.Ordinal), Timeout, $"{pod}: log line '{text}'");
+        SimulatedTime.Until(Clock, Step, () => LogOrEmptyAsync(pod, previous), l => l.Contains(text, StringComparison.Ordinal), $"{pod}: log line '{text}'");
 
     protected async Task<bool> IsGoneAsync(string pod)
     {
