@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Kosmos.KubeSim.Controllers;
 using Kosmos.KubeSim.Store;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kosmos.KubeSim.Tests.Controllers;
 
 public sealed class EventRecorderTests
 {
-    private readonly ManualTime _time = new(new DateTimeOffset(2025, 12, 13, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 12, 13, 10, 0, 0, TimeSpan.Zero));
     private readonly ObjectStore _store;
     private readonly JsonObject _deployment;
     private readonly JsonObject _pod;
@@ -132,14 +133,4 @@ public sealed class EventRecorderTests
         Assert.Equal(1L, JsonValues.Long(again["count"]));
         Assert.Equal(2, _store.Count(ResourceKinds.Events));
     }
-}
-
-/// <summary>A clock that moves only when told.</summary>
-internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using Kosmos.KubeSim.Exec;
 using Kosmos.KubeSim.FileSystem;
+using Kosmos.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using static Kosmos.KubeSim.Tests.Exec.ExecTestSupport;
 
 namespace Kosmos.KubeSim.Tests.Exec;
@@ -211,7 +213,8 @@ public sealed class ExecCommandRunnerTests
         Assert.Equal((0, "/\n"), await Run("pwd"));
         Assert.Equal((0, "root\n"), await Run("whoami"));
         Assert.Equal((0, "1765618200\n"), await Run("date", "+%s"));
-        Assert.Equal((0, string.Empty), await Run("sleep", "0.01"));
+        var sleeping = Run("sleep", "0.01");
+        Assert.Equal((0, string.Empty), await SimulatedTime.While((FakeTimeProvider)context.TimeProvider, TimeSpan.FromMilliseconds(5), sleeping, "sleep 0.01"));
 
         async Task<(int, string)> Run(params string[] argv)
         {

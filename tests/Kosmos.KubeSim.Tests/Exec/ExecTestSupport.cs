@@ -1,18 +1,13 @@
 using System.Text;
 using Kosmos.KubeSim.Exec;
 using Kosmos.KubeSim.FileSystem;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kosmos.KubeSim.Tests.Exec;
 
 internal sealed record ExecResult(int ExitCode, byte[] StdoutBytes, string Stderr)
 {
     public string Stdout => Encoding.UTF8.GetString(StdoutBytes);
-}
-
-/// <summary>A clock that stands still; timers still run on real time (only <c>sleep</c> uses them).</summary>
-internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
 }
 
 /// <summary>Records what import_state reported to the agent.</summary>
@@ -48,9 +43,11 @@ internal static class ExecTestSupport
     public static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(20);
     public static readonly DateTimeOffset Now = new(2025, 12, 13, 9, 30, 0, TimeSpan.Zero);
 
-    public static ExecContext CreateContext(VolumeData? state = null, IAgentStateHook? agent = null, string pod = PodName, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>A container's exec context; its clock is a <see cref="FakeTimeProvider"/> at <see cref="Now"/> unless <paramref name="time"/> is given.</summary>
+    public static ExecContext CreateContext(VolumeData? state = null, IAgentStateHook? agent = null, string pod = PodName, IReadOnlyDictionary<string, string>? environment = null,
+        TimeProvider? time = null)
     {
-        var time = new FixedTimeProvider(Now);
+        time ??= new FakeTimeProvider(Now);
         var mounts = new Dictionary<string, VolumeData>();
         if (state is not null)
         {

@@ -19,7 +19,8 @@ public sealed class ExecWebSocketHandlerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await ExecTestHost.StartAsync();
-        _pod = CreateContext(StateVolume("c-1"));
+        // Real time: these tests are about WebSocket pings and timeouts while a command (sleep) runs.
+        _pod = CreateContext(StateVolume("c-1"), time: TimeProvider.System);
         _host.AddPod(_pod);
     }
 
