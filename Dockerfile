@@ -4,8 +4,12 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ src/
 COPY wwwroot-assets/ wwwroot-assets/
-COPY deploy/agents/ deploy/agents/
-RUN dotnet publish src/Kosmos.Dashboard/Kosmos.Dashboard.csproj -c Release -o /app --nologo
+# The image carries no simulator: without the embedded one (KosmosEmbeddedSimulator=false) the output has no Kosmos.KubeSim
+# assembly, with its shell and tar, and no demo manifests; the build fails if any slipped in (deploy/check-production-publish.sh
+# checks the same outside Docker).
+RUN dotnet publish src/Kosmos.Dashboard/Kosmos.Dashboard.csproj -c Release -p:KosmosEmbeddedSimulator=false -o /app --nologo \
+    && if find /app -iname '*KubeSim*' | grep -q . || grep -q Kosmos.KubeSim /app/Kosmos.Dashboard.deps.json; then \
+         echo "the production publish holds the simulator" >&2; exit 1; fi
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app

@@ -62,7 +62,7 @@ public sealed class RestartAgentAction(IKubernetes client, IAgentBoard board, Ti
     {
         ArgumentNullException.ThrowIfNull(applied);
         var restartedAt = RestartedAt(applied.Plan);
-        using var watch = new RolloutWatch(board, time, applied.Plan.Target);
+        await using var watch = new RolloutWatch(board, time, applied.Plan.Target);
         var (failure, state) = await watch.UntilCompleteAsync(detail => RestartRollout.Evaluate(detail, applied.Generation, restartedAt),
             failed: null, progress, timeout, cancellationToken);
         return failure ?? watch.Result(true, state.Detail, state);

@@ -91,7 +91,7 @@ public sealed class SetResourcesAction(IKubernetes client, IAgentBoard board, Ti
         var wanted = SetResourcesRequest.From(plan.Request);
         IReadOnlyList<ResourceFieldChange> changes = [.. Containers(plan).SelectMany(c => wanted.Values.Select(v => new ResourceFieldChange(c, v.Field, null, v.Value)))];
         var watchOom = plan.Parameters.TryGetValue(OomKilledParameter, out var evidence);
-        using var watch = new RolloutWatch(board, time, plan.Target);
+        await using var watch = new RolloutWatch(board, time, plan.Target);
         Func<AgentDetail?, string?> oomAgain = detail => ResourceRollout.OomKilledSince(detail, changes) is { } killed
             ? $"{killed} with the new values: the agent still needs more memory than that. Nothing else was changed; raise the limit further"
             : null;

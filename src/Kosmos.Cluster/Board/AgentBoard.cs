@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using k8s.Models;
 using Kosmos.Cluster.Connection;
@@ -79,13 +80,44 @@ public sealed partial class AgentBoard(IClusterCache cache, ClusterIdentity iden
         }
     }
 
-    public BoardSubscription Subscribe()
+    public async IAsyncEnumerable<BoardUpdate> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var subscriber = new Subscriber(Channel.CreateBounded<IReadOnlyList<BoardChange>>(new BoundedChannelOptions(SubscriberCapacity) { SingleReader = true }));
-        lock (_gate)
+        var afterResync = false;
+        while (true)
         {
-            _subscribers.Add(subscriber);
-            return new BoardSubscription([.. _summaries.Values], subscriber.Channel.Reader, () => Unsubscribe(subscriber), () => subscriber.Resynced);
+            var subscriber = new Subscriber(Channel.CreateBounded<IReadOnlyList<BoardChange>>(new BoundedChannelOptions(SubscriberCapacity) { SingleReader = true }));
+            IReadOnlyList<AgentSummary> snapshot;
+            lock (_gate)
+            {
+                // Under the gate Publish holds: the snapshot and the first change after it cannot miss or repeat anything.
+                _subscribers.Add(subscriber);
+                snapshot = [.. _summaries.Values];
+            }
+
+            try
+            {
+                yield return new BoardUpdate.Snapshot(snapshot, afterResync);
+                var reader = subscriber.Channel.Reader;
+                while (await reader.WaitToReadAsync(cancellationToken))
+                {
+                    if (Drain(reader) is { Count: > 0 } changes)
+                    {
+                        yield return new BoardUpdate.Changes(changes);
+                    }
+                }
+            }
+            finally
+            {
+                Unsubscribe(subscriber);
+            }
+
+            if (!subscriber.Resynced)
+            {
+                yield break; // the board stopped
+            }
+
+            // Cut off for falling behind: start over from a fresh snapshot.
+            afterResync = true;
         }
     }
 
@@ -97,12 +129,13 @@ public sealed partial class AgentBoard(IClusterCache cache, ClusterIdentity iden
         }
     }
 
-    public DetailSubscription SubscribeDetail(string ns, string name)
+    public async IAsyncEnumerable<AgentDetail?> WatchDetailAsync(string ns, string name, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var key = AgentKey.Of(ns, name);
 
         // Only the latest detail matters to a viewer: older ones are dropped, never queued up.
         var channel = Channel.CreateBounded<AgentDetail?>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        AgentDetail? current;
         lock (_gate)
         {
             if (!_detailSubscribers.TryGetValue(key, out var list))
@@ -112,8 +145,48 @@ public sealed partial class AgentBoard(IClusterCache cache, ClusterIdentity iden
             }
 
             list.Add(channel);
-            return new DetailSubscription(_index.Detail(key, time.GetUtcNow()), channel.Reader, () => UnsubscribeDetail(key, channel));
+            current = _index.Detail(key, time.GetUtcNow());
         }
+
+        try
+        {
+            yield return current;
+            while (await channel.Reader.WaitToReadAsync(cancellationToken))
+            {
+                if (channel.Reader.TryRead(out var detail))
+                {
+                    yield return detail;
+                }
+            }
+        }
+        finally
+        {
+            UnsubscribeDetail(key, channel);
+        }
+    }
+
+    // Everything queued goes out as one update: a reader that was busy catches up in one step (one render, one hub message).
+    private static IReadOnlyList<BoardChange> Drain(ChannelReader<IReadOnlyList<BoardChange>> reader)
+    {
+        if (!reader.TryRead(out var first))
+        {
+            return [];
+        }
+
+        if (!reader.TryRead(out var second))
+        {
+            return first;
+        }
+
+        var all = new List<BoardChange>(first.Count + second.Count);
+        all.AddRange(first);
+        all.AddRange(second);
+        while (reader.TryRead(out var more))
+        {
+            all.AddRange(more);
+        }
+
+        return all;
     }
 
     private async Task RunAsync(ClusterSubscription subscription, CancellationToken ct)

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Kosmos.Recovery.Model;
 
 namespace Kosmos.Cluster.Watching;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using k8s;
 using k8s.Models;
+using Kosmos.Recovery.Model;
 
 namespace Kosmos.Cluster.Watching;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Threading.Channels;
 using k8s;
 using k8s.Models;
+using Kosmos.Recovery.Model;
 
 namespace Kosmos.Cluster.Watching;
 

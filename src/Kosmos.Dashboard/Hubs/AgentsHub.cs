@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Kosmos.Dashboard.Security;
 using Kosmos.Recovery.Live;
 using Microsoft.AspNetCore.Authorization;
@@ -14,45 +13,15 @@ namespace Kosmos.Dashboard.Hubs;
 [Authorize(Policy = KosmosPolicies.View)]
 public sealed class AgentsHub(IAgentBoard board) : Hub
 {
-    /// <summary>A snapshot of every agent, then batches of changes, until the client stops the stream.</summary>
-    public async IAsyncEnumerable<BoardMessage> Board([EnumeratorCancellation] CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            using var subscription = board.Subscribe();
-            yield return new BoardMessage("snapshot", [.. subscription.Snapshot.Select(AgentMessage.From)], []);
-            while (await subscription.Changes.WaitToReadAsync(ct))
-            {
-                while (subscription.Changes.TryRead(out var batch))
-                {
-                    yield return new BoardMessage("changes",
-                        [.. batch.OfType<BoardChange.Upsert>().Select(u => AgentMessage.From(u.Agent))],
-                        [.. batch.OfType<BoardChange.Removed>().Select(r => r.AgentKey)]);
-                }
-            }
-
-            if (!subscription.Resynced)
-            {
-                yield break; // the board stopped
-            }
-
-            // Fell behind: the loop subscribes again and sends a fresh snapshot.
-        }
-    }
+    /// <summary>
+    /// A snapshot of every agent, then changes, until the client stops the stream; a client that fell behind gets a fresh
+    /// snapshot and changes from there.
+    /// </summary>
+    public IAsyncEnumerable<BoardMessage> Board(CancellationToken ct) => board.WatchAsync(ct).Select(BoardMessage.From);
 
     /// <summary>One agent's summary and pods now, and again on every change; an empty message with Agent null when it is gone.</summary>
-    public async IAsyncEnumerable<AgentDetailMessage> Agent(string @namespace, string name, [EnumeratorCancellation] CancellationToken ct)
-    {
-        using var subscription = board.SubscribeDetail(@namespace, name);
-        yield return ToMessage(subscription.Current);
-        while (await subscription.Updates.WaitToReadAsync(ct))
-        {
-            while (subscription.Updates.TryRead(out var detail))
-            {
-                yield return ToMessage(detail);
-            }
-        }
-    }
+    public IAsyncEnumerable<AgentDetailMessage> Agent(string @namespace, string name, CancellationToken ct) =>
+        board.WatchDetailAsync(@namespace, name, ct).Select(ToMessage);
 
     private static AgentDetailMessage ToMessage(AgentDetail? detail) => detail is null
         ? new AgentDetailMessage(null, [])

@@ -7,9 +7,32 @@ namespace Kosmos.Dashboard.Hubs;
 
 /// <summary>
 /// One message of the <c>Board</c> stream. The first is <c>snapshot</c> (every agent); then <c>changes</c> (upserted agents
-/// and removed keys). <c>resync</c> means the client fell behind: drop what you hold and apply <see cref="Agents"/> as a new snapshot.
+/// and removed keys). A later <c>snapshot</c> means the client fell behind: drop what you hold and apply <see cref="Agents"/> as new.
 /// </summary>
-public sealed record BoardMessage(string Type, IReadOnlyList<AgentMessage> Agents, IReadOnlyList<string> Removed);
+public sealed record BoardMessage(string Type, IReadOnlyList<AgentMessage> Agents, IReadOnlyList<string> Removed)
+{
+    public static BoardMessage From(BoardUpdate update) => update switch
+    {
+        BoardUpdate.Snapshot s => new BoardMessage("snapshot", [.. s.Agents.Select(AgentMessage.From)], []),
+        BoardUpdate.Changes c => FromChanges(c.Items),
+        _ => throw new ArgumentOutOfRangeException(nameof(update), update, "unknown board update"),
+    };
+
+    // Clients apply the agents, then the removals: an update that caught up several batches may hold an agent removed and
+    // then back, so only each agent's last change goes out.
+    private static BoardMessage FromChanges(IReadOnlyList<BoardChange> changes)
+    {
+        var last = new Dictionary<string, BoardChange>(changes.Count, StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            last[change.Key] = change;
+        }
+
+        return new BoardMessage("changes",
+            [.. last.Values.OfType<BoardChange.Upsert>().Select(u => AgentMessage.From(u.Agent))],
+            [.. last.Values.OfType<BoardChange.Removed>().Select(r => r.AgentKey)]);
+    }
+}
 
 /// <summary>An agent as hub clients see it. Keys: <c>namespace/name</c>.</summary>
 public sealed record AgentMessage(

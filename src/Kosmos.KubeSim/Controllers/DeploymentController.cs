@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Kosmos.KubeSim.Api;
+using Kosmos.KubeSim.Machinery;
 using Kosmos.KubeSim.Store;
 using Microsoft.Extensions.Logging;
 

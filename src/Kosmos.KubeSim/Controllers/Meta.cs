@@ -72,10 +72,11 @@ internal static class Meta
     public static string Key(JsonObject obj) => $"{Namespace(obj)}/{Name(obj)}";
 }
 
-/// <summary>A namespaced object's identity in a work queue.</summary>
-internal readonly record struct ObjectKey(string Namespace, string Name)
+/// <summary>A stored object's identity in a work queue: <c>ObjectKey.Of(obj)</c> (the one <see cref="ObjectKey"/> type, shared with the dashboard).</summary>
+internal static class ObjectKeys
 {
-    public static ObjectKey Of(JsonObject obj) => new(Meta.Namespace(obj), Meta.Name(obj));
-
-    public override string ToString() => $"{Namespace}/{Name}";
+    extension(ObjectKey)
+    {
+        public static ObjectKey Of(JsonObject obj) => new(Meta.Namespace(obj), Meta.Name(obj));
+    }
 }

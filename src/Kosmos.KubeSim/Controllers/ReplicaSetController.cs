@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Kosmos.KubeSim.Api;
+using Kosmos.KubeSim.Machinery;
 using Kosmos.KubeSim.Store;
 using Microsoft.Extensions.Logging;
 

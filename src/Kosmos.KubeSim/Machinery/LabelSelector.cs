@@ -188,6 +188,52 @@ public sealed class LabelSelector
         return new LabelSelector(Sorted(requirements));
     }
 
+    /// <summary>
+    /// Whether a workload's selector (a <c>metav1.LabelSelector</c> object, as stored) selects an object with these
+    /// <c>metadata.labels</c>, as the controllers decide it: null selects nothing, an empty object everything, and a
+    /// requirement with an unknown operator nothing. Keys and values are not checked again: the API server did on write.
+    /// </summary>
+    public static bool Matches(JsonNode? selector, JsonObject? labels)
+    {
+        if (selector is not JsonObject s)
+        {
+            return false;
+        }
+
+        var actual = LabelMap(labels);
+        foreach (var (key, value) in s["matchLabels"] as JsonObject ?? [])
+        {
+            if (!new LabelRequirement(key, LabelOperator.Equals, [JsonNodes.GetString(value) ?? JsonNodes.ScalarText(value)]).Matches(actual))
+            {
+                return false;
+            }
+        }
+
+        foreach (var expression in (s["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            LabelOperator? op = JsonNodes.GetString(expression["operator"]) switch
+            {
+                "In" => LabelOperator.In,
+                "NotIn" => LabelOperator.NotIn,
+                "Exists" => LabelOperator.Exists,
+                "DoesNotExist" => LabelOperator.DoesNotExist,
+                _ => null,
+            };
+            var values = (expression["values"] as JsonArray ?? []).Select(v => JsonNodes.GetString(v) ?? JsonNodes.ScalarText(v)).ToList();
+            if (op is null || !new LabelRequirement(JsonNodes.GetString(expression["key"]) ?? "", op.Value, values).Matches(actual))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A workload selector with no requirement (or none at all), which the Deployment controller refuses to act on.</summary>
+    public static bool IsEmpty(JsonNode? selector) =>
+        selector is not JsonObject s
+        || ((s["matchLabels"] as JsonObject)?.Count ?? 0) == 0 && ((s["matchExpressions"] as JsonArray)?.Count ?? 0) == 0;
+
     public bool Matches(IReadOnlyDictionary<string, string> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
@@ -205,15 +251,17 @@ public sealed class LabelSelector
     public static IReadOnlyDictionary<string, string> LabelsOf(JsonObject obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
+        return LabelMap(obj["metadata"]?["labels"] as JsonObject);
+    }
+
+    private static Dictionary<string, string> LabelMap(JsonObject? map)
+    {
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (obj["metadata"]?["labels"] is JsonObject map)
+        foreach (var (key, value) in map ?? [])
         {
-            foreach (var (key, value) in map)
+            if (JsonNodes.KindOf(value) == JsonValueKind.String)
             {
-                if (JsonNodes.KindOf(value) == JsonValueKind.String)
-                {
-                    labels[key] = value!.GetValue<string>();
-                }
+                labels[key] = value!.GetValue<string>();
             }
         }
 

@@ -1,55 +1,35 @@
-using System.Threading.Channels;
-
 namespace Kosmos.Recovery.Live;
 
 /// <summary>
 /// The live board: every agent's summary, kept current from the shared watch cache. A singleton shared by every viewer
-/// (Blazor circuits and SignalR clients); subscribing costs no API-server traffic.
+/// (Blazor circuits and SignalR clients); watching costs no API-server traffic.
 /// </summary>
 public interface IAgentBoard
 {
     /// <summary>
-    /// A snapshot of every agent now, and from then on batches of changes (about every 50–100 ms while things change).
-    /// The subscriber must read <see cref="BoardSubscription.Changes"/> promptly: a reader that falls too far behind gets its
-    /// channel completed with <see cref="BoardSubscription.Resynced"/> set, and should subscribe again for a fresh snapshot.
-    /// Dispose the subscription to stop. Thread-safe.
+    /// The board as one stream: first a <see cref="BoardUpdate.Snapshot"/> of every agent, then <see cref="BoardUpdate.Changes"/>
+    /// (about every 50–100 ms while things change; whatever queued up while the reader was busy comes as one update). A reader
+    /// that falls too far behind is not left with a gap: it gets a fresh snapshot (<see cref="BoardUpdate.Snapshot.AfterResync"/>
+    /// set) and changes from there. The first snapshot is ready without waiting (the first <c>MoveNextAsync</c> completes
+    /// synchronously), so a page can show it in its first render. The stream ends when the board stops; cancelling
+    /// <paramref name="cancellationToken"/> ends it with <see cref="OperationCanceledException"/>. Each enumeration is its own
+    /// subscription, released when the enumerator is disposed. Thread-safe.
     /// </summary>
-    BoardSubscription Subscribe();
+    IAsyncEnumerable<BoardUpdate> WatchAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Everything about one agent now, or null when there is no such agent.</summary>
     AgentDetail? GetDetail(string ns, string name);
 
     /// <summary>
-    /// The agent's detail now and again every time anything about it changes (batched like <see cref="Subscribe"/>).
-    /// The channel yields null when the agent disappears. Dispose to stop.
+    /// One agent's detail now, then again every time anything about it changes (only the newest: a reader never gets a queue
+    /// of stale details). Null means there is no such agent (or it disappeared). The first item is ready without waiting;
+    /// lifetime and cancellation as for <see cref="WatchAsync"/>.
     /// </summary>
-    DetailSubscription SubscribeDetail(string ns, string name);
+    IAsyncEnumerable<AgentDetail?> WatchDetailAsync(string ns, string name, CancellationToken cancellationToken = default);
 
     /// <summary>Cluster identity and per-kind sync state.</summary>
     ClusterStatus Status { get; }
 
     /// <summary>Raised (on a background thread) when <see cref="Status"/> changes.</summary>
     event Action<ClusterStatus>? StatusChanged;
-}
-
-public sealed class BoardSubscription(IReadOnlyList<AgentSummary> snapshot, ChannelReader<IReadOnlyList<BoardChange>> changes, Action unsubscribe, Func<bool> resynced)
-    : IDisposable
-{
-    public IReadOnlyList<AgentSummary> Snapshot { get; } = snapshot;
-
-    public ChannelReader<IReadOnlyList<BoardChange>> Changes { get; } = changes;
-
-    /// <summary>True when the board cut this subscriber off for falling behind; subscribe again.</summary>
-    public bool Resynced => resynced();
-
-    public void Dispose() => unsubscribe();
-}
-
-public sealed class DetailSubscription(AgentDetail? current, ChannelReader<AgentDetail?> updates, Action unsubscribe) : IDisposable
-{
-    public AgentDetail? Current { get; } = current;
-
-    public ChannelReader<AgentDetail?> Updates { get; } = updates;
-
-    public void Dispose() => unsubscribe();
 }

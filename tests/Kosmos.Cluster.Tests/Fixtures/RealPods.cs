@@ -1,11 +1,11 @@
 using k8s;
 using k8s.Models;
+using Kosmos.TestSupport;
 
 namespace Kosmos.Cluster.Tests.Fixtures;
 
 /// <summary>
-/// The real pod objects in Fixtures/real-pods (copied from shared/real-pods; provenance in each *.source.md),
-/// read from the test output directory so the tests need nothing outside the repository.
+/// The real pod objects of <see cref="RealPodFiles"/> as KubernetesClient models.
 /// </summary>
 internal static class RealPods
 {
@@ -19,8 +19,7 @@ internal static class RealPods
 
     public static V1Pod Load(string name)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "real-pods", name + ".json");
-        return KubernetesJson.Deserialize<V1Pod>(File.ReadAllText(path))
-            ?? throw new InvalidOperationException($"{path} did not deserialize to a pod.");
+        return KubernetesJson.Deserialize<V1Pod>(RealPodFiles.Json(name))
+            ?? throw new InvalidOperationException($"{name}.json did not deserialize to a pod.");
     }
 }

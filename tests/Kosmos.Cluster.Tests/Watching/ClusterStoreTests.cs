@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Kosmos.Cluster.Watching;
+using Kosmos.Recovery.Model;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kosmos.Cluster.Tests.Watching;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Kosmos.Recovery.Live;
 
@@ -37,7 +38,7 @@ public sealed class FakeAgentBoard : IAgentBoard
         }
     }
 
-    /// <summary>How many times <see cref="Subscribe"/> was called.</summary>
+    /// <summary>How many board subscriptions <see cref="WatchAsync"/> took (one more after every resync).</summary>
     public int SubscribeCount { get; private set; }
 
     public int ActiveSubscriptions
@@ -64,18 +65,40 @@ public sealed class FakeAgentBoard : IAgentBoard
 
     public int StatusListeners => StatusChanged?.GetInvocationList().Length ?? 0;
 
-    public BoardSubscription Subscribe()
+    /// <summary>Like the real board: a snapshot, then each pushed batch, and a fresh snapshot after <see cref="ResyncAll"/>.</summary>
+    public async IAsyncEnumerable<BoardUpdate> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        var afterResync = false;
+        while (true)
         {
             var subscriber = new Subscriber(Channel.CreateUnbounded<IReadOnlyList<BoardChange>>());
-            _subscribers.Add(subscriber);
-            SubscribeCount++;
-            return new BoardSubscription(
-                [.. _agents.Values],
-                subscriber.Channel.Reader,
-                () => Unsubscribe(subscriber),
-                () => subscriber.Resynced);
+            IReadOnlyList<AgentSummary> snapshot;
+            lock (_gate)
+            {
+                _subscribers.Add(subscriber);
+                SubscribeCount++;
+                snapshot = [.. _agents.Values];
+            }
+
+            try
+            {
+                yield return new BoardUpdate.Snapshot(snapshot, afterResync);
+                await foreach (var batch in subscriber.Channel.Reader.ReadAllAsync(cancellationToken))
+                {
+                    yield return new BoardUpdate.Changes(batch);
+                }
+            }
+            finally
+            {
+                Unsubscribe(subscriber);
+            }
+
+            if (!subscriber.Resynced)
+            {
+                yield break;
+            }
+
+            afterResync = true;
         }
     }
 
@@ -90,22 +113,30 @@ public sealed class FakeAgentBoard : IAgentBoard
         }
     }
 
-    public DetailSubscription SubscribeDetail(string ns, string name)
+    public async IAsyncEnumerable<AgentDetail?> WatchDetailAsync(string ns, string name, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var current = GetDetail(ns, name);
+        var subscriber = new DetailSubscriber(AgentKey.Of(ns, name), Channel.CreateUnbounded<AgentDetail?>());
+        AgentDetail? current;
         lock (_gate)
         {
-            var subscriber = new DetailSubscriber(AgentKey.Of(ns, name), Channel.CreateUnbounded<AgentDetail?>());
             _detailSubscribers.Add(subscriber);
-            return new DetailSubscription(current, subscriber.Channel.Reader, () =>
-            {
-                lock (_gate)
-                {
-                    _detailSubscribers.Remove(subscriber);
-                }
+            current = GetDetail(ns, name);
+        }
 
-                subscriber.Channel.Writer.TryComplete();
-            });
+        try
+        {
+            yield return current;
+            await foreach (var detail in subscriber.Channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return detail;
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _detailSubscribers.Remove(subscriber);
+            }
         }
     }
 

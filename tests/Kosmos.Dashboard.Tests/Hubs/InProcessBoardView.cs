@@ -4,8 +4,8 @@ using Kosmos.Recovery.Live;
 namespace Kosmos.Dashboard.Tests.Hubs;
 
 /// <summary>
-/// Stands in for a Blazor circuit: an in-process <see cref="IAgentBoard"/> subscription applied to its own copy of the
-/// board, read promptly in the background, subscribing again when the board says it fell behind.
+/// Stands in for a Blazor circuit: <see cref="IAgentBoard.WatchAsync"/> applied to its own copy of the board, read promptly
+/// in the background.
 /// </summary>
 public sealed class InProcessBoardView : IAsyncDisposable
 {
@@ -23,9 +23,7 @@ public sealed class InProcessBoardView : IAsyncDisposable
     public static InProcessBoardView Start(IAgentBoard board)
     {
         var view = new InProcessBoardView();
-        var subscription = board.Subscribe();
-        view._state.Update(() => view.Load(subscription.Snapshot));
-        view._reading = Task.Run(() => view.ReadAsync(board, subscription));
+        view._reading = Task.Run(() => view.ReadAsync(board));
         return view;
     }
 
@@ -48,37 +46,32 @@ public sealed class InProcessBoardView : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task ReadAsync(IAgentBoard board, BoardSubscription subscription)
+    private async Task ReadAsync(IAgentBoard board)
     {
         try
         {
-            while (true)
+            await foreach (var update in board.WatchAsync(_stop.Token))
             {
-                using (subscription)
+                _state.Update(() =>
                 {
-                    await foreach (var batch in subscription.Changes.ReadAllAsync(_stop.Token))
+                    switch (update)
                     {
-                        _state.Update(() => Apply(batch));
+                        case BoardUpdate.Snapshot snapshot:
+                            Load(snapshot.Agents);
+                            break;
+                        case BoardUpdate.Changes changes:
+                            Apply(changes.Items);
+                            break;
                     }
-
-                    if (!subscription.Resynced)
-                    {
-                        return; // the board stopped
-                    }
-                }
-
-                subscription = board.Subscribe();
-                var snapshot = subscription.Snapshot;
-                _state.Update(() => Load(snapshot));
+                });
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            subscription.Dispose();
+            // The test is done with it.
         }
         catch (Exception ex)
         {
-            subscription.Dispose();
             _state.Update(() => _failure = ex);
         }
     }

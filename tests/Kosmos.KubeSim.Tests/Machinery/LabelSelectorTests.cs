@@ -129,4 +129,34 @@ public sealed class LabelSelectorTests
         pairs.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Split('=', 2))
             .ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
+
+    [Theory]
+    [InlineData("""{"matchLabels":{"app":"agent"}}""", """{"app":"agent","x":"y"}""", true)]
+    [InlineData("""{"matchLabels":{"app":"agent"}}""", """{"app":"other"}""", false)]
+    [InlineData("""{"matchLabels":{"app":"agent"}}""", null, false)]
+    [InlineData("""{"matchExpressions":[{"key":"tier","operator":"In","values":["a","b"]}]}""", """{"tier":"b"}""", true)]
+    [InlineData("""{"matchExpressions":[{"key":"tier","operator":"NotIn","values":["a","b"]}]}""", """{}""", true)]
+    [InlineData("""{"matchExpressions":[{"key":"tier","operator":"Exists"}]}""", """{"tier":""}""", true)]
+    [InlineData("""{"matchExpressions":[{"key":"tier","operator":"DoesNotExist"}]}""", """{"tier":"a"}""", false)]
+    [InlineData("""{"matchExpressions":[{"key":"tier","operator":"Gt","values":["1"]}]}""", """{"tier":"2"}""", false)]
+    [InlineData("""{}""", """{"app":"agent"}""", true)]
+    [InlineData(null, """{"app":"agent"}""", false)]
+    public void Matches_WorkloadSelectorJson_AsTheControllersDecide(string? selector, string? labels, bool expected)
+    {
+        var node = selector is null ? null : JsonNode.Parse(selector);
+        var map = labels is null ? null : JsonNode.Parse(labels)!.AsObject();
+
+        Assert.Equal(expected, LabelSelector.Matches(node, map));
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("""{}""", true)]
+    [InlineData("""{"matchLabels":{},"matchExpressions":[]}""", true)]
+    [InlineData("""{"matchLabels":{"app":"agent"}}""", false)]
+    [InlineData("""{"matchExpressions":[{"key":"tier","operator":"Exists"}]}""", false)]
+    public void IsEmpty_WorkloadSelectorJson_NoRequirement(string? selector, bool expected)
+    {
+        Assert.Equal(expected, LabelSelector.IsEmpty(selector is null ? null : JsonNode.Parse(selector)));
+    }
 }

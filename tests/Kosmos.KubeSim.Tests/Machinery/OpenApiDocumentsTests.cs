@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Kosmos.KubeSim.Machinery;
+using Kosmos.TestSupport;
 
 namespace Kosmos.KubeSim.Tests.Machinery;
 
@@ -195,7 +196,7 @@ public sealed partial class OpenApiDocumentsTests
     {
         var doc = Document(ResourceSchema.Pod);
 
-        foreach (var pod in RealPods.ByName.Values)
+        foreach (var pod in RealPodFiles.Names.Select(RealPodFiles.Json))
         {
             Assert.True(KubectlPatchMeta.WalkManifest(doc, ResourceSchema.Pod, Fixtures.Parse(pod)) > 0);
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Kosmos.KubeSim.Machinery;
+using Kosmos.TestSupport;
 
 namespace Kosmos.KubeSim.Tests.Machinery;
 
@@ -9,7 +10,7 @@ public sealed class ValidatorTests
     private const string Container0 = "/spec/template/spec/containers/0";
     private const string Container0Path = "spec.template.spec.containers[0]";
 
-    public static TheoryData<string> RealPodNames => [.. RealPods.ByName.Keys];
+    public static TheoryData<string> RealPodNames => [.. RealPodFiles.Names];
 
     public static TheoryData<string> Kinds => [.. Fixtures.ByKind.Keys];
 
@@ -17,7 +18,7 @@ public sealed class ValidatorTests
     [MemberData(nameof(RealPodNames))]
     public void Validate_RealClusterPodUnderStrict_IsAccepted(string name)
     {
-        var result = Validator.Validate("Pod", Fixtures.Parse(RealPods.ByName[name]), ValidationMode.Strict);
+        var result = Validator.Validate("Pod", Fixtures.Parse(RealPodFiles.Json(name)), ValidationMode.Strict);
 
         Assert.Empty(result.UnknownFields);
         Assert.Empty(result.DecodeErrors);

@@ -8,7 +8,7 @@ namespace Kosmos.KubeSim.Exec.Io;
 /// bytes the shell buffered past a line are not lost to them (a real shell reads its input byte by byte for that
 /// reason). End of input is not latched: a terminal's Ctrl-D ends one read, later reads go on.
 /// </summary>
-internal sealed class InputReader : Stream
+internal sealed class InputReader : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly byte[] _buffer = new byte[8192];
@@ -16,16 +16,6 @@ internal sealed class InputReader : Stream
     private int _end;
 
     public InputReader(Stream inner) => _inner = inner;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public static InputReader Wrap(Stream stream) => stream as InputReader ?? new InputReader(stream);
 
@@ -80,9 +70,6 @@ internal sealed class InputReader : Stream
         return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override int Read(byte[] buffer, int offset, int count)
     {
         if (_start < _end)
@@ -95,16 +82,6 @@ internal sealed class InputReader : Stream
 
         return _inner.Read(buffer, offset, count);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private static string Decode(ReadOnlySpan<byte> bytes)
     {

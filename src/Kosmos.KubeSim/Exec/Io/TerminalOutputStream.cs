@@ -1,21 +1,11 @@
 namespace Kosmos.KubeSim.Exec.Io;
 
 /// <summary>A terminal's output post-processing (ONLCR): every "\n" a program writes reaches the screen as "\r\n".</summary>
-internal sealed class TerminalOutputStream : Stream
+internal sealed class TerminalOutputStream : WriteOnlyStream
 {
     private readonly Stream _inner;
 
     public TerminalOutputStream(Stream inner) => _inner = inner;
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -28,20 +18,11 @@ internal sealed class TerminalOutputStream : Stream
         await _inner.WriteAsync(Translate(buffer.Span), cancellationToken).ConfigureAwait(false);
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override void Write(byte[] buffer, int offset, int count) => _inner.Write(Translate(buffer.AsSpan(offset, count)));
 
     public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
 
     public override void Flush() => _inner.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     private static byte[] Translate(ReadOnlySpan<byte> data)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Kosmos.KubeSim.Exec.Io;
 using Microsoft.Extensions.Logging;
 
 namespace Kosmos.KubeSim.Exec.Protocol;
@@ -291,18 +292,8 @@ internal sealed partial class ExecWebSocketSession
     private partial void LogFailed(Exception exception, string pod, string container);
 
     /// <summary>A command's stdout or stderr: each write becomes channel messages right away.</summary>
-    private sealed class ChannelWriteStream(ExecWebSocketSession session, byte channel, CancellationToken lifetime) : Stream
+    private sealed class ChannelWriteStream(ExecWebSocketSession session, byte channel, CancellationToken lifetime) : WriteOnlyStream
     {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             if (buffer.Length == 0)
@@ -313,23 +304,5 @@ internal sealed partial class ExecWebSocketSession
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(lifetime, cancellationToken);
             await session.SendAsync(channel, buffer, linked.Token).ConfigureAwait(false);
         }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        // Synchronous writes block on the socket; everything in the simulator writes asynchronously.
-        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

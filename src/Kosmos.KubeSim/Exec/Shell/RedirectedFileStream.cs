@@ -1,3 +1,4 @@
+using Kosmos.KubeSim.Exec.Io;
 using Kosmos.KubeSim.FileSystem;
 
 namespace Kosmos.KubeSim.Exec.Shell;
@@ -6,7 +7,7 @@ namespace Kosmos.KubeSim.Exec.Shell;
 /// The target of "&gt; file" / "&gt;&gt; file": created (or truncated) when opened, like the shell does before the
 /// command runs; what the command writes is appended when it ends. Writes may come from several pipeline stages.
 /// </summary>
-internal sealed class RedirectedFileStream : Stream
+internal sealed class RedirectedFileStream : WriteOnlyStream
 {
     private readonly ContainerFileSystem _fileSystem;
     private readonly string _path;
@@ -18,16 +19,6 @@ internal sealed class RedirectedFileStream : Stream
         _fileSystem = fileSystem;
         _path = path;
     }
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public static RedirectedFileStream Open(ContainerFileSystem fileSystem, string path, bool append)
     {
@@ -75,25 +66,9 @@ internal sealed class RedirectedFileStream : Stream
         }
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        Write(buffer, offset, count);
-        return Task.CompletedTask;
-    }
-
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Write(buffer.Span);
         return ValueTask.CompletedTask;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Components.Web.Virtualization;
 
 namespace Kosmos.Dashboard.Tests.Components;
 
-public sealed class AgentBoardTests : ComponentTest
+public sealed class AgentBoardViewTests : ComponentTest
 {
     public static TheoryData<HealthState> AllStates => [.. Enum.GetValues<HealthState>()];
 
@@ -20,7 +20,7 @@ public sealed class AgentBoardTests : ComponentTest
         var agent = TestData.OnePerState().Single(a => a.Health.State == state);
         Ctx.Board.Upsert(agent);
 
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
 
         var row = Row(cut, agent.Name);
         var look = HealthStatePresentation.For(state);
@@ -38,7 +38,7 @@ public sealed class AgentBoardTests : ComponentTest
     {
         Ctx.Board.Upsert(TestData.Agent("memory-agent", HealthState.OOMKilled, since: TestData.Now.AddMinutes(-12), ready: 0, desired: 2, restarts: 5, lastChange: TestData.Now.AddMinutes(-2)));
 
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
 
         var row = Row(cut, "memory-agent");
         Assert.Equal("0/2", Text(row, "agent-pods"));
@@ -54,7 +54,7 @@ public sealed class AgentBoardTests : ComponentTest
         Ctx.Board.Upsert(TestData.OnePerState());
         Ctx.Board.Upsert(TestData.Agent("aardvark-oom", HealthState.OOMKilled));
 
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
 
         Assert.Equal(
             ["aardvark-oom", "delta-oom", "charlie-crash", "golf-imagepull", "echo-unresponsive", "hotel-degraded", "foxtrot-pending", "india-unknown", "bravo-progressing", "alpha-healthy"],
@@ -66,7 +66,7 @@ public sealed class AgentBoardTests : ComponentTest
     {
         Ctx.Board.Upsert(TestData.OnePerState());
         Ctx.Board.Upsert(TestData.Agent("zulu-oom", HealthState.OOMKilled));
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
 
         var oomChip = Chip(cut, HealthState.OOMKilled);
         Assert.Equal("2", oomChip.QuerySelector("[data-testid=state-count]")!.TextContent.Trim());
@@ -87,7 +87,7 @@ public sealed class AgentBoardTests : ComponentTest
     public void Search_TypedName_FiltersRowsCaseInsensitively()
     {
         Ctx.Board.Upsert(TestData.OnePerState());
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
 
         cut.Find("[data-testid=board-search] input").Input("CRASH");
 
@@ -101,7 +101,7 @@ public sealed class AgentBoardTests : ComponentTest
     public void LiveUpsert_AgentStartsFailing_RowUpdatesAndMovesUp()
     {
         Ctx.Board.Upsert(TestData.Agent("alpha", HealthState.Healthy), TestData.Agent("bravo", HealthState.Healthy));
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
         Assert.Equal(["alpha", "bravo"], RowNames(cut));
 
         Ctx.Board.Upsert(TestData.Agent("bravo", HealthState.CrashLoopBackOff, "container agent keeps crashing", ["restarted 3 times"], TestData.Now.AddMinutes(-1), ready: 0, restarts: 3));
@@ -120,7 +120,7 @@ public sealed class AgentBoardTests : ComponentTest
     public void LiveUpsert_NewAgent_AppearsAndChipCountsFollow()
     {
         Ctx.Board.Upsert(TestData.Agent("alpha", HealthState.Healthy));
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
 
         Ctx.Board.Upsert(TestData.Agent("zulu", HealthState.Pending));
 
@@ -135,7 +135,7 @@ public sealed class AgentBoardTests : ComponentTest
     public void LiveRemoval_AgentDeleted_RowDisappears()
     {
         Ctx.Board.Upsert(TestData.Agent("alpha"), TestData.Agent("bravo"));
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
 
         Ctx.Board.Remove(AgentKey.Of(TestData.Ns, "alpha"));
 
@@ -146,7 +146,7 @@ public sealed class AgentBoardTests : ComponentTest
     public void LiveRemoval_LastAgent_ShowsEmptyState()
     {
         Ctx.Board.Upsert(TestData.Agent("alpha"));
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
 
         Ctx.Board.Remove(AgentKey.Of(TestData.Ns, "alpha"));
 
@@ -156,7 +156,7 @@ public sealed class AgentBoardTests : ComponentTest
     [Fact]
     public void Render_SyncedWithoutAgents_SaysNoAgentsInNamespace()
     {
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
 
         Assert.Contains("No agents in namespace kosmos", cut.Find("[data-testid=board-empty]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=board-not-synced]"));
@@ -167,7 +167,7 @@ public sealed class AgentBoardTests : ComponentTest
     {
         Ctx.Board.SetStatus(TestData.SyncingStatus());
 
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
 
         Assert.Contains("Waiting for the first sync", cut.Find("[data-testid=board-not-synced]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=board-empty]"));
@@ -177,7 +177,7 @@ public sealed class AgentBoardTests : ComponentTest
     public void StatusChanged_SyncCompletes_NotSyncedGivesWayToEmptyState()
     {
         Ctx.Board.SetStatus(TestData.SyncingStatus());
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
 
         Ctx.Board.SetStatus(TestData.SyncedStatus());
 
@@ -188,7 +188,7 @@ public sealed class AgentBoardTests : ComponentTest
     public void Resynced_BoardCutsSubscriberOff_ResubscribesAndShowsFreshSnapshot()
     {
         Ctx.Board.Upsert(TestData.Agent("alpha"));
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
 
         Ctx.Board.ResyncAll(TestData.Agent("bravo", HealthState.OOMKilled), TestData.Agent("charlie"));
 
@@ -204,7 +204,7 @@ public sealed class AgentBoardTests : ComponentTest
     public async Task Dispose_BoardUnmounted_SubscriptionAndStatusListenerReleased()
     {
         Ctx.Board.Upsert(TestData.Agent("alpha"));
-        Ctx.Render<AgentBoard>();
+        Ctx.Render<AgentBoardView>();
         Assert.Equal(1, Ctx.Board.ActiveSubscriptions);
 
         await Ctx.Bunit.DisposeComponentsAsync();
@@ -221,7 +221,7 @@ public sealed class AgentBoardTests : ComponentTest
             .ToArray();
         Ctx.Board.Upsert(agents);
 
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
 
         Assert.Contains("1000 of 1000 agents shown; 100 failing", cut.Find("[data-testid=board-summary]").TextContent, StringComparison.Ordinal);
         var rendered = RowNames(cut);
@@ -234,7 +234,7 @@ public sealed class AgentBoardTests : ComponentTest
     {
         Ctx.Board.Upsert([.. Enumerable.Range(0, 1000).Select(i => TestData.Agent($"agent-{i:0000}", HealthState.Healthy))]);
 
-        var cut = Ctx.Render<AgentBoard>();
+        var cut = Ctx.Render<AgentBoardView>();
 
         // Every rendered row is held twice per viewer (current and previous render tree, ~10 KB): rows off screen cost
         // each viewer's circuit memory, so the overscan stays small (Blazor's default).
@@ -242,13 +242,13 @@ public sealed class AgentBoardTests : ComponentTest
         Assert.InRange(virtualize.Instance.OverscanCount, 1, 3);
     }
 
-    private static IElement Row(IRenderedComponent<AgentBoard> cut, string name) =>
+    private static IElement Row(IRenderedComponent<AgentBoardView> cut, string name) =>
         cut.Find($"[data-testid=agent-row][data-agent='{name}']");
 
-    private static IElement Chip(IRenderedComponent<AgentBoard> cut, HealthState state) =>
+    private static IElement Chip(IRenderedComponent<AgentBoardView> cut, HealthState state) =>
         cut.Find($"[data-testid=state-chip][data-state='{state}']");
 
-    private static List<string> RowNames(IRenderedComponent<AgentBoard> cut) =>
+    private static List<string> RowNames(IRenderedComponent<AgentBoardView> cut) =>
         [.. cut.FindAll("[data-testid=agent-row]").Select(r => r.GetAttribute("data-agent")!)];
 
     private static string Text(IElement row, string testId) =>
