@@ -109,6 +109,19 @@ internal sealed class Reflector
         while (!ct.IsCancellationRequested)
         {
             TimeSpan delay;
+            bool stale;
+            lock (_statusGate)
+            {
+                stale = IsStaleAt(_time.GetUtcNow());
+            }
+
+            if (stale)
+            {
+                // Shown as stale by now: list rather than resume the watch, so that the answer proves the server is back
+                // and everything missed meanwhile is in the cache at once.
+                _resourceVersion = null;
+            }
+
             var operation = _resourceVersion is null ? "List" : "Watch";
             try
             {
@@ -348,12 +361,6 @@ internal sealed class Reflector
         if (failure.Kind != FailureKind.Refused)
         {
             BeginFailing();
-            if (IsStaleAt(_time.GetUtcNow()))
-            {
-                // Shown as stale by now: once the server answers again, list rather than resume the watch, so that the
-                // answer proves it is back and everything missed meanwhile is in the cache at once.
-                _resourceVersion = null;
-            }
         }
 
         switch (failure.Kind)
