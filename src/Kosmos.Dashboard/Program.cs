@@ -42,29 +42,41 @@ try
         ]);
     }
 
-    builder.Services.AddKosmosAuth(kosmos.Auth);
+    // No endpoint takes more than a few kilobytes (each caps its own body lower); Blazor and SignalR messages have their own limits.
+    builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = HttpSetup.MaxRequestBodyBytes);
+    builder.Services.AddKosmosHttp(kosmos.Http);
+    builder.Services.AddKosmosAuth(kosmos);
     builder.Services.AddLiveState(builder.Configuration);
     builder.Services.AddRecoveryActions(kosmos, builder.Environment.ContentRootPath);
     builder.Services.AddSignalR();
+    builder.Services.AddKosmosMetrics();
 
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
     builder.Services.AddMudServices();
 
     var app = builder.Build();
+    app.UseForwardedHeaders();
+    app.UseSecurityHeaders();
+    app.UseApiProblems();
     app.UseSerilogRequestLogging();
-    app.UseAuthentication();
-    app.UseAuthorization();
-    app.UseAntiforgery();
-    app.MapStaticAssets();
 
-    // The dashboard's own assets live in wwwroot-assets/ at the repository root and are served under /assets.
+    // The dashboard's own assets live in wwwroot-assets/ at the repository root and are served under /assets, to anyone
+    // (the sign-in page needs them): before routing and authorization.
     app.UseStaticFiles(new StaticFileOptions
     {
         FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets")),
         RequestPath = "/assets",
     });
-    app.MapDemoSignIn(kosmos.Auth);
+    app.UseRouting();
+    app.UseHubOriginCheck(kosmos.Http);
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseAntiforgery();
+    app.MapStaticAssets().AllowAnonymous();
+
+    app.MapSignIn(kosmos.Auth);
     app.MapHealthEndpoints();
+    app.MapMetricsEndpoint(kosmos.Metrics);
     app.MapActionEndpoints();
     app.MapHub<AgentsHub>("/hubs/agents");
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

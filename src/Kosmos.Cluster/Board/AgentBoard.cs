@@ -442,7 +442,7 @@ public sealed partial class AgentBoard(IClusterCache cache, ClusterIdentity iden
                 CacheSyncState.Degraded => KindSyncState.Degraded,
                 _ => KindSyncState.Syncing,
             },
-            r.Reason ?? r.LastError, r.LastEventAt))]);
+            r.Reason ?? r.LastError, r.LastEventAt, r.IsStale, r.FailingSince, r.LastContactAt))]);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The agent board's update loop failed")]
     private partial void LogLoopFailed(Exception ex);

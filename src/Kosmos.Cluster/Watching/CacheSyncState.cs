@@ -38,7 +38,17 @@ public sealed record ReflectorStatus(
     DateTimeOffset? LastEventAt,
     DateTimeOffset? LastSyncAt,
     string? ResourceVersion,
-    ReflectorCounters Counters);
+    ReflectorCounters Counters)
+{
+    /// <summary>When the current spell of failed lists and watches began; null while the server answers.</summary>
+    public DateTimeOffset? FailingSince { get; init; }
+
+    /// <summary>The last time the server answered for this kind (a list, an event or bookmark, a watch that stayed open): how fresh the data is.</summary>
+    public DateTimeOffset? LastContactAt { get; init; }
+
+    /// <summary>True when the kind has been failing for <see cref="ClusterCacheOptions.StaleAfter"/> or longer: what the cache holds may be out of date.</summary>
+    public bool IsStale { get; init; }
+}
 
 /// <summary>Every reflector's state at one moment.</summary>
 public sealed record ClusterCacheStatus(IReadOnlyList<ReflectorStatus> Reflectors)
@@ -56,4 +66,7 @@ public sealed record ClusterCacheStatus(IReadOnlyList<ReflectorStatus> Reflector
     }
 
     public IEnumerable<ReflectorStatus> Degraded => Reflectors.Where(r => r.State == CacheSyncState.Degraded);
+
+    /// <summary>Kinds whose watch has been failing for longer than <see cref="ClusterCacheOptions.StaleAfter"/>.</summary>
+    public IEnumerable<ReflectorStatus> Stale => Reflectors.Where(r => r.IsStale);
 }

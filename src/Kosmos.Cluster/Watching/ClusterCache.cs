@@ -49,7 +49,7 @@ public sealed class ClusterCache : IClusterCache, IHostedService, IAsyncDisposab
         _logger = logger;
         _time = time ?? TimeProvider.System;
         _store = new ClusterStore(_options.SubscriberQueueCapacity, OnSubscriberResynced);
-        _metrics = new ClusterCacheMetrics(meterFactory, () => _store.SubscriberCount);
+        _metrics = new ClusterCacheMetrics(meterFactory, () => _store.SubscriberCount, ObjectCounts, Staleness);
         var adapters = ResourceAdapter.For(_options);
         _reflectors =
         [
@@ -122,6 +122,20 @@ public sealed class ClusterCache : IClusterCache, IHostedService, IAsyncDisposab
         {
             Log.Stopped(_logger);
         }
+    }
+
+    private IEnumerable<Measurement<long>> ObjectCounts()
+    {
+        var snapshot = _store.Snapshot();
+        return ClusterResourceKinds.All.Select(k => new Measurement<long>(snapshot[k].Count, new KeyValuePair<string, object?>("kind", k.ResourceName())));
+    }
+
+    private IEnumerable<Measurement<double>> Staleness()
+    {
+        var now = _time.GetUtcNow();
+        return _reflectors.Select(r => r.Status).Select(r => new Measurement<double>(
+            r.FailingSince is null ? 0 : Math.Max(0, (now - (r.LastContactAt ?? r.FailingSince.Value)).TotalSeconds),
+            new KeyValuePair<string, object?>("kind", r.Kind.ResourceName()), new KeyValuePair<string, object?>("namespace", r.Namespace)));
     }
 
     private void OnReflectorStateChanged()

@@ -13,6 +13,14 @@ internal sealed class ClusterCacheMetrics : IDisposable
     private readonly Meter? _ownedMeter;
 
     public ClusterCacheMetrics(IMeterFactory? meterFactory, Func<int> subscribers)
+        : this(meterFactory, subscribers, () => [], () => [])
+    {
+    }
+
+    /// <param name="objects">Cached objects per kind (tagged <c>kind</c>).</param>
+    /// <param name="staleness">Per kind and namespace: seconds since the server last answered while it is failing, else 0.</param>
+    public ClusterCacheMetrics(IMeterFactory? meterFactory, Func<int> subscribers, Func<IEnumerable<Measurement<long>>> objects,
+        Func<IEnumerable<Measurement<double>>> staleness)
     {
         var meter = meterFactory?.Create(MeterName) ?? (_ownedMeter = new Meter(MeterName));
         Lists = meter.CreateCounter<long>("kosmos.cache.lists", "{list}", "List operations started (a paged list counts once).");
@@ -22,6 +30,9 @@ internal sealed class ClusterCacheMetrics : IDisposable
         EventsApplied = meter.CreateCounter<long>("kosmos.cache.events_applied", "{event}", "Watch events applied to the cache (bookmarks excluded).");
         SubscriberResyncs = meter.CreateCounter<long>("kosmos.cache.subscriber_resyncs", "{resync}", "Subscribers that fell behind and were resynced.");
         meter.CreateObservableGauge("kosmos.cache.subscribers", subscribers, "{subscriber}", "Current subscribers.");
+        meter.CreateObservableGauge("kosmos.cache.objects", objects, "{object}", "Objects in the cache, per kind.");
+        meter.CreateObservableGauge("kosmos.cache.staleness", staleness, "s",
+            "Per kind and namespace: while its lists and watches fail, seconds since the API server last answered for it; 0 while it answers.");
     }
 
     public Counter<long> Lists { get; }

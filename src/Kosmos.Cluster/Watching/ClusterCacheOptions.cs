@@ -23,8 +23,17 @@ public sealed class ClusterCacheOptions
     /// <summary>First delay after a failure; doubles per consecutive failure, with jitter.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Longest delay between attempts (also caps a server's Retry-After).</summary>
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Longest delay between attempts (also caps a server's Retry-After). Five seconds, not client-go's 30: a dashboard with
+    /// a few reflectors costs an outage-hit API server little, and a person watching should see the recovery within seconds.
+    /// </summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A kind whose lists and watches have been failing for this long is stale: the banner and /readyz say so, with when it
+    /// last heard from the server, and the next successful attempt lists afresh.
+    /// </summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often a degraded kind (404, 403, ...) is tried again.</summary>
     public TimeSpan DegradedRetryInterval { get; set; } = TimeSpan.FromMinutes(1);
@@ -86,6 +95,7 @@ public sealed partial class ClusterCacheOptionsValidator : IValidateOptions<Clus
         }
 
         Positive(errors, $"{S}:DegradedRetryInterval", options.DegradedRetryInterval);
+        Positive(errors, $"{S}:StaleAfter", options.StaleAfter);
         if (options.WatchTimeout < TimeSpan.FromSeconds(1))
         {
             errors.Add($"{S}:WatchTimeout must be at least one second (was {options.WatchTimeout}).");

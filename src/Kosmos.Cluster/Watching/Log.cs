@@ -46,4 +46,7 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Error, "Reflector for {Resource} in {Namespace} failed unexpectedly; restarting it")]
     public static partial void ReflectorCrashed(ILogger logger, Exception exception, string resource, string @namespace);
+
+    [LoggerMessage(20, LogLevel.Information, "{Resource} in {Namespace}: the API server answers again; the cache is up to date")]
+    public static partial void ContactRestored(ILogger logger, string resource, string @namespace);
 }

@@ -39,6 +39,11 @@ internal sealed class Reflector
     private DateTimeOffset? _lastErrorAt;
     private DateTimeOffset? _lastEventAt;
     private DateTimeOffset? _lastSyncAt;
+
+    // The first failure of the current spell of failures (null while the kind is in touch with the server), and the last
+    // time the server answered for this kind (a list, an event or bookmark, a watch that stayed open).
+    private DateTimeOffset? _failingSince;
+    private DateTimeOffset? _lastContactAt;
     private long _lists;
     private long _relists;
     private long _watches;
@@ -88,7 +93,12 @@ internal sealed class Reflector
             {
                 return new ReflectorStatus(Kind, Namespace, _state, _reason, _lastError, _lastErrorAt, _lastEventAt, _lastSyncAt, _resourceVersion,
                     new ReflectorCounters(Interlocked.Read(ref _lists), Interlocked.Read(ref _relists), Interlocked.Read(ref _watches),
-                        Interlocked.Read(ref _watchRestarts), Interlocked.Read(ref _eventsApplied)));
+                        Interlocked.Read(ref _watchRestarts), Interlocked.Read(ref _eventsApplied)))
+                {
+                    FailingSince = _failingSince,
+                    LastContactAt = _lastContactAt,
+                    IsStale = IsStaleAt(_time.GetUtcNow()),
+                };
             }
         }
     }
@@ -99,6 +109,19 @@ internal sealed class Reflector
         while (!ct.IsCancellationRequested)
         {
             TimeSpan delay;
+            bool stale;
+            lock (_statusGate)
+            {
+                stale = IsStaleAt(_time.GetUtcNow());
+            }
+
+            if (stale)
+            {
+                // Shown as stale by now: list rather than resume the watch, so that the answer proves the server is back
+                // and everything missed meanwhile is in the cache at once.
+                _resourceVersion = null;
+            }
+
             var operation = _resourceVersion is null ? "List" : "Watch";
             try
             {
@@ -192,7 +215,8 @@ internal sealed class Reflector
         bool recovered;
         lock (_statusGate)
         {
-            changed = _state != CacheSyncState.Synced;
+            changed = EndFailingLocked();
+            changed |= _state != CacheSyncState.Synced;
             recovered = _state == CacheSyncState.Degraded;
             _state = CacheSyncState.Synced;
             _reason = null;
@@ -230,6 +254,16 @@ internal sealed class Reflector
         Exception? streamError = null;
         var started = _time.GetTimestamp();
         var received = 0;
+
+        // After failures, a watch that stays open for a moment means the server is answering again, even if the cluster is
+        // quiet and no event comes (a refused or failing request ends well within that moment).
+        using var established = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        using var onEstablished = established.Token.Register(Contact);
+        if (IsFailing)
+        {
+            established.CancelAfter(ShortWatch);
+        }
+
         try
         {
             await foreach (var (type, obj) in _adapter.Watch(_client, Namespace, resourceVersion, timeoutSeconds, e => streamError ??= e, watch.Token)
@@ -272,6 +306,7 @@ internal sealed class Reflector
         if (received == 0 && _time.GetElapsedTime(started) < ShortWatch)
         {
             RecordError("watch closed at once without events");
+            BeginFailing();
             return WatchEnd.TooShort;
         }
 
@@ -303,6 +338,8 @@ internal sealed class Reflector
         {
             _lastEventAt = _time.GetUtcNow();
         }
+
+        Contact();
     }
 
     private void Applied()
@@ -321,6 +358,11 @@ internal sealed class Reflector
     {
         var failure = WatchFailure.From(exception, _time.GetUtcNow());
         RecordError(failure.Message);
+        if (failure.Kind != FailureKind.Refused)
+        {
+            BeginFailing();
+        }
+
         switch (failure.Kind)
         {
             case FailureKind.Gone:
@@ -355,6 +397,64 @@ internal sealed class Reflector
                 Log.TransientFailure(_logger, operation, _adapter.Resource, Namespace, failure.Message, wait, backoff.Failures);
                 return wait;
         }
+    }
+
+    private bool IsFailing
+    {
+        get
+        {
+            lock (_statusGate)
+            {
+                return _failingSince is not null;
+            }
+        }
+    }
+
+    private bool IsStaleAt(DateTimeOffset now) => _failingSince is { } since && now - since >= _options.StaleAfter;
+
+    private void BeginFailing()
+    {
+        bool began;
+        lock (_statusGate)
+        {
+            began = _failingSince is null;
+            if (began)
+            {
+                // Until this failure the kind was in touch (a watch open since its last event, or the first list): the
+                // data was current up to now.
+                _failingSince = _time.GetUtcNow();
+                _lastContactAt = _state == CacheSyncState.Syncing ? _lastContactAt : _failingSince;
+            }
+        }
+
+        if (began)
+        {
+            _stateChanged();
+        }
+    }
+
+    // The server answered for this kind: a spell of failures, if any, is over.
+    private void Contact()
+    {
+        bool ended;
+        lock (_statusGate)
+        {
+            ended = EndFailingLocked();
+        }
+
+        if (ended)
+        {
+            Log.ContactRestored(_logger, _adapter.Resource, Namespace);
+            _stateChanged();
+        }
+    }
+
+    private bool EndFailingLocked()
+    {
+        var ended = _failingSince is not null;
+        _failingSince = null;
+        _lastContactAt = _time.GetUtcNow();
+        return ended;
     }
 
     private void RecordError(string message)

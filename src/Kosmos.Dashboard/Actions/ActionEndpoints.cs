@@ -1,6 +1,8 @@
+using Kosmos.Dashboard.Configuration;
+using Kosmos.Dashboard.Infrastructure;
 using Kosmos.Dashboard.Security;
 using Kosmos.Recovery.Actions;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Kosmos.Dashboard.Actions;
 
@@ -11,7 +13,8 @@ namespace Kosmos.Dashboard.Actions;
 /// preview's precondition (<c>{"resourceVersion": "...", "fingerprint": "..."}</c>) and the same values → 200
 /// <see cref="ActionOutcomeMessage"/> once verified or not. Errors are ProblemDetails: 401 not signed in, 400 without
 /// the <see cref="CsrfHeader"/> header, 403 role too low, 404 no such agent or action, 409 changed since the preview or
-/// already running, 422 invalid request, 502 the cluster failed.
+/// already running, 422 invalid request, 502 the cluster failed; 403 for everyone in read-only mode (Kosmos:ReadOnly); 413
+/// for a body over <see cref="MaxBodyBytes"/>, 415 for one that is not JSON, 400 naming the field of malformed JSON.
 /// </summary>
 /// <remarks>
 /// The session cookie is SameSite=Strict, and every call must carry the custom <see cref="CsrfHeader"/> header: a cross-site
@@ -21,10 +24,14 @@ public static class ActionEndpoints
 {
     public const string CsrfHeader = "X-Kosmos-Action";
 
+    /// <summary>The largest action request body: a precondition and a few values fit in well under a kilobyte.</summary>
+    public const long MaxBodyBytes = 16 * 1024;
+
     public static void MapActionEndpoints(this IEndpointRouteBuilder app)
     {
         var actions = app.MapGroup("/api/agents/{ns}/{name}/actions/{action}")
             .RequireAuthorization()
+            .AddEndpointFilter(RefuseWhenReadOnly)
             .AddEndpointFilter(RequireCsrfHeader)
             .DisableAntiforgery();
         actions.MapPost("/preview", PreviewAsync);
@@ -34,12 +41,18 @@ public static class ActionEndpoints
             .RequireAuthorization(KosmosPolicies.View);
     }
 
-    private static async Task<IResult> PreviewAsync(string ns, string name, string action, [FromBody] ActionBody? body, HttpContext http,
+    private static async Task<IResult> PreviewAsync(string ns, string name, string action, HttpContext http,
         IActionExecutor executor, CancellationToken ct)
     {
         if (ActionCatalog.FindBySlug(action) is not { } definition)
         {
             return UnknownAction(action);
+        }
+
+        var (body, bad) = await ApiProblems.ReadJsonAsync<ActionBody>(http, MaxBodyBytes, ct);
+        if (bad is not null)
+        {
+            return bad;
         }
 
         var result = await executor.PreviewAsync(http.User, definition.Kind, new AgentRef(ns, name), body?.ToRequest() ?? ActionRequest.None, ct);
@@ -48,12 +61,18 @@ public static class ActionEndpoints
             : Problem(result.Status ?? ActionStatus.Failed, result.Error ?? "no preview", null);
     }
 
-    private static async Task<IResult> ExecuteAsync(string ns, string name, string action, [FromBody] ActionBody? body, HttpContext http,
+    private static async Task<IResult> ExecuteAsync(string ns, string name, string action, HttpContext http,
         IActionExecutor executor, CancellationToken ct)
     {
         if (ActionCatalog.FindBySlug(action) is not { } definition)
         {
             return UnknownAction(action);
+        }
+
+        var (body, bad) = await ApiProblems.ReadJsonAsync<ActionBody>(http, MaxBodyBytes, ct);
+        if (bad is not null)
+        {
+            return bad;
         }
 
         if (string.IsNullOrWhiteSpace(body?.ResourceVersion))
@@ -72,6 +91,18 @@ public static class ActionEndpoints
             : Problem(outcome.Status, outcome.Summary, message);
     }
 
+    // Before anything else, whoever asks: the reason is the configuration, not the caller's role.
+    private static async ValueTask<object?> RefuseWhenReadOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (context.HttpContext.RequestServices.GetRequiredService<IOptions<KosmosOptions>>().Value.ReadOnly)
+        {
+            return ApiProblems.Problem(StatusCodes.Status403Forbidden, "Read-only", ReadOnlyRequirement.Reason,
+                new Dictionary<string, object?> { ["actionStatus"] = nameof(ActionStatus.Refused) });
+        }
+
+        return await next(context);
+    }
+
     private static async ValueTask<object?> RequireCsrfHeader(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         if (string.IsNullOrWhiteSpace(context.HttpContext.Request.Headers[CsrfHeader]))
@@ -84,7 +115,7 @@ public static class ActionEndpoints
     }
 
     private static IResult UnknownAction(string action) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such action",
-        detail: $"There is no action '{action}'. Actions: {string.Join(", ", ActionCatalog.All.Select(a => a.Slug))}.");
+        detail: $"There is no action '{ApiProblems.Excerpt(action)}'. Actions: {string.Join(", ", ActionCatalog.All.Select(a => a.Slug))}.");
 
     private static IResult Problem(ActionStatus status, string detail, ActionOutcomeMessage? outcome)
     {

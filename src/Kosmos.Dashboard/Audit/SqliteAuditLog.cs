@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kosmos.Dashboard.Audit;
 
 /// <summary>The audit log in SQLite through EF Core. A singleton; each call uses its own short-lived context, so it is thread-safe.</summary>
-public sealed class SqliteAuditLog(IDbContextFactory<AuditDbContext> contexts) : IAuditLog
+public sealed class SqliteAuditLog(IDbContextFactory<AuditDbContext> contexts, Kosmos.Dashboard.Infrastructure.DashboardMetrics? metrics = null) : IAuditLog
 {
     public async Task WriteAsync(ActionOutcome outcome, CancellationToken cancellationToken)
     {
@@ -27,6 +27,7 @@ public sealed class SqliteAuditLog(IDbContextFactory<AuditDbContext> contexts) :
             Error = outcome.Error,
         });
         await db.SaveChangesAsync(cancellationToken);
+        metrics?.RecordAction(outcome);
     }
 
     public async Task<IReadOnlyList<AuditEntry>> RecentAsync(int count, CancellationToken cancellationToken)

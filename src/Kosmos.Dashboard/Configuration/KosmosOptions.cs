@@ -17,6 +17,13 @@ public sealed class KosmosOptions
 
     public AuthSettings Auth { get; set; } = new();
 
+    /// <summary>Kosmos:ReadOnly: every mutation is refused on the server (403 with the reason) and no action button is shown.</summary>
+    public bool ReadOnly { get; set; }
+
+    public HttpSettings Http { get; set; } = new();
+
+    public MetricsSettings Metrics { get; set; } = new();
+
     public AuditSettings Audit { get; set; } = new();
 
     public ActionSettings Actions { get; set; } = new();
@@ -69,8 +76,17 @@ public sealed class AuthSettings
 
     public string? ClientSecret { get; set; }
 
-    /// <summary>The token claim that carries Kosmos roles (Viewer, Operator, IncidentCommander).</summary>
+    /// <summary>The ID token claim whose values give Kosmos roles (Kosmos:Auth:RoleClaim, e.g. roles or groups).</summary>
     public string RoleClaim { get; set; } = "roles";
+
+    /// <summary>
+    /// Role claim values → Kosmos roles (Kosmos:Auth:RoleMapping, e.g. <c>{"sre-oncall": "Operator"}</c>); a value that is a
+    /// Kosmos role name (Viewer, Operator, IncidentCommander) needs no entry.
+    /// </summary>
+    public Dictionary<string, string> RoleMapping { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The ID token claim shown as the person's name (Kosmos:Auth:NameClaim); then preferred_username, email, sub.</summary>
+    public string NameClaim { get; set; } = "name";
 
     /// <summary>Demo sign-in against a real cluster is refused unless this is true (Kosmos:Auth:AllowDemoOnRealCluster).</summary>
     public bool AllowDemoOnRealCluster { get; set; }
@@ -109,4 +125,31 @@ public sealed class ActionSettings
     /// <summary>The set-resources settings these values give (call after validation).</summary>
     public SetResourcesSettings ToSetResourcesSettings() => new(
         new ResourceBounds(Quantity.Parse(MaxMemoryLimit.Trim()), Quantity.Parse(MaxCpuLimit.Trim())), TimeSpan.FromSeconds(OomWatchSeconds));
+}
+
+public sealed class HttpSettings
+{
+    /// <summary>
+    /// Proxies (IP addresses) whose X-Forwarded-For/-Proto/-Host headers are believed (Kosmos:Http:KnownProxies), e.g. the
+    /// ingress controller's pod addresses. Loopback is always known.
+    /// </summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Networks (CIDR, e.g. 10.0.0.0/8) whose forwarded headers are believed (Kosmos:Http:KnownNetworks).</summary>
+    public List<string> KnownNetworks { get; set; } = [];
+
+    /// <summary>
+    /// Origins besides the dashboard's own that may open its hub and Blazor WebSockets (Kosmos:Http:AllowedOrigins, e.g.
+    /// https://wallboard.example.com). Browsers always send Origin on a WebSocket; clients that send none are not browsers.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+}
+
+public sealed class MetricsSettings
+{
+    /// <summary>
+    /// Who may read /metrics (Kosmos:Metrics:Access): <c>Anonymous</c> (default: a Prometheus scraper inside the cluster; the
+    /// ingress should not route /metrics) or <c>Viewer</c> (a signed-in Viewer or above), or <c>Off</c> (not served).
+    /// </summary>
+    public string Access { get; set; } = "Anonymous";
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Kosmos.Dashboard.Security;
 using Kosmos.Recovery.Quantities;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -47,14 +48,46 @@ public sealed partial class KosmosOptionsValidator : IValidateOptions<KosmosOpti
 
         if (auth.IsOpenIdConnect)
         {
-            if (!Uri.TryCreate(auth.Authority, UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps)
+            if (!Uri.TryCreate(auth.Authority, UriKind.Absolute, out var authority)
+                || !(authority.Scheme == Uri.UriSchemeHttps || (authority.Scheme == Uri.UriSchemeHttp && authority.IsLoopback)))
             {
-                errors.Add($"Kosmos:Auth:Authority must be an https URL when Kosmos:Auth:Mode is OpenIdConnect (got '{auth.Authority}').");
+                errors.Add($"Kosmos:Auth:Authority must be an https URL (http only on loopback) when Kosmos:Auth:Mode is OpenIdConnect (got '{auth.Authority}').");
+            }
+
+            foreach (var (value, role) in auth.RoleMapping.Where(m => !KosmosRoles.All.Contains(m.Value)))
+            {
+                errors.Add($"Kosmos:Auth:RoleMapping:{value} must be one of {string.Join(", ", KosmosRoles.All)} (got '{role}').");
+            }
+
+            if (string.IsNullOrWhiteSpace(auth.RoleClaim))
+            {
+                errors.Add("Kosmos:Auth:RoleClaim must name the ID token claim that carries roles or groups.");
             }
 
             if (string.IsNullOrWhiteSpace(auth.ClientId))
             {
                 errors.Add("Kosmos:Auth:ClientId is required when Kosmos:Auth:Mode is OpenIdConnect.");
+            }
+        }
+
+        if (options.Metrics.Access is not ("Anonymous" or "Viewer" or "Off"))
+        {
+            errors.Add($"Kosmos:Metrics:Access must be Anonymous, Viewer or Off (got '{options.Metrics.Access}').");
+        }
+
+        foreach (var (key, values, valid) in new[]
+                 {
+                     ("KnownProxies", options.Http.KnownProxies, (Func<string, bool>)(p => System.Net.IPAddress.TryParse(p, out _))),
+                     ("KnownNetworks", options.Http.KnownNetworks, n => System.Net.IPNetwork.TryParse(n, out _)),
+                     ("AllowedOrigins", options.Http.AllowedOrigins, o => Uri.TryCreate(o, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && u.AbsolutePath == "/"),
+                 })
+        {
+            for (var i = 0; i < values.Count; i++)
+            {
+                if (!valid(values[i] ?? ""))
+                {
+                    errors.Add($"Kosmos:Http:{key}:{i} is not {(key == "KnownProxies" ? "an IP address" : key == "KnownNetworks" ? "a CIDR network such as 10.0.0.0/8" : "an origin such as https://wallboard.example.com")} (got '{values[i]}').");
+                }
             }
         }
 

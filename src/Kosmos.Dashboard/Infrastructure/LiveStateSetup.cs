@@ -30,13 +30,29 @@ public static class LiveStateSetup
 
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = WriteStatusAndReasonAsync,
+        }).AllowAnonymous();
+    }
+
+    // "Healthy", or "Degraded: stale: pods in kosmos (last update 12s ago: …)" — the reason, not just the verdict.
+    private static Task WriteStatusAndReasonAsync(HttpContext http, HealthReport report)
+    {
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        var reasons = report.Entries.Values.Where(e => e.Status != HealthStatus.Healthy && !string.IsNullOrEmpty(e.Description)).Select(e => e.Description);
+        return http.Response.WriteAsync(report.Status == HealthStatus.Healthy ? "Healthy" : $"{report.Status}: {string.Join("; ", reasons)}");
     }
 }
 
-/// <summary>Ready once every kind in every watched namespace has listed once (or was found degraded and said so).</summary>
-internal sealed class CacheSyncedCheck(IClusterCache cache) : IHealthCheck
+/// <summary>
+/// Ready once every kind in every watched namespace has listed once (or was found degraded and said so). A stale kind (its
+/// watch failing for more than StaleAfter) makes the answer Degraded, still 200: the cause is the API server, which every
+/// replica shares, so failing readiness would only take the dashboard away while the banner can say what is wrong.
+/// </summary>
+internal sealed class CacheSyncedCheck(IClusterCache cache, TimeProvider time) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -52,9 +68,27 @@ internal sealed class CacheSyncedCheck(IClusterCache cache) : IHealthCheck
             return HealthCheckResult.Unhealthy("still syncing: " + string.Join(", ", waiting));
         }
 
-        var degraded = cache.Status.Degraded.Select(r => $"{r.Kind.ResourceName()} in {r.Namespace}: {r.Reason}").ToList();
-        return degraded.Count == 0
+        var status = cache.Status;
+        var now = time.GetUtcNow();
+        var stale = status.Stale
+            .Select(r => $"{r.Kind.ResourceName()} in {r.Namespace} (last update {Ago(r.LastContactAt ?? r.FailingSince, now)}: {r.LastError})").ToList();
+        var degraded = status.Degraded.Select(r => $"{r.Kind.ResourceName()} in {r.Namespace}: {r.Reason}").ToList();
+        var problems = new List<string>();
+        if (stale.Count > 0)
+        {
+            problems.Add("stale: " + string.Join(", ", stale));
+        }
+
+        if (degraded.Count > 0)
+        {
+            problems.Add("synced, degraded kinds: " + string.Join("; ", degraded));
+        }
+
+        return problems.Count == 0
             ? HealthCheckResult.Healthy("every cache synced")
-            : HealthCheckResult.Degraded("synced, degraded kinds: " + string.Join("; ", degraded));
+            : HealthCheckResult.Degraded(string.Join("; ", problems));
     }
+
+    private static string Ago(DateTimeOffset? at, DateTimeOffset now) =>
+        at is null ? "never" : $"{Math.Max(0, (int)(now - at.Value).TotalSeconds)}s ago";
 }

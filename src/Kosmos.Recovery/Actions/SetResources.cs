@@ -151,7 +151,7 @@ public static class SetResourcesRules
         {
             if (!Quantity.TryParse(text, out var quantity, out var error))
             {
-                errors.Add($"{field.Label} '{text}' is not a valid quantity: {error}");
+                errors.Add($"{field.Label} '{Quantity.Excerpt(text)}' is not a valid quantity: {error}");
             }
             else if (quantity.Sign <= 0)
             {

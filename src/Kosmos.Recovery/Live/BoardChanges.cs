@@ -18,6 +18,12 @@ public sealed record ClusterStatus(
     IReadOnlyList<KindStatus> Kinds)
 {
     public IEnumerable<KindStatus> Degraded => Kinds.Where(k => k.State == KindSyncState.Degraded);
+
+    /// <summary>Kinds whose watch has been failing for more than a few seconds: what the board shows of them may be out of date.</summary>
+    public IEnumerable<KindStatus> Stale => Kinds.Where(k => k.IsStale);
+
+    /// <summary>True while any kind's lists and watches are failing (stale or not yet): a view should tick its "ago" texts.</summary>
+    public bool AnyFailing => Kinds.Any(k => k.FailingSince is not null);
 }
 
 public enum KindSyncState
@@ -28,4 +34,8 @@ public enum KindSyncState
 }
 
 /// <summary>Sync state of one resource kind in one namespace; <paramref name="Reason"/> says why it is degraded or what last failed.</summary>
-public sealed record KindStatus(string Kind, string Namespace, KindSyncState State, string? Reason, DateTimeOffset? LastEventAt);
+/// <param name="IsStale">Failing for more than a few seconds (the cache's StaleAfter).</param>
+/// <param name="FailingSince">When the current spell of failures began; null while the API server answers.</param>
+/// <param name="LastUpdateAt">When the API server last answered for this kind: the data is current as of then.</param>
+public sealed record KindStatus(string Kind, string Namespace, KindSyncState State, string? Reason, DateTimeOffset? LastEventAt,
+    bool IsStale = false, DateTimeOffset? FailingSince = null, DateTimeOffset? LastUpdateAt = null);

@@ -84,7 +84,24 @@ public readonly struct Quantity : IEquatable<Quantity>, IComparable<Quantity>
         return TryParse(text, out var quantity, out var error) ? quantity : throw new FormatException(error);
     }
 
+    /// <summary>The longest text <see cref="TryParse(string?, out Quantity, out string?)"/> looks at; longer is refused unparsed.</summary>
+    public const int MaxLength = 64;
+
     public static bool TryParse([NotNullWhen(true)] string? text, out Quantity quantity) => TryParse(text, out quantity, out _);
+
+    /// <summary>
+    /// <paramref name="text"/> as an error message may echo it: whole when short, otherwise its first characters, an ellipsis
+    /// and the length, so that a huge input is neither sent back nor logged.
+    /// </summary>
+    public static string Excerpt(string? text, int max = 24)
+    {
+        if (text is null || text.Length <= max)
+        {
+            return text ?? "";
+        }
+
+        return $"{text[..max]}… ({text.Length} characters)";
+    }
 
     /// <summary>Parses without throwing; <paramref name="error"/> is the API server's message on failure.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out Quantity quantity, [NotNullWhen(false)] out string? error)
@@ -94,6 +111,14 @@ public readonly struct Quantity : IEquatable<Quantity>, IComparable<Quantity>
         if (string.IsNullOrEmpty(text))
         {
             error = FormatError;
+            return false;
+        }
+
+        // Checked before any parsing: the digits go through BigInteger, whose cost grows faster than the input (a 10 MB
+        // digit string took 17 s of CPU). No real quantity comes near this length; "1234567890.123456789Ei" is 22.
+        if (text.Length > MaxLength)
+        {
+            error = $"quantities are at most {MaxLength} characters long (this one has {text.Length})";
             return false;
         }
 

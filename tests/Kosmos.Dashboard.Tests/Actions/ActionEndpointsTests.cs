@@ -184,18 +184,7 @@ public sealed class ActionEndpointsTests(DashboardHostFixture host)
         (await host.Kubectl.RunAsync("get", "deployment", deployment, "-n", "kosmos", "-o", "jsonpath={.metadata.resourceVersion}")).EnsureSuccess().Stdout;
 
     /// <summary>A client with the demo sign-in cookie of <paramref name="name"/> in <paramref name="role"/>.</summary>
-    private async Task<HttpClient> SignInAsync(string name, string role)
-    {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
-        {
-            BaseAddress = host.BaseAddress,
-            Timeout = DashboardHostFixture.Timeout,
-        };
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = name, ["role"] = role, ["returnUrl"] = "/" });
-        using var response = await client.PostAsync("/signin/demo", form);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignInAsync(string name, string role) => DemoSignIn.SignInAsync(host.BaseAddress, name, role);
 
     private static HttpRequestMessage Post(string path, bool csrf, object? body = null)
     {

@@ -26,6 +26,7 @@ public sealed class DashboardContext : IAsyncDisposable
         Bunit.Services.AddSingleton<IPodLogs>(Logs);
         Bunit.Services.AddSingleton<TimeProvider>(Time);
         Bunit.Services.AddSingleton<IActionExecutor>(Executor);
+        Bunit.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
         Auth = Bunit.AddAuthorization();
     }
 
@@ -33,6 +34,9 @@ public sealed class DashboardContext : IAsyncDisposable
     public BunitAuthorizationContext Auth { get; }
 
     public FakeActionExecutor Executor { get; } = new();
+
+    /// <summary>The dashboard's settings as components see them (<c>IOptions&lt;KosmosOptions&gt;</c>); change before rendering.</summary>
+    public Kosmos.Dashboard.Configuration.KosmosOptions Options { get; } = new();
 
     public BunitContext Bunit { get; } = new();
 

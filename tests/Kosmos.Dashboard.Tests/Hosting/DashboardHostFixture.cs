@@ -85,7 +85,7 @@ public class DashboardHostFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var simulatorOptions = new SimulatorOptions { TimeScale = 30 };
         ConfigureSimulator(simulatorOptions);
@@ -134,7 +134,7 @@ public class DashboardHostFixture : IAsyncLifetime
         }, answer => answer.StartsWith("200 ", StringComparison.Ordinal), Timeout, "/readyz to answer 200 (every watch cache synced)");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         Sim?.Dispose();

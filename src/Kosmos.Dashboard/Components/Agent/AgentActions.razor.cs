@@ -38,6 +38,12 @@ public sealed partial class AgentActions
     [Inject]
     private IAgentBoard Board { get; set; } = default!;
 
+    [Inject]
+    private Microsoft.Extensions.Options.IOptions<Kosmos.Dashboard.Configuration.KosmosOptions> Options { get; set; } = default!;
+
+    /// <summary>Kosmos:ReadOnly: no buttons at all, and the reason in their place (the server refuses anyway).</summary>
+    private bool ReadOnly => Options.Value.ReadOnly;
+
     private string? DisabledReason => ActionAvailability.Reason(_user, _canOperate, HasDeployment, ActionCatalog.Restart);
 
     private string? SetResourcesDisabledReason => ActionAvailability.Reason(_user, _canOperate, HasDeployment, ActionCatalog.SetResources);

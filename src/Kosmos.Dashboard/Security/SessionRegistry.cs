@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace Kosmos.Dashboard.Security;
+
+/// <summary>
+/// The server-side half of a sign-in: every session cookie carries a random session id (claim <see cref="Claim"/>), and the
+/// cookie is honoured only while that id is live here. Signing out ends the id, so a copy of the cookie taken before
+/// sign-out stops working on its next request; a session unused for the idle timeout ends by itself. A singleton;
+/// thread-safe. In memory on purpose: a restart signs everyone out (as the data-protection keys of a pod without a key
+/// volume would anyway), and one replica is what the audit database supports.
+/// </summary>
+public sealed class SessionRegistry(TimeProvider time)
+{
+    /// <summary>The cookie claim that names the session.</summary>
+    public const string Claim = "kosmos:sid";
+
+    /// <summary>A session not used for this long is over (as the cookie's sliding expiry).</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(8);
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSeen = new(StringComparer.Ordinal);
+
+    /// <summary>Live sessions now.</summary>
+    public int Count => _lastSeen.Count;
+
+    /// <summary>Starts a session and returns its id (128 random bits).</summary>
+    public string Start()
+    {
+        Prune();
+        var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        _lastSeen[id] = time.GetUtcNow();
+        return id;
+    }
+
+    /// <summary>True, and the idle clock restarted, when <paramref name="id"/> is a live session; false when it ended or never was.</summary>
+    public bool Touch(string? id)
+    {
+        if (id is null || !_lastSeen.TryGetValue(id, out var lastSeen))
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        if (now - lastSeen > IdleTimeout)
+        {
+            _lastSeen.TryRemove(id, out _);
+            return false;
+        }
+
+        _lastSeen[id] = now;
+        return true;
+    }
+
+    /// <summary>Ends the session: every copy of its cookie is refused from now on.</summary>
+    public void End(string? id)
+    {
+        if (id is not null)
+        {
+            _lastSeen.TryRemove(id, out _);
+        }
+    }
+
+    private void Prune()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (id, lastSeen) in _lastSeen)
+        {
+            if (now - lastSeen > IdleTimeout)
+            {
+                _lastSeen.TryRemove(id, out _);
+            }
+        }
+    }
+}
