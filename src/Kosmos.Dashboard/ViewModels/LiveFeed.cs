@@ -35,7 +35,7 @@ public sealed class LiveFeed<T> : IAsyncDisposable
             return;
         }
 
-        var items = _watch(_stop.Token).GetAsyncEnumerator(_stop.Token);
+        var items = _watch(_stop.Token).GetAsyncEnumerator();
         var first = items.MoveNextAsync();
         var applied = first.IsCompletedSuccessfully;
         if (applied)
