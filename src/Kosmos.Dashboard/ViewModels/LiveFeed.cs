@@ -35,18 +35,13 @@ public sealed class LiveFeed<T> : IAsyncDisposable
             return;
         }
 
-        var items = _watch(_stop.Token).GetAsyncEnumerator(_stop.Token);
-        var first = items.MoveNextAsync();
+        var items = _watch(_stop.Token).GetAsyncEnumerator();
+        // As a Task: its result may be read here and awaited again in the loop (a ValueTask may be consumed only once).
+        var first = items.MoveNextAsync().AsTask();
         var applied = first.IsCompletedSuccessfully;
-        if (applied)
+        if (applied && first.Result)
         {
-            // A ValueTask is read once: the loop gets its result as a fresh one.
-            var any = first.Result;
-            first = ValueTask.FromResult(any);
-            if (any)
-            {
-                _apply(items.Current);
-            }
+            _apply(items.Current);
         }
 
         _loop = Task.Run(() => RunAsync(items, first, applied, _stop.Token));
@@ -71,7 +66,7 @@ public sealed class LiveFeed<T> : IAsyncDisposable
     }
 
     // first: the first read, already applied by Start when it completed there.
-    private async Task RunAsync(IAsyncEnumerator<T> items, ValueTask<bool> first, bool applied, CancellationToken ct)
+    private async Task RunAsync(IAsyncEnumerator<T> items, Task<bool> first, bool applied, CancellationToken ct)
     {
         await using (items)
         {

@@ -1,3 +1,5 @@
+using Kosmos.Dashboard.ViewModels;
+
 namespace Kosmos.Dashboard.Components.Board;
 
 /// <summary>The live board: every agent, failing first, filtered and searched (the home page's body).</summary>
@@ -14,5 +16,5 @@ public sealed partial class AgentBoardView
     /// </summary>
     public const int OverscanRows = 3;
 
-    private void OnFilterChanged(Kosmos.Dashboard.ViewModels.BoardFilter filter) => Feed.State.Filter = filter;
+    private void OnFilterChanged(BoardFilter filter) => Feed.State.Filter = filter;
 }
