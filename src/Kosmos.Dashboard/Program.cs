@@ -2,6 +2,7 @@ using Kosmos.Dashboard.Actions;
 using Kosmos.Dashboard.Components;
 using Kosmos.Dashboard.Configuration;
 using Kosmos.Dashboard.Hubs;
+using Kosmos.Dashboard.Incidents;
 using Kosmos.Dashboard.Infrastructure;
 using Kosmos.Dashboard.Security;
 using Microsoft.Extensions.Options;
@@ -45,6 +46,7 @@ try
     builder.Services.AddKosmosAuth(kosmos.Auth);
     builder.Services.AddLiveState(builder.Configuration);
     builder.Services.AddRecoveryActions(kosmos, builder.Environment.ContentRootPath);
+    builder.Services.AddIncidents();
     builder.Services.AddSignalR();
 
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -21,6 +21,8 @@ public sealed class KosmosOptions
 
     public ActionSettings Actions { get; set; } = new();
 
+    public IncidentSettings Incidents { get; set; } = new();
+
     /// <summary>The namespaces to watch: the configured ones, or <c>kosmos</c>.</summary>
     public IReadOnlyList<string> EffectiveNamespaces => Namespaces.Count > 0 ? Namespaces : ["kosmos"];
 }
@@ -109,4 +111,16 @@ public sealed class ActionSettings
     /// <summary>The set-resources settings these values give (call after validation).</summary>
     public SetResourcesSettings ToSetResourcesSettings() => new(
         new ResourceBounds(Quantity.Parse(MaxMemoryLimit.Trim()), Quantity.Parse(MaxCpuLimit.Trim())), TimeSpan.FromSeconds(OomWatchSeconds));
+}
+
+public sealed class IncidentSettings
+{
+    /// <summary>
+    /// How long an agent must stay healthy (rollout complete, pods Ready) with no new restart or Warning event before the
+    /// dashboard ticks "Verify agent functionality" (Kosmos:Incidents:SettleSeconds, 1–86400).
+    /// </summary>
+    public int SettleSeconds { get; set; } = 120;
+
+    /// <summary>How many lines of a crashed container's previous run an incident keeps (Kosmos:Incidents:LogLines, 1–10000).</summary>
+    public int LogLines { get; set; } = 100;
 }
