@@ -68,6 +68,7 @@ try
     app.MapDemoSignIn(kosmos.Auth);
     app.MapHealthEndpoints();
     app.MapActionEndpoints();
+    app.MapIncidentEndpoints();
     app.MapHub<AgentsHub>("/hubs/agents");
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     await app.RunAsync();

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Kosmos.Dashboard.Incidents;
 using Kosmos.Dashboard.Security;
 using Kosmos.Recovery.Live;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +13,7 @@ namespace Kosmos.Dashboard.Hubs;
 /// back-pressure plus the board's per-subscriber limit): a slow or dead client is resynced or dropped, never slowing others.
 /// </summary>
 [Authorize(Policy = KosmosPolicies.View)]
-public sealed class AgentsHub(IAgentBoard board) : Hub
+public sealed class AgentsHub(IAgentBoard board, IncidentService incidents) : Hub
 {
     /// <summary>A snapshot of every agent, then batches of changes, until the client stops the stream.</summary>
     public async IAsyncEnumerable<BoardMessage> Board([EnumeratorCancellation] CancellationToken ct)
@@ -51,6 +52,17 @@ public sealed class AgentsHub(IAgentBoard board) : Hub
             {
                 yield return ToMessage(detail);
             }
+        }
+    }
+
+    /// <summary>Every incident (open and recently resolved) with its timeline and checklist, then each incident again whenever it changes.</summary>
+    public async IAsyncEnumerable<IncidentStreamMessage> Incidents([EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var update in incidents.WatchAsync(ct))
+        {
+            yield return update.Snapshot is { } snapshot
+                ? new IncidentStreamMessage("snapshot", [.. snapshot.Select(IncidentMessage.From)])
+                : new IncidentStreamMessage("changes", [IncidentMessage.From(update.Changed!)]);
         }
     }
 

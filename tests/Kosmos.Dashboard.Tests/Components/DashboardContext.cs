@@ -1,6 +1,11 @@
 using Bunit;
 using Bunit.TestDoubles;
+using Kosmos.Dashboard.Configuration;
+using Kosmos.Dashboard.Incidents;
 using Kosmos.Dashboard.Tests.Fakes;
+using Kosmos.Recovery.Incidents;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Live;
 using Microsoft.AspNetCore.Components;
@@ -26,6 +31,12 @@ public sealed class DashboardContext : IAsyncDisposable
         Bunit.Services.AddSingleton<IPodLogs>(Logs);
         Bunit.Services.AddSingleton<TimeProvider>(Time);
         Bunit.Services.AddSingleton<IActionExecutor>(Executor);
+
+        // The incident service itself, not started: components read its incidents and follow its changes.
+        Bunit.Services.AddSingleton<IIncidentStore>(new InMemoryIncidentStore());
+        Bunit.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new KosmosOptions()));
+        Bunit.Services.AddSingleton<ILogger<IncidentService>>(NullLogger<IncidentService>.Instance);
+        Bunit.Services.AddSingleton<IncidentService>();
         Auth = Bunit.AddAuthorization();
     }
 
