@@ -88,7 +88,9 @@ public sealed class IncidentFlowTests(IncidentHostFixture host)
         Assert.Equal("Verified", (await applied.Content.ReadFromJsonAsync<JsonObject>())!["status"]!.GetValue<string>());
 
         // The gate: rollout complete, pods Ready, quiet for the settle window → ticked by the dashboard.
-        incident = await Eventually.Until(() => GetAsync(ada, incident.Id), i => i.VerifiedAt is not null, Rollout, "the verification gate to tick");
+        // The executor's result is queued for the timeline as the HTTP answer leaves, and the gate may hold before or after it lands.
+        incident = await Eventually.Until(() => GetAsync(ada, incident.Id), i => i.VerifiedAt is not null && i.Timeline.Any(e => e.Kind == "ActionResult"),
+            Rollout, "the verification gate to tick and the action's result on the timeline");
         Assert.Equal("dashboard", incident.Checklist.Single(c => c.Item == "verify-agent-functionality").TickedBy);
         Assert.Contains(incident.Timeline, e => e.Kind == "ActionRequested" && e.Actor == "ada" && e.Text.StartsWith("Set resources requested by ada (Operator)", StringComparison.Ordinal));
         Assert.Contains(incident.Timeline, e => e.Kind == "ActionResult" && e.Text.StartsWith("Verified:", StringComparison.Ordinal));
