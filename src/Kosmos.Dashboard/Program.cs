@@ -2,6 +2,7 @@ using Kosmos.Dashboard.Actions;
 using Kosmos.Dashboard.Components;
 using Kosmos.Dashboard.Configuration;
 using Kosmos.Dashboard.Hubs;
+using Kosmos.Dashboard.Incidents;
 using Kosmos.Dashboard.Infrastructure;
 using Kosmos.Dashboard.Security;
 using Microsoft.Extensions.Options;
@@ -48,6 +49,7 @@ try
     builder.Services.AddKosmosAuth(kosmos);
     builder.Services.AddLiveState(builder.Configuration);
     builder.Services.AddRecoveryActions(kosmos, builder.Environment.ContentRootPath);
+    builder.Services.AddIncidents();
     builder.Services.AddSignalR();
     builder.Services.AddKosmosMetrics();
 
@@ -78,6 +80,7 @@ try
     app.MapHealthEndpoints();
     app.MapMetricsEndpoint(kosmos.Metrics);
     app.MapActionEndpoints();
+    app.MapIncidentEndpoints();
     app.MapHub<AgentsHub>("/hubs/agents");
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     await app.RunAsync();

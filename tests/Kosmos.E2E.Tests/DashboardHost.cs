@@ -16,16 +16,18 @@ public sealed class DashboardHost : WebApplicationFactory<Program>
     /// <summary>Simulated seconds per real second: crash back-offs and probe periods take seconds, not minutes.</summary>
     public const double TimeScale = 30;
 
-    public DashboardHost()
+    /// <param name="auditDatabase">The audit database to use (a dashboard "restarted" on another's file); a new temp file when null.</param>
+    public DashboardHost(string? auditDatabase = null)
     {
         // Port 0: the kernel picks a free one; the bound address is read back in StartAsync.
         UseKestrel(0);
+        AuditDatabase = auditDatabase ?? Path.Combine(Path.GetTempPath(), $"kosmos-e2e-audit-{Guid.NewGuid():N}.db");
     }
 
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>The audit database file of this run (in the temp folder).</summary>
-    public string AuditDatabase { get; } = Path.Combine(Path.GetTempPath(), $"kosmos-e2e-audit-{Guid.NewGuid():N}.db");
+    public string AuditDatabase { get; }
 
     /// <summary>The embedded simulator that Program started (a singleton in its container).</summary>
     public KubeSimulator Simulator => Services.GetRequiredService<KubeSimulator>();
@@ -63,6 +65,9 @@ public sealed class DashboardHost : WebApplicationFactory<Program>
 
         // 3 s is 90 simulated seconds: time for a leaking agent to reach any limit it is going to exceed.
         builder.UseSetting("Kosmos:Actions:OomWatchSeconds", "3");
+
+        // Incidents verify after 3 s of quiet (90 simulated seconds) rather than 2 minutes.
+        builder.UseSetting("Kosmos:Incidents:SettleSeconds", "3");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
 
         // This run's audit only, outside the source tree.

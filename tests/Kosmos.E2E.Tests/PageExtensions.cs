@@ -27,6 +27,17 @@ internal static class PageExtensions
         await Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(name);
     }
 
+    /// <summary>Signs in on another dashboard than the context's base address (e.g. one started on the same audit database).</summary>
+    public static async Task SignInOnAsync(this IPage page, Uri dashboard, string name, string role)
+    {
+        await page.GotoAsync(new Uri(dashboard, "/signin").ToString());
+        await Expect(page.GetByTestId("circuit-interactive")).ToBeAttachedAsync();
+        await page.Locator("#name").FillAsync(name);
+        await page.Locator("#role").SelectOptionAsync(role);
+        await page.Locator("form button[type=submit]").ClickAsync();
+        await Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(name);
+    }
+
     /// <summary>The text of every matching element exactly as rendered: no trimming, unlike innerText.</summary>
     public static async Task<IReadOnlyList<string>> TextContentsAsync(this ILocator locator) =>
         await locator.EvaluateAllAsync<string[]>("elements => elements.map(e => e.textContent ?? '')");

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -23,7 +22,7 @@ public sealed class SetResourcesActionTests(DashboardFixture fixture) : IAsyncLi
     public async Task InitializeAsync()
     {
         _page = await fixture.NewPageAsync();
-        await CopySummarizerAsync();
+        await DemoAgents.CopySummarizerAsync(fixture, _sim, Agent);
     }
 
     public async Task DisposeAsync()
@@ -69,21 +68,5 @@ public sealed class SetResourcesActionTests(DashboardFixture fixture) : IAsyncLi
         await _page.GetByTestId("action-close").ClickAsync();
         await _page.OpenAsync("/");
         await Expect(_page.Locator($"[data-testid=agent-row][data-agent='{Agent}']")).ToHaveAttributeAsync("data-state", "Healthy");
-    }
-
-    // The demo summarizer's Deployment and program under another name: needs ~700Mi, limited to 256Mi.
-    private async Task CopySummarizerAsync()
-    {
-        var json = JsonNode.Parse((await fixture.Kubectl.RunAsync("get", "deployment", "summarizer", "-n", Namespace, "-o", "json")).EnsureSuccess().Stdout)!.AsObject();
-        json["metadata"] = new JsonObject { ["name"] = Agent, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["app"] = Agent } };
-        json.Remove("status");
-        json["spec"]!["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = Agent } };
-        json["spec"]!["template"]!["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = Agent } };
-
-        using var behaviour = await _sim.GetAsync("/sim/agents/summarizer/behaviour");
-        behaviour.EnsureSuccessStatusCode();
-        using var body = new StringContent(await behaviour.Content.ReadAsStringAsync(), System.Text.Encoding.UTF8, "application/json");
-        (await _sim.PutAsync($"/sim/agents/{Agent}/behaviour", body)).EnsureSuccessStatusCode().Dispose();
-        (await fixture.Kubectl.RunAsync(["apply", "-f", "-"], json.ToJsonString(), TimeSpan.FromSeconds(60))).EnsureSuccess();
     }
 }

@@ -25,7 +25,8 @@ public sealed partial class ActionExecutor(
     IAuditLog audit,
     IOptions<KosmosOptions> options,
     TimeProvider time,
-    ILogger<ActionExecutor> logger) : IActionExecutor
+    ILogger<ActionExecutor> logger,
+    IEnumerable<IActionObserver> observers) : IActionExecutor
 {
     private readonly IReadOnlyDictionary<ActionKind, IActionHandler> _handlers = handlers.ToDictionary(h => h.Definition.Kind);
     private readonly ConcurrentDictionary<(ActionKind, AgentRef), Guid> _running = new();
@@ -86,8 +87,10 @@ public sealed partial class ActionExecutor(
         var handler = HandlerFor(kind);
         var actor = ActorOf(user);
         var recorder = new ActionRecorder(Guid.NewGuid(), kind, target, actor, time.GetUtcNow());
+        Notify(o => o.ActionStarted(new ActionStart(recorder.Id, kind, target, actor, confirmed.Request, time.GetUtcNow())));
         var outcome = await RunAsync(user, handler, target, confirmed, recorder, progress, cancellationToken);
         await AuditAsync(outcome);
+        Notify(o => o.ActionFinished(outcome));
         LogOutcome(outcome.Id, handler.Definition.Slug, target.ToString(), actor.Name, actor.Role, outcome.Status, outcome.Summary);
         return outcome;
     }
@@ -264,6 +267,22 @@ public sealed partial class ActionExecutor(
         }
     }
 
+    // Observers (incident timelines, the live audit page) only queue work; one that throws never changes the action.
+    private void Notify(Action<IActionObserver> notify)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                notify(observer);
+            }
+            catch (Exception ex)
+            {
+                LogObserverFailed(ex, observer.GetType().Name);
+            }
+        }
+    }
+
     private static Actor ActorOf(ClaimsPrincipal user) =>
         user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
             ? new Actor(name, KosmosRoles.All.LastOrDefault(user.IsInRole) ?? "none")
@@ -282,6 +301,9 @@ public sealed partial class ActionExecutor(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Action {ActionId} failed unexpectedly during {Step}")]
     private partial void LogUnexpected(Exception ex, Guid actionId, ActionStep step);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Action observer {Observer} failed")]
+    private partial void LogObserverFailed(Exception ex, string observer);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Could not write the audit record of action {ActionId} ({Status}: {Summary})")]
     private partial void LogAuditFailed(Exception ex, Guid actionId, ActionStatus status, string summary);

@@ -2,10 +2,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kosmos.Dashboard.Audit;
 
-/// <summary>The audit database: one table of action attempts. Created at start (<see cref="AuditSchema"/>).</summary>
+/// <summary>The audit database: action attempts, and incidents with their timelines and checklist ticks. Created at start (<see cref="AuditSchema"/>).</summary>
 public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : DbContext(options)
 {
     public DbSet<AuditRecord> Records => Set<AuditRecord>();
+
+    public DbSet<Incidents.IncidentRecord> Incidents => Set<Incidents.IncidentRecord>();
+
+    public DbSet<Incidents.IncidentEntryRecord> IncidentEntries => Set<Incidents.IncidentEntryRecord>();
+
+    public DbSet<Incidents.IncidentTickRecord> IncidentTicks => Set<Incidents.IncidentTickRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -14,6 +20,7 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
         record.HasKey(r => r.Id);
         record.HasIndex(r => r.ActionId).IsUnique();
         record.HasIndex(r => new { r.Namespace, r.Agent });
+        Kosmos.Dashboard.Incidents.IncidentRecord.Configure(modelBuilder);
     }
 }
 

@@ -28,6 +28,8 @@ public sealed class KosmosOptions
 
     public ActionSettings Actions { get; set; } = new();
 
+    public IncidentSettings Incidents { get; set; } = new();
+
     /// <summary>The namespaces to watch: the configured ones, or <c>kosmos</c>.</summary>
     public IReadOnlyList<string> EffectiveNamespaces => Namespaces.Count > 0 ? Namespaces : ["kosmos"];
 }
@@ -152,4 +154,16 @@ public sealed class MetricsSettings
     /// ingress should not route /metrics) or <c>Viewer</c> (a signed-in Viewer or above), or <c>Off</c> (not served).
     /// </summary>
     public string Access { get; set; } = "Anonymous";
+}
+
+public sealed class IncidentSettings
+{
+    /// <summary>
+    /// How long an agent must stay healthy (rollout complete, pods Ready) with no new restart or Warning event before the
+    /// dashboard ticks "Verify agent functionality" (Kosmos:Incidents:SettleSeconds, 1–86400).
+    /// </summary>
+    public int SettleSeconds { get; set; } = 120;
+
+    /// <summary>How many lines of a crashed container's previous run an incident keeps (Kosmos:Incidents:LogLines, 1–10000).</summary>
+    public int LogLines { get; set; } = 100;
 }

@@ -118,6 +118,16 @@ public sealed partial class KosmosOptionsValidator : IValidateOptions<KosmosOpti
             }
         }
 
+        if (options.Incidents.SettleSeconds is < 1 or > 86_400)
+        {
+            errors.Add($"Kosmos:Incidents:SettleSeconds must be between 1 and 86400 (got {options.Incidents.SettleSeconds}).");
+        }
+
+        if (options.Incidents.LogLines is < 1 or > 10_000)
+        {
+            errors.Add($"Kosmos:Incidents:LogLines must be between 1 and 10000 (got {options.Incidents.LogLines}).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Kosmos.Dashboard.Incidents;
 using Kosmos.Dashboard.Security;
 using Kosmos.Recovery.Live;
 using Microsoft.AspNetCore.Authorization;
@@ -11,7 +13,7 @@ namespace Kosmos.Dashboard.Hubs;
 /// back-pressure plus the board's per-subscriber limit): a slow or dead client is resynced or dropped, never slowing others.
 /// </summary>
 [Authorize(Policy = KosmosPolicies.View)]
-public sealed class AgentsHub(IAgentBoard board) : Hub
+public sealed class AgentsHub(IAgentBoard board, IncidentService incidents) : Hub
 {
     /// <summary>
     /// A snapshot of every agent, then changes, until the client stops the stream; a client that fell behind gets a fresh
@@ -22,6 +24,17 @@ public sealed class AgentsHub(IAgentBoard board) : Hub
     /// <summary>One agent's summary and pods now, and again on every change; an empty message with Agent null when it is gone.</summary>
     public IAsyncEnumerable<AgentDetailMessage> Agent(string @namespace, string name, CancellationToken ct) =>
         board.WatchDetailAsync(@namespace, name, ct).Select(ToMessage);
+
+    /// <summary>Every incident (open and recently resolved) with its timeline and checklist, then each incident again whenever it changes.</summary>
+    public async IAsyncEnumerable<IncidentStreamMessage> Incidents([EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var update in incidents.WatchAsync(ct))
+        {
+            yield return update.Snapshot is { } snapshot
+                ? new IncidentStreamMessage("snapshot", [.. snapshot.Select(IncidentMessage.From)])
+                : new IncidentStreamMessage("changes", [IncidentMessage.From(update.Changed!)]);
+        }
+    }
 
     private static AgentDetailMessage ToMessage(AgentDetail? detail) => detail is null
         ? new AgentDetailMessage(null, [])

@@ -9,3 +9,13 @@ public static class AgentLinks
 
     public static string Agent(string ns, string name) => $"agents/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}";
 }
+
+/// <summary>Relative URLs of the incident pages and exports.</summary>
+public static class IncidentLinks
+{
+    public const string List = "incidents";
+
+    public static string Incident(Guid id) => $"incidents/{id:D}";
+
+    public static string PostMortem(Guid id) => $"api/incidents/{id:D}/postmortem";
+}

@@ -32,14 +32,8 @@ public static class RunbookText
         new("MCP Troubleshooting", "mcp-troubleshooting.md"),
     ];
 
-    public static IReadOnlyList<string> PostRecovery { get; } =
-    [
-        "Verify agent functionality",
-        "Check metrics and logs",
-        "Document root cause",
-        "Update runbook if needed",
-        "Conduct post-mortem",
-    ];
+    /// <summary>The runbook's "Post-Recovery" items, as the incident checklist words them (one list, in the domain).</summary>
+    public static IReadOnlyList<string> PostRecovery { get; } = [.. Kosmos.Recovery.Incidents.Checklist.Items.Select(Kosmos.Recovery.Incidents.Checklist.Title)];
 
     public static RunbookSectionText? For(RunbookSection section) => section switch
     {

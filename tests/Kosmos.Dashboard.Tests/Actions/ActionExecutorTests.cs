@@ -55,6 +55,16 @@ public sealed class ActionExecutorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExecuteAsync_Observers_ToldTheStartThenTheAuditedOutcome()
+    {
+        var outcome = await _h.RestartAsync(ExecutorHarness.User("ada", KosmosRoles.Operator));
+
+        Assert.Collection(_h.Observer.Seen,
+            first => Assert.Equal((outcome.Id, "ada (Operator)", ActionKind.Restart), (((ActionStart)first).Id, ((ActionStart)first).Actor.ToString(), ((ActionStart)first).Kind)),
+            second => Assert.Same(outcome, second));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_DoubleSubmit_SecondIsAlreadyRunningAndAppliesOnce()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

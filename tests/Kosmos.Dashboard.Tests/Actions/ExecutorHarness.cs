@@ -39,7 +39,7 @@ public sealed class ExecutorHarness : IAsyncDisposable
 
         Audit = _services.GetRequiredService<IAuditLog>();
         Executor = new ActionExecutor(_services.GetRequiredService<IAuthorizationService>(), [Handler, SetResources], Board, Audit,
-            Options.Create(new KosmosOptions { Actions = { VerifyTimeoutSeconds = 5 } }), TimeProvider.System, NullLogger<ActionExecutor>.Instance);
+            Options.Create(new KosmosOptions { Actions = { VerifyTimeoutSeconds = 5 } }), TimeProvider.System, NullLogger<ActionExecutor>.Instance, [Observer]);
     }
 
     public static AgentRef Agent { get; } = new(TestData.Ns, "memory-agent");
@@ -47,6 +47,9 @@ public sealed class ExecutorHarness : IAsyncDisposable
     public string DatabasePath { get; }
 
     public FakeAgentBoard Board { get; } = new();
+
+    /// <summary>What the executor told its observers, in order.</summary>
+    public RecordingActionObserver Observer { get; } = new();
 
     public FakeActionHandler Handler { get; } = new();
 
@@ -79,4 +82,16 @@ public sealed class ExecutorHarness : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _folder.Delete(recursive: true);
     }
+}
+
+/// <summary>Keeps what the executor tells it: starts and outcomes, in order.</summary>
+public sealed class RecordingActionObserver : IActionObserver
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<object> _seen = new();
+
+    public IReadOnlyList<object> Seen => [.. _seen];
+
+    public void ActionStarted(ActionStart start) => _seen.Enqueue(start);
+
+    public void ActionFinished(ActionOutcome outcome) => _seen.Enqueue(outcome);
 }

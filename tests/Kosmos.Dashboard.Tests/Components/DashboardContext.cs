@@ -1,6 +1,11 @@
 using Bunit;
 using Bunit.TestDoubles;
+using Kosmos.Dashboard.Configuration;
+using Kosmos.Dashboard.Incidents;
 using Kosmos.Dashboard.Tests.Fakes;
+using Kosmos.Recovery.Incidents;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Live;
 using Microsoft.AspNetCore.Components;
@@ -27,6 +32,11 @@ public sealed class DashboardContext : IAsyncDisposable
         Bunit.Services.AddSingleton<TimeProvider>(Time);
         Bunit.Services.AddSingleton<IActionExecutor>(Executor);
         Bunit.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+
+        // The incident service itself, not started: components read its incidents and follow its changes.
+        Bunit.Services.AddSingleton<IIncidentStore>(new InMemoryIncidentStore());
+        Bunit.Services.AddSingleton<ILogger<IncidentService>>(NullLogger<IncidentService>.Instance);
+        Bunit.Services.AddSingleton<IncidentService>();
         Auth = Bunit.AddAuthorization();
     }
 

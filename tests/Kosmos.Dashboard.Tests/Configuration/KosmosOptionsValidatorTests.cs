@@ -18,6 +18,26 @@ public sealed class KosmosOptionsValidatorTests
         Assert.Contains(result.Failures ?? [], f => f.StartsWith(error, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(0, 100, "Kosmos:Incidents:SettleSeconds must be between 1 and 86400 (got 0).")]
+    [InlineData(86_401, 100, "Kosmos:Incidents:SettleSeconds must be between 1 and 86400 (got 86401).")]
+    [InlineData(120, 0, "Kosmos:Incidents:LogLines must be between 1 and 10000 (got 0).")]
+    [InlineData(120, 10_001, "Kosmos:Incidents:LogLines must be between 1 and 10000 (got 10001).")]
+    [InlineData(120, 100, null)]
+    public void Validate_IncidentSettings_NamesTheKey(int settle, int logLines, string? error)
+    {
+        var result = new KosmosOptionsValidator().Validate(null, new KosmosOptions { Incidents = { SettleSeconds = settle, LogLines = logLines } });
+
+        if (error is null)
+        {
+            Assert.True(result.Succeeded, string.Join(" ", result.Failures ?? []));
+        }
+        else
+        {
+            Assert.Equal([error], result.Failures);
+        }
+    }
+
     [Fact]
     public void ToSetResourcesSettings_Defaults_64GiAnd64CoresAndAMinute()
     {
