@@ -227,22 +227,19 @@ public sealed partial class IncidentService(
 
     private async Task FollowBoardAsync(CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested)
+        // One stream: a snapshot, then changes, and a fresh snapshot after a resync (which replaces what we knew).
+        await foreach (var update in board.WatchAsync(ct))
         {
-            using var subscription = board.Subscribe();
-            var snapshot = subscription.Snapshot;
-            Post(() => ObserveAsync(snapshot, []));
-            while (await subscription.Changes.WaitToReadAsync(ct))
+            switch (update)
             {
-                while (subscription.Changes.TryRead(out var batch))
-                {
+                case BoardUpdate.Snapshot snapshot:
+                    // _agents belongs to the inbox's one reader: what vanished is worked out there, not here.
+                    Post(() => ObserveAsync(snapshot.Agents, [.. _agents.Keys.Except(snapshot.Agents.Select(a => a.Key))]));
+                    break;
+                case BoardUpdate.Changes changes:
+                    var batch = changes.Items;
                     Post(() => ObserveAsync([.. batch.OfType<BoardChange.Upsert>().Select(u => u.Agent)], [.. batch.OfType<BoardChange.Removed>().Select(r => r.AgentKey)]));
-                }
-            }
-
-            if (!subscription.Resynced)
-            {
-                return; // the board stopped
+                    break;
             }
         }
     }
