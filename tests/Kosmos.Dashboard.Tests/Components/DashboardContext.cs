@@ -10,6 +10,7 @@ using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
 
 namespace Kosmos.Dashboard.Tests.Components;
@@ -54,6 +55,7 @@ public sealed class DashboardContext : IAsyncDisposable
 
     public FakePodLogs Logs { get; } = new();
 
+    /// <summary>The components' clock: stands at <see cref="TestData.Now"/> so "5m ago" texts are exact; timers (age refresh) tick only if a test advances it.</summary>
     public FakeTimeProvider Time { get; } = new(TestData.Now);
 
     public IRenderedComponent<T> Render<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null)
