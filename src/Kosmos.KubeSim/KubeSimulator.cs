@@ -1,5 +1,7 @@
 using System.Net;
 using Kosmos.KubeSim.Api;
+using Kosmos.KubeSim.Auth;
+using Kosmos.KubeSim.Auth.Rbac;
 using Kosmos.KubeSim.Control;
 using Kosmos.KubeSim.Runtime;
 using Kosmos.KubeSim.Store;
@@ -35,6 +37,8 @@ public sealed class KubeSimulator : IAsyncDisposable
         Time = new ScaledTimeProvider(options.TimeProvider, options.TimeScale);
         Store = new ObjectStore(Time);
         WatchOptions = new WatchOptions { BookmarkInterval = options.BookmarkInterval };
+        Certificate = options.Tls ? SelfSignedCertificate.Create(options.Host) : null;
+        Access = new ApiAccess(options.Authorization, new TokenAuthenticator(options.Tokens.ToDictionary()), new RbacAuthorizer(Store), Authorizations, Stats);
     }
 
     public ObjectStore Store { get; }
@@ -48,6 +52,17 @@ public sealed class KubeSimulator : IAsyncDisposable
     public SimulatorStats Stats { get; } = new();
 
     public FaultInjector Faults { get; } = new();
+
+    /// <summary>Every authorisation decision on the API (with <see cref="AuthorizationMode.Rbac"/>), also at <c>GET /sim/authorizations</c>.</summary>
+    public AuthorizationLog Authorizations { get; } = new();
+
+    /// <summary>The serving certificate in PEM when <see cref="SimulatorOptions.Tls"/> is on (the CA a client trusts), else null.</summary>
+    public string? CertificatePem => Certificate?.Pem;
+
+    private SelfSignedCertificate? Certificate { get; }
+
+    /// <summary>Authentication and authorisation in front of the API.</summary>
+    public ApiAccess Access { get; }
 
     public WatchOptions WatchOptions { get; }
 
@@ -108,12 +123,14 @@ public sealed class KubeSimulator : IAsyncDisposable
 
         _stopping.Dispose();
         _frontGate.Dispose();
+        Certificate?.Dispose();
     }
 
     private async Task StartCoreAsync(CancellationToken ct)
     {
         Store.Create(ResourceKinds.Namespaces, new() { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "default" } });
         Store.Create(ResourceKinds.Namespaces, new() { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "kube-system" } });
+        BootstrapPolicy.Seed(Store);
         if (_options.RunControllers)
         {
             var (runtime, controllers) = SimulatorComposition.CreateControllers(this, _options, _loggers);
@@ -145,11 +162,18 @@ public sealed class KubeSimulator : IAsyncDisposable
 
         // The front must never take over the process's Ctrl+C / SIGTERM handling: its owner (the dashboard, a test, the standalone host) decides when it stops.
         builder.Services.AddSingleton<IHostLifetime, PassiveLifetime>();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Parse(_options.Host), port));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Parse(_options.Host), port, listen =>
+        {
+            if (Certificate is not null)
+            {
+                listen.UseHttps(Certificate.Certificate);
+            }
+        }));
         builder.Services.AddSingleton(this);
         builder.Services.AddSingleton(Store);
         builder.Services.AddSingleton(Stats);
         builder.Services.AddSingleton(Faults);
+        builder.Services.AddSingleton(Access);
         builder.Services.AddSingleton(WatchOptions);
         builder.Services.AddSingleton(Time.Inner);
         builder.Services.AddSingleton(sp => new ResourceHandler(Store, Stats, Time.Inner, Runtime, WatchOptions));

@@ -4,7 +4,10 @@ namespace Kosmos.KubeSim;
 
 public static class SimulatorHost
 {
-    /// <summary>Runs the simulator as its own process until Ctrl+C. Arguments: --urls http://127.0.0.1:PORT, --time-scale N, --no-seed.</summary>
+    /// <summary>
+    /// Runs the simulator as its own process until Ctrl+C. Arguments: --urls http://127.0.0.1:PORT, --time-scale N, --no-seed,
+    /// --authorization rbac, --token TOKEN=USER[,GROUP...] (repeatable), --tls (kubectl sends tokens only over https).
+    /// </summary>
     public static async Task RunStandaloneAsync(string[] args)
     {
         var options = new SimulatorOptions();
@@ -23,8 +26,39 @@ public static class SimulatorHost
                 case "--no-seed":
                     options.SeedDemoFleet = false;
                     break;
+                case "--authorization" when i + 1 < args.Length:
+                    var mode = args[++i];
+                    if (mode.Equals("rbac", StringComparison.OrdinalIgnoreCase))
+                    {
+                        options.Authorization = Auth.AuthorizationMode.Rbac;
+                    }
+                    else if (!mode.Equals("AlwaysAllow", StringComparison.OrdinalIgnoreCase))
+                    {
+                        await Console.Error.WriteLineAsync($"--authorization takes rbac or AlwaysAllow, got '{mode}'");
+                        Environment.ExitCode = 2;
+                        return;
+                    }
+
+                    break;
+                case "--tls":
+                    options.Tls = true;
+                    break;
+                case "--token" when i + 1 < args.Length:
+                    try
+                    {
+                        var (token, user) = Auth.TokenAuthenticator.ParseArgument(args[++i]);
+                        options.Tokens[token] = user;
+                    }
+                    catch (FormatException ex)
+                    {
+                        await Console.Error.WriteLineAsync(ex.Message);
+                        Environment.ExitCode = 2;
+                        return;
+                    }
+
+                    break;
                 default:
-                    await Console.Error.WriteLineAsync($"unknown argument: {args[i]} (use --urls URL, --time-scale N, --no-seed)");
+                    await Console.Error.WriteLineAsync($"unknown argument: {args[i]} (use --urls URL, --time-scale N, --no-seed, --authorization rbac, --token TOKEN=USER, --tls)");
                     Environment.ExitCode = 2;
                     return;
             }
@@ -32,6 +66,14 @@ public static class SimulatorHost
 
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
         await using var simulator = await KubeSimulator.StartAsync(options, loggers);
+        if (simulator.CertificatePem is { } pem)
+        {
+            // Where kubectl reads the CA from: --certificate-authority <file>.
+            var caFile = Path.Combine(Path.GetTempPath(), $"kosmos-kube-sim-{simulator.Url.Port}-ca.crt");
+            await File.WriteAllTextAsync(caFile, pem);
+            Console.WriteLine($"Serving https; CA certificate written to {caFile} (kubectl --certificate-authority {caFile})");
+        }
+
         Console.WriteLine($"Kubernetes API simulator listening on {simulator.Url} (try: kubectl --server {simulator.Url} get pods -n kosmos)");
         var done = new TaskCompletionSource();
         using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);

@@ -1,3 +1,5 @@
+using Kosmos.KubeSim.Auth;
+
 namespace Kosmos.KubeSim;
 
 public sealed class SimulatorOptions
@@ -34,4 +36,16 @@ public sealed class SimulatorOptions
 
     /// <summary>Run the kubelet and controllers (off for tests of pure API machinery).</summary>
     public bool RunControllers { get; set; } = true;
+
+    /// <summary>
+    /// <see cref="AuthorizationMode.Rbac"/> enforces Roles and bindings for requests with a bearer token from <see cref="Tokens"/>
+    /// (requests without one stay admin); the default allows everything (<c>--authorization rbac</c> standalone).
+    /// </summary>
+    public AuthorizationMode Authorization { get; set; } = AuthorizationMode.AlwaysAllow;
+
+    /// <summary>Bearer token → <c>USER[,GROUP...]</c>, e.g. <c>system:serviceaccount:kosmos:kosmos-dashboard</c> (<c>--token TOKEN=USER</c>).</summary>
+    public IDictionary<string, string> Tokens { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Serve https with a self-signed certificate (<see cref="KubeSimulator.CertificatePem"/>): kubectl sends tokens only over TLS (<c>--tls</c>).</summary>
+    public bool Tls { get; set; }
 }

@@ -7,7 +7,9 @@ namespace Kosmos.TestSupport;
 /// Runs the real kubectl of this machine image against one server, with a discovery cache of its own.
 /// Finds kubectl through KOSMOS_KUBECTL or PATH (test.sh installs it when missing).
 /// </summary>
-public sealed class Kubectl(Uri server) : IDisposable
+/// <param name="server">The API server.</param>
+/// <param name="globalArgs">Flags for every call, e.g. <c>--token T --certificate-authority ca.crt</c> for an https simulator that checks tokens.</param>
+public sealed class Kubectl(Uri server, IReadOnlyList<string>? globalArgs = null) : IDisposable
 {
     private readonly string _cacheDir = Directory.CreateTempSubdirectory("kosmos-kubectl-cache-").FullName;
 
@@ -25,7 +27,7 @@ public sealed class Kubectl(Uri server) : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "--server", server.ToString().TrimEnd('/'), "--cache-dir", _cacheDir, "--request-timeout", "30s" }.Concat(args))
+        foreach (var a in new[] { "--server", server.ToString().TrimEnd('/'), "--cache-dir", _cacheDir, "--request-timeout", "30s" }.Concat(globalArgs ?? []).Concat(args))
         {
             start.ArgumentList.Add(a);
         }
@@ -66,7 +68,7 @@ public sealed class Kubectl(Uri server) : IDisposable
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        foreach (var a in new[] { "--server", server.ToString().TrimEnd('/'), "--cache-dir", _cacheDir }.Concat(args))
+        foreach (var a in new[] { "--server", server.ToString().TrimEnd('/'), "--cache-dir", _cacheDir }.Concat(globalArgs ?? []).Concat(args))
         {
             start.ArgumentList.Add(a);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kosmos.KubeSim.Auth;
 using Kosmos.KubeSim.Control;
 using Kosmos.KubeSim.Store;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,7 @@ namespace Kosmos.KubeSim.Api;
 /// The Kubernetes API surface: discovery, OpenAPI, resources. Every answer an error becomes a Status JSON.
 /// Injected faults (failures, delays) apply here and never to /sim/.
 /// </summary>
-public sealed class ApiRouter(ResourceHandler resources, FaultInjector faults, SimulatorStats stats, ILogger<ApiRouter> logger)
+public sealed class ApiRouter(ResourceHandler resources, FaultInjector faults, SimulatorStats stats, ApiAccess access, ILogger<ApiRouter> logger)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -34,18 +35,26 @@ public sealed class ApiRouter(ResourceHandler resources, FaultInjector faults, S
                     code == 429 ? "the server has received too many requests and has asked us to try again later" : "an error on the server (\"injected fault\") has prevented the request from succeeding");
             }
 
-            if (http.Request.ContentType?.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal) == true)
+            if (AccessReviews.IsProtobuf(http.Request) && !AccessReviews.AcceptsProtobuf(path))
             {
                 // Only JSON is spoken here; client-go falls back to JSON on 415.
                 throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
             }
 
+            // As in kube-apiserver's filter chain: who is asking, and may they, before anything is looked up.
+            var user = access.Check(http);
             if (await TryDiscoveryAsync(http, path))
             {
                 return;
             }
 
             var apiPath = ApiPath.Parse(path) ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+            if (apiPath.Kind.IsVirtual)
+            {
+                await AccessReviews.HandleAsync(http, apiPath, user, access);
+                return;
+            }
+
             await resources.HandleAsync(http, apiPath);
         }
         catch (ApiException ex)

@@ -68,7 +68,7 @@ public static class Discovery
                 ["singularName"] = kind.Singular,
                 ["namespaced"] = kind.Namespaced,
                 ["kind"] = kind.Kind,
-                ["verbs"] = Strings(kind.Namespaced ? ObjectVerbs : ObjectVerbs.Where(v => v != "deletecollection")),
+                ["verbs"] = Strings(kind.Verbs ?? (kind.Namespaced ? ObjectVerbs : ObjectVerbs.Where(v => v != "deletecollection"))),
             };
             if (kind.ShortNames.Count > 0)
             {

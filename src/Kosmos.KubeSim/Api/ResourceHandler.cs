@@ -277,7 +277,10 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
         }
 
         var gone = store.Delete(kind, ns, name, options.DryRun);
-        return kind == ResourceKinds.Pods ? gone : Status.Success(kind, name, gone["metadata"]?["uid"]?.GetValue<string>());
+
+        // As the registries answer (ReturnDeletedObject): pods and claims give the deleted object back, other kinds a Status.
+        // KubernetesClient's typed DeleteNamespacedPersistentVolumeClaimAsync cannot read a Status.
+        return kind == ResourceKinds.Pods || kind == ResourceKinds.PersistentVolumeClaims ? gone : Status.Success(kind, name, gone["metadata"]?["uid"]?.GetValue<string>());
     }
 
     private async Task HandlePodStreamAsync(HttpContext http, ApiPath path)

@@ -166,9 +166,80 @@ public static class TableConverter
                     (o, now) => Since(Str(o, "status", "creationTime"), now)),
                 age,
             ],
+            "roles" or "clusterroles" =>
+            [
+                name,
+                new("Created At", "date", 0, "CreationTimestamp is a timestamp representing the server time when this object was created.",
+                    (o, _) => Str(o, "metadata", "creationTimestamp")),
+            ],
+            "rolebindings" or "clusterrolebindings" =>
+            [
+                name,
+                new("Role", "string", 0, "RoleRef is the reference to the role the binding refers to.",
+                    (o, _) => $"{Str(o, "roleRef", "kind")}/{Str(o, "roleRef", "name")}"),
+                age,
+                new("Users", "string", 1, "Users in the binding.", (o, _) => Subjects(o, "User")),
+                new("Groups", "string", 1, "Groups in the binding.", (o, _) => Subjects(o, "Group")),
+                new("ServiceAccounts", "string", 1, "ServiceAccounts in the binding.", (o, _) => Subjects(o, "ServiceAccount")),
+            ],
+            "serviceaccounts" =>
+            [
+                name,
+                new("Secrets", "string", 0, "Secrets is the list of secrets allowed to be used by pods running using this ServiceAccount.",
+                    (o, _) => (o["secrets"] as JsonArray)?.Count ?? 0),
+                age,
+            ],
+            "services" =>
+            [
+                name,
+                new("Type", "string", 0, "The type of the service.", (o, _) => Str(o, "spec", "type") ?? "ClusterIP"),
+                new("Cluster-IP", "string", 0, "The IP of the service.", (o, _) => Str(o, "spec", "clusterIP") ?? "<none>"),
+                new("External-IP", "string", 0, "The external IPs of the service.",
+                    (o, _) => (o["spec"]?["externalIPs"] as JsonArray) is { Count: > 0 } ips ? string.Join(",", ips.Select(i => i?.ToString())) : "<none>"),
+                new("Port(s)", "string", 0, "The ports of the service.", (o, _) => ServicePorts(o)),
+                age,
+                new("Selector", "string", 1, "The label selector of the service.",
+                    (o, _) => (o["spec"]?["selector"] as JsonObject) is { Count: > 0 } sel ? string.Join(",", sel.Select(p => $"{p.Key}={p.Value}")) : "<none>"),
+            ],
+            "networkpolicies" =>
+            [
+                name,
+                new("Pod-Selector", "string", 0, "The selector of the pods the policy applies to.",
+                    (o, _) => (o["spec"]?["podSelector"]?["matchLabels"] as JsonObject) is { Count: > 0 } sel
+                        ? string.Join(",", sel.Select(p => $"{p.Key}={p.Value}"))
+                        : "<none>"),
+                age,
+            ],
+            "poddisruptionbudgets" =>
+            [
+                name,
+                new("Min Available", "string", 0, "The minimum number of pods that must be available.", (o, _) => Scalar(o["spec"]?["minAvailable"]) ?? "N/A"),
+                new("Max Unavailable", "string", 0, "The maximum number of pods that may be unavailable.", (o, _) => Scalar(o["spec"]?["maxUnavailable"]) ?? "N/A"),
+                new("Allowed Disruptions", "integer", 0, "Calculated number of pods that may be disrupted at this time.", (o, _) => Int(o, "status", "disruptionsAllowed")),
+                age,
+            ],
             _ => [name, age],
         };
     }
+
+    private static string Subjects(JsonObject o, string kind)
+    {
+        var names = (o["subjects"] as JsonArray ?? [])
+            .Where(s => Str(s, "kind") == kind)
+            .Select(s => kind == "ServiceAccount" ? $"{Str(s, "namespace")}/{Str(s, "name")}" : Str(s, "name"))
+            .ToList();
+        return string.Join(", ", names);
+    }
+
+    private static string ServicePorts(JsonObject o)
+    {
+        var ports = (o["spec"]?["ports"] as JsonArray ?? [])
+            .Select(p => $"{Scalar(p?["port"])}/{Str(p, "protocol") ?? "TCP"}")
+            .ToList();
+        return ports.Count == 0 ? "<none>" : string.Join(",", ports);
+    }
+
+    private static string? Scalar(JsonNode? node) => node is JsonValue v ? v.ToString() : null;
 
     internal static string? Str(JsonNode? node, params string[] path)
     {

@@ -21,6 +21,12 @@ public static class SimControlEndpoints
             s.Stats.Reset();
             return Results.NoContent();
         });
+        sim.MapGet("/authorizations", (KubeSimulator s, string? user) => Results.Json(s.Authorizations.ToJson(user)));
+        sim.MapPost("/authorizations/reset", (KubeSimulator s) =>
+        {
+            s.Authorizations.Reset();
+            return Results.NoContent();
+        });
         sim.MapPost("/faults/drop-watches", (KubeSimulator s) => Results.Json(new JsonObject { ["dropped"] = s.Store.DropApiWatches() }));
         sim.MapPost("/faults/expire-history", (KubeSimulator s) =>
         {

@@ -13,6 +13,9 @@ internal static class BuiltInSchemas
     private const string Apps = "io.k8s.api.apps.v1.";
     private const string Meta = "io.k8s.apimachinery.pkg.apis.meta.v1.";
     private const string Snapshot = "io.k8s.storage.snapshot.v1.";
+    private const string Rbac = "io.k8s.api.rbac.v1.";
+    private const string Networking = "io.k8s.api.networking.v1.";
+    private const string Policy = "io.k8s.api.policy.v1.";
 
     private static readonly SchemaNode Str = SchemaNode.Primitive(SchemaType.String);
     private static readonly SchemaNode Int32 = SchemaNode.Primitive(SchemaType.Integer, "int32");
@@ -139,7 +142,18 @@ internal static class BuiltInSchemas
                     ("restoreSize", Quantity),
                     ("error", SchemaNode.Object(null, ("message", Str), ("time", Time))),
                     ("volumeGroupSnapshotName", Str)))),
+            Kind("", "v1", "ServiceAccount", "serviceaccounts", namespaced: true, [], objectMeta,
+                ("secrets", SchemaNode.MergeList(objectReference, "name")),
+                ("imagePullSecrets", SchemaNode.List(SchemaNode.Object(Core + "LocalObjectReference", ("name", Str)))),
+                ("automountServiceAccountToken", Bool)),
+            Kind("", "v1", "Service", "services", namespaced: true, ["status"], objectMeta,
+                ("spec", ServiceSpec()),
+                ("status", SchemaNode.Object(Core + "ServiceStatus",
+                    ("loadBalancer", FreeForm),
+                    ("conditions", SchemaNode.MergeList(Condition(Meta + "Condition", lastProbe: false, lastUpdate: false), "type"))))),
         };
+        all.AddRange(RbacKinds(objectMeta, labelSelector));
+        all.AddRange(PolicyKinds(objectMeta, labelSelector));
 
         return (all, all.ToDictionary(s => s.Kind, StringComparer.Ordinal));
     }
@@ -151,12 +165,92 @@ internal static class BuiltInSchemas
         {
             "" => Core,
             "apps" => Apps,
+            "rbac.authorization.k8s.io" => Rbac,
+            "networking.k8s.io" => Networking,
+            "policy" => Policy,
             _ => Snapshot,
         };
         var properties = new List<(string, SchemaNode)> { ("apiVersion", Str), ("kind", Str), ("metadata", objectMeta) };
         properties.AddRange(fields);
         return new ResourceSchema(group, version, kind, plural, namespaced, SchemaNode.Object(prefix + kind, [.. properties]), subresources);
     }
+
+    // rbac.authorization.k8s.io/v1: what the RBAC authorizer evaluates (PolicyRule, Subject, RoleRef).
+    private static IEnumerable<ResourceSchema> RbacKinds(SchemaNode objectMeta, SchemaNode labelSelector)
+    {
+        var rules = SchemaNode.List(SchemaNode.Object(Rbac + "PolicyRule",
+            ("verbs", StringList),
+            ("apiGroups", StringList),
+            ("resources", StringList),
+            ("resourceNames", StringList),
+            ("nonResourceURLs", StringList)));
+        var subjects = SchemaNode.List(SchemaNode.Object(Rbac + "Subject", ("kind", Str), ("apiGroup", Str), ("name", Str), ("namespace", Str)));
+        var roleRef = SchemaNode.Object(Rbac + "RoleRef", ("apiGroup", Str), ("kind", Str), ("name", Str));
+        const string group = "rbac.authorization.k8s.io";
+        yield return Kind(group, "v1", "Role", "roles", namespaced: true, [], objectMeta, ("rules", rules));
+        yield return Kind(group, "v1", "ClusterRole", "clusterroles", namespaced: false, [], objectMeta, ("rules", rules),
+            ("aggregationRule", SchemaNode.Object(Rbac + "AggregationRule", ("clusterRoleSelectors", SchemaNode.List(labelSelector)))));
+        yield return Kind(group, "v1", "RoleBinding", "rolebindings", namespaced: true, [], objectMeta, ("subjects", subjects), ("roleRef", roleRef));
+        yield return Kind(group, "v1", "ClusterRoleBinding", "clusterrolebindings", namespaced: false, [], objectMeta, ("subjects", subjects), ("roleRef", roleRef));
+    }
+
+    // networking.k8s.io/v1 NetworkPolicy and policy/v1 PodDisruptionBudget: stored and printed, not enforced (no network, no evictions).
+    private static IEnumerable<ResourceSchema> PolicyKinds(SchemaNode objectMeta, SchemaNode labelSelector)
+    {
+        var ports = SchemaNode.List(SchemaNode.Object(Networking + "NetworkPolicyPort", ("protocol", Str), ("port", IntOrString), ("endPort", Int32)));
+        var peers = SchemaNode.List(SchemaNode.Object(Networking + "NetworkPolicyPeer",
+            ("podSelector", labelSelector),
+            ("namespaceSelector", labelSelector),
+            ("ipBlock", SchemaNode.Object(Networking + "IPBlock", ("cidr", Str), ("except", StringList)))));
+        yield return Kind("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", namespaced: true, [], objectMeta,
+            ("spec", SchemaNode.Object(Networking + "NetworkPolicySpec",
+                ("podSelector", labelSelector),
+                ("ingress", SchemaNode.List(SchemaNode.Object(Networking + "NetworkPolicyIngressRule", ("ports", ports), ("from", peers)))),
+                ("egress", SchemaNode.List(SchemaNode.Object(Networking + "NetworkPolicyEgressRule", ("ports", ports), ("to", peers)))),
+                ("policyTypes", StringList))));
+        yield return Kind("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", namespaced: true, ["status"], objectMeta,
+            ("spec", SchemaNode.Object(Policy + "PodDisruptionBudgetSpec",
+                ("minAvailable", IntOrString),
+                ("maxUnavailable", IntOrString),
+                ("selector", labelSelector),
+                ("unhealthyPodEvictionPolicy", Str))),
+            ("status", SchemaNode.Object(Policy + "PodDisruptionBudgetStatus",
+                ("observedGeneration", Int64),
+                ("disruptedPods", SchemaNode.Map(Time)),
+                ("disruptionsAllowed", Int32),
+                ("currentHealthy", Int32),
+                ("desiredHealthy", Int32),
+                ("expectedPods", Int32),
+                ("conditions", SchemaNode.MergeList(Condition(Meta + "Condition", lastProbe: false, lastUpdate: false), "type")))));
+    }
+
+    private static SchemaNode ServiceSpec() => SchemaNode.Object(Core + "ServiceSpec",
+        ("ports", SchemaNode.MergeList(SchemaNode.Object(Core + "ServicePort",
+            ("name", Str),
+            ("protocol", Str),
+            ("appProtocol", Str),
+            ("port", Int32),
+            ("targetPort", IntOrString),
+            ("nodePort", Int32)), "port")),
+        ("selector", StringMap),
+        ("clusterIP", Str),
+        ("clusterIPs", StringList),
+        ("type", Str),
+        ("externalIPs", StringList),
+        ("sessionAffinity", Str),
+        ("loadBalancerIP", Str),
+        ("loadBalancerSourceRanges", StringList),
+        ("externalName", Str),
+        ("externalTrafficPolicy", Str),
+        ("healthCheckNodePort", Int32),
+        ("publishNotReadyAddresses", Bool),
+        ("sessionAffinityConfig", FreeForm),
+        ("ipFamilies", StringList),
+        ("ipFamilyPolicy", Str),
+        ("allocateLoadBalancerNodePorts", Bool),
+        ("loadBalancerClass", Str),
+        ("internalTrafficPolicy", Str),
+        ("trafficDistribution", Str));
 
     private static SchemaNode ObjectMeta() => SchemaNode.Object(Meta + "ObjectMeta",
         ("name", Str),

@@ -56,6 +56,14 @@ internal static partial class ObjectRules
             case "VolumeSnapshot":
                 VolumeSnapshot(errors, obj);
                 break;
+            case "Role":
+            case "ClusterRole":
+                PolicyRules(errors, obj["rules"] as JsonArray, namespaced: schema.Kind == "Role");
+                break;
+            case "RoleBinding":
+            case "ClusterRoleBinding":
+                Binding(errors, obj, namespaced: schema.Kind == "RoleBinding");
+                break;
         }
 
         return errors;

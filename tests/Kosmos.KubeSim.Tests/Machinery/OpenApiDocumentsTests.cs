@@ -16,7 +16,7 @@ public sealed partial class OpenApiDocumentsTests
     {
         var index = JsonNode.Parse(OpenApiDocuments.Index)!["paths"]!.AsObject();
 
-        Assert.Equal(["api/v1", "apis/apps/v1", "apis/snapshot.storage.k8s.io/v1"], index.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["api/v1", "apis/apps/v1", "apis/networking.k8s.io/v1", "apis/policy/v1", "apis/rbac.authorization.k8s.io/v1", "apis/snapshot.storage.k8s.io/v1"], index.Select(p => p.Key).Order(StringComparer.Ordinal));
         foreach (var (gvPath, entry) in index)
         {
             var url = entry!["serverRelativeURL"]!.GetValue<string>();
