@@ -15,5 +15,6 @@ internal static class ControllerManager
         new ReplicaSetController(store, clock, loggers, ResyncPeriod),
         new GarbageCollector(store, clock, loggers, ResyncPeriod),
         new VolumeController(store, clock, loggers, ResyncPeriod, volumeData),
+        new ClaimProtectionController(store, clock, loggers, ResyncPeriod),
     ];
 }
