@@ -2,10 +2,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kosmos.Dashboard.Audit;
 
-/// <summary>The audit database: one table of action attempts. Created at start (<see cref="AuditSchema"/>).</summary>
+/// <summary>The audit database: action attempts, and the state exports they made. Created at start (<see cref="AuditSchema"/>).</summary>
 public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : DbContext(options)
 {
     public DbSet<AuditRecord> Records => Set<AuditRecord>();
+
+    public DbSet<StateExportRecord> Exports => Set<StateExportRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -14,6 +16,11 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
         record.HasKey(r => r.Id);
         record.HasIndex(r => r.ActionId).IsUnique();
         record.HasIndex(r => new { r.Namespace, r.Agent });
+
+        var export = modelBuilder.Entity<StateExportRecord>();
+        export.ToTable("exports");
+        export.HasKey(e => e.Id);
+        export.HasIndex(e => new { e.Namespace, e.Agent, e.CreatedAtUtc });
     }
 }
 
@@ -49,4 +56,33 @@ public sealed class AuditRecord
     public string? Verification { get; set; }
 
     public string? Error { get; set; }
+}
+
+/// <summary>
+/// One conversation-state export (export-state), kept with the attempt that made it (<see cref="ActionId"/>). The content
+/// is what the agent's export_state wrote, byte for byte; <see cref="Sha256"/> is its SHA-256 in lower-case hex.
+/// </summary>
+public sealed class StateExportRecord
+{
+    public required string Id { get; set; }
+
+    public required string ActionId { get; set; }
+
+    public required string Namespace { get; set; }
+
+    public required string Agent { get; set; }
+
+    public required string Pod { get; set; }
+
+    public long Size { get; set; }
+
+    public required string Sha256 { get; set; }
+
+    public int Conversations { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public DateTime CreatedAtUtc { get; set; }
+
+    public required byte[] Content { get; set; }
 }

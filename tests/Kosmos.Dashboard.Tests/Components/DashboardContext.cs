@@ -26,6 +26,7 @@ public sealed class DashboardContext : IAsyncDisposable
         Bunit.Services.AddSingleton<IPodLogs>(Logs);
         Bunit.Services.AddSingleton<TimeProvider>(Time);
         Bunit.Services.AddSingleton<IActionExecutor>(Executor);
+        Bunit.Services.AddSingleton<IStateExports>(Exports);
         Auth = Bunit.AddAuthorization();
     }
 
@@ -33,6 +34,8 @@ public sealed class DashboardContext : IAsyncDisposable
     public BunitAuthorizationContext Auth { get; }
 
     public FakeActionExecutor Executor { get; } = new();
+
+    public FakeStateExports Exports { get; } = new();
 
     public BunitContext Bunit { get; } = new();
 
