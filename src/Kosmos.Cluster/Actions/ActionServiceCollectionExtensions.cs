@@ -22,4 +22,15 @@ public static class ActionServiceCollectionExtensions
         services.AddSingleton<IActionHandler, ExportStateAction>();
         return services;
     }
+
+    /// <summary>
+    /// Registers import-state (<see cref="ImportStateAction"/>), which needs an <see cref="IStateExports"/>. Call it only where
+    /// the executor enforces typed confirmation and an incident commander's approval: the HTTP API and the UI offer an action
+    /// exactly when its handler is registered.
+    /// </summary>
+    public static IServiceCollection AddStateImport(this IServiceCollection services)
+    {
+        services.AddSingleton<IActionHandler, ImportStateAction>();
+        return services;
+    }
 }

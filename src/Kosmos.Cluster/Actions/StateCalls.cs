@@ -119,6 +119,10 @@ internal sealed class StateCalls(IKubernetes client, IAgentBoard board, PodExec 
         }
     }
 
+    /// <summary>Runs import_state on <paramref name="path"/> in the pod; the caller reads the exit code.</summary>
+    public Task<ExecResult> RunImportAsync(AgentRef target, StatePodRef pod, string path, CancellationToken ct) =>
+        RunAsync(target, pod, ["python", "-m", ImportTool, "--input", path], null, 64 * 1024, $"Importing in pod {pod.Name}", ct);
+
     /// <summary>Removes a temporary file; a failure is reported, not thrown (the file is in the pod's /tmp, lost with the pod).</summary>
     public async Task<string?> RemoveAsync(AgentRef target, StatePodRef pod, string path)
     {

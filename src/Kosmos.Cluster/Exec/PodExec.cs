@@ -80,6 +80,17 @@ public sealed class PodExec(IKubernetes client)
         return new ExecResult(ExitCode(statusBytes), output, Encoding.UTF8.GetString(errors));
     }
 
+    /// <summary>Opens <paramref name="command"/> (a shell) with a TTY and stdin. API errors surface as the client's exceptions.</summary>
+    public async Task<ExecShell> OpenShellAsync(string ns, string pod, string container, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        var socket = await client.WebSocketNamespacedPodExecAsync(pod, ns, command, container,
+            stderr: true, stdin: true, stdout: true, tty: true, webSocketSubProtocol: ChannelProtocol,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        var demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand);
+        demuxer.Start();
+        return new ExecShell(socket, demuxer);
+    }
+
     /// <summary>The exit code in a v4/v5 status message: 0 for Success, the NonZeroExitCode cause, else 1.</summary>
     public static int ExitCode(byte[] status)
     {
@@ -127,5 +138,53 @@ public sealed class PodExec(IKubernetes client)
         }
 
         return buffer.ToArray();
+    }
+}
+
+/// <summary>
+/// An interactive shell in a container (<c>kubectl exec -it &lt;pod&gt; -- /bin/sh</c>): a TTY, so stderr arrives merged
+/// into <see cref="Output"/>. Write keystrokes with <see cref="WriteAsync"/>, resize with <see cref="ResizeAsync"/>;
+/// <see cref="Output"/> ends when the shell exits or the connection drops. Writes must not overlap (one writer).
+/// </summary>
+public sealed class ExecShell : IAsyncDisposable
+{
+    private readonly WebSocket _socket;
+    private readonly StreamDemuxer _demuxer;
+
+    internal ExecShell(WebSocket socket, StreamDemuxer demuxer)
+    {
+        _socket = socket;
+        _demuxer = demuxer;
+        Output = demuxer.GetStream(ChannelIndex.StdOut, null);
+    }
+
+    public Stream Output { get; }
+
+    public Task WriteAsync(byte[] data, int count, CancellationToken ct) => _demuxer.Write(ChannelIndex.StdIn, data, 0, count, ct);
+
+    public Task ResizeAsync(int columns, int rows, CancellationToken ct)
+    {
+        var size = JsonSerializer.SerializeToUtf8Bytes(new { Width = columns, Height = rows });
+        return _demuxer.Write(ChannelIndex.Resize, size, 0, size.Length, ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The pod side is gone already: nothing to close.
+        }
+
+        Output.Dispose();
+        _demuxer.Dispose();
+        _socket.Dispose();
     }
 }

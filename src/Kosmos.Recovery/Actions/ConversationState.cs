@@ -212,3 +212,40 @@ public sealed record StateSettings(long MaxStateBytes)
 {
     public static StateSettings Default { get; } = new(StateDocument.DefaultMaxBytes);
 }
+
+/// <summary>
+/// What import-state is given: a state document (the JSON text) or the id of one of this agent's exports; exactly one.
+/// </summary>
+public sealed record ImportStateRequest(string? State, string? ExportId)
+{
+    public const string StateKey = "state";
+    public const string ExportIdKey = "exportId";
+
+    public ActionRequest ToActionRequest() => new(StringMap.Of(
+        [.. new[] { (StateKey, State), (ExportIdKey, ExportId) }.Where(e => !string.IsNullOrWhiteSpace(e.Item2)).Select(e => (e.Item1, e.Item2!.Trim()))]));
+
+    public static ImportStateRequest From(ActionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new ImportStateRequest(request.Values.GetValueOrDefault(StateKey), request.Values.GetValueOrDefault(ExportIdKey));
+    }
+
+    /// <summary>The rules that need nothing but the request: exactly one source, no other values, an export id that is an id.</summary>
+    public static ActionValidation Validate(ActionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Values.Keys.FirstOrDefault(k => k is not (StateKey or ExportIdKey)) is { } unknown)
+        {
+            return ActionValidation.Fail($"Import state takes \"state\" (a state document) or \"exportId\" (got '{unknown}').");
+        }
+
+        var values = From(request);
+        return (values.State, values.ExportId) switch
+        {
+            (null, null) => ActionValidation.Fail("Import state needs \"state\" (a state document) or \"exportId\" (one of this agent's exports)."),
+            ({ }, { }) => ActionValidation.Fail("Import state takes \"state\" or \"exportId\", not both."),
+            (null, { } id) when !Guid.TryParse(id, out _) => ActionValidation.Fail($"exportId '{id}' is not an export id."),
+            _ => ActionValidation.Ok,
+        };
+    }
+}
