@@ -4,6 +4,7 @@ using Kosmos.Dashboard.Configuration;
 using Kosmos.Dashboard.Hubs;
 using Kosmos.Dashboard.Infrastructure;
 using Kosmos.Dashboard.Security;
+using Kosmos.Dashboard.Terminal;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Serilog;
@@ -47,6 +48,9 @@ try
     builder.Services.AddRecoveryActions(kosmos, builder.Environment.ContentRootPath);
     builder.Services.AddSignalR();
 
+    // The browser terminal is on by default only in the local demo (demo sign-in on the embedded simulator).
+    builder.Services.AddBrowserTerminal(kosmos.Terminal.Enabled ?? (kosmos.Auth.IsDemo && connection.Identity.IsSimulated), kosmos.Terminal);
+
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
     builder.Services.AddMudServices();
 
@@ -66,6 +70,8 @@ try
     app.MapDemoSignIn(kosmos.Auth);
     app.MapHealthEndpoints();
     app.MapActionEndpoints();
+    app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+    app.MapTerminal();
     app.MapHub<AgentsHub>("/hubs/agents");
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     await app.RunAsync();

@@ -9,6 +9,8 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
 
     public DbSet<StateExportRecord> Exports => Set<StateExportRecord>();
 
+    public DbSet<TerminalSessionRecord> TerminalSessions => Set<TerminalSessionRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var record = modelBuilder.Entity<AuditRecord>();
@@ -21,6 +23,10 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
         export.ToTable("exports");
         export.HasKey(e => e.Id);
         export.HasIndex(e => new { e.Namespace, e.Agent, e.CreatedAtUtc });
+
+        var session = modelBuilder.Entity<TerminalSessionRecord>();
+        session.ToTable("terminal_sessions");
+        session.HasKey(t => t.Id);
     }
 }
 
@@ -85,4 +91,32 @@ public sealed class StateExportRecord
     public DateTime CreatedAtUtc { get; set; }
 
     public required byte[] Content { get; set; }
+}
+
+/// <summary>One browser terminal session (kubectl exec -it): written when it starts, completed when it ends.</summary>
+public sealed class TerminalSessionRecord
+{
+    public required string Id { get; set; }
+
+    public required string User { get; set; }
+
+    public required string Role { get; set; }
+
+    public required string Namespace { get; set; }
+
+    public required string Pod { get; set; }
+
+    public required string Container { get; set; }
+
+    public DateTime StartedAtUtc { get; set; }
+
+    /// <summary>Null while the session runs (or when the dashboard stopped before it could record the end).</summary>
+    public DateTime? EndedAtUtc { get; set; }
+
+    /// <summary>Bytes typed (browser → pod) and shown (pod → browser).</summary>
+    public long BytesIn { get; set; }
+
+    public long BytesOut { get; set; }
+
+    public string? EndReason { get; set; }
 }

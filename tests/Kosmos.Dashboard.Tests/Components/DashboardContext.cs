@@ -27,6 +27,7 @@ public sealed class DashboardContext : IAsyncDisposable
         Bunit.Services.AddSingleton<TimeProvider>(Time);
         Bunit.Services.AddSingleton<IActionExecutor>(Executor);
         Bunit.Services.AddSingleton<IStateExports>(Exports);
+        Bunit.Services.AddSingleton(new Kosmos.Dashboard.Terminal.TerminalPolicy(Enabled: true, TimeSpan.FromMinutes(15)));
         Auth = Bunit.AddAuthorization();
     }
 
