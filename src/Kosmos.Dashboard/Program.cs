@@ -5,6 +5,7 @@ using Kosmos.Dashboard.Hubs;
 using Kosmos.Dashboard.Incidents;
 using Kosmos.Dashboard.Infrastructure;
 using Kosmos.Dashboard.Security;
+using Kosmos.Dashboard.Terminal;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Serilog;
@@ -53,6 +54,9 @@ try
     builder.Services.AddSignalR();
     builder.Services.AddKosmosMetrics();
 
+    // The browser terminal is on by default only in the local demo (demo sign-in on the embedded simulator).
+    builder.Services.AddBrowserTerminal(kosmos.Terminal.Enabled ?? (kosmos.Auth.IsDemo && connection.Identity.IsSimulated), kosmos.Terminal);
+
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
     builder.Services.AddMudServices();
 
@@ -81,6 +85,8 @@ try
     app.MapMetricsEndpoint(kosmos.Metrics);
     app.MapActionEndpoints();
     app.MapIncidentEndpoints();
+    app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+    app.MapTerminal();
     app.MapHub<AgentsHub>("/hubs/agents");
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     await app.RunAsync();

@@ -39,14 +39,32 @@ public static class ActionEndpoints
 
         app.MapGet("/api/audit", async (IAuditLog audit, int? count, CancellationToken ct) => Results.Ok(await audit.RecentAsync(count ?? 50, ct)))
             .RequireAuthorization(KosmosPolicies.View);
+
+        // Conversations may hold anything users told an agent: their content is for those who may operate agents; that an
+        // export exists (size, checksum, who, when) is audit information a Viewer may see.
+        app.MapGet("/api/agents/{ns}/{name}/exports", async (string ns, string name, IStateExports exports, int? count, CancellationToken ct) =>
+                Results.Ok((await exports.ListAsync(new AgentRef(ns, name), count ?? 50, ct)).Select(StateExportMessage.From)))
+            .RequireAuthorization(KosmosPolicies.View);
+        app.MapGet("/api/exports/{id}", DownloadExportAsync).RequireAuthorization(KosmosPolicies.Operate);
+    }
+
+    private static async Task<IResult> DownloadExportAsync(string id, IStateExports exports, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var key) || await exports.GetAsync(key, ct) is not { } export)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such export", detail: $"There is no export '{id}'.");
+        }
+
+        var stamp = export.Info.CreatedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return Results.File(export.Content, "application/json", $"{export.Info.Agent.Name}-state-{stamp}.json");
     }
 
     private static async Task<IResult> PreviewAsync(string ns, string name, string action, HttpContext http,
-        IActionExecutor executor, CancellationToken ct)
+        IActionExecutor executor, IEnumerable<IActionHandler> handlers, CancellationToken ct)
     {
-        if (ActionCatalog.FindBySlug(action) is not { } definition)
+        if (Offered(action, handlers) is not { } definition)
         {
-            return UnknownAction(action);
+            return UnknownAction(action, handlers);
         }
 
         var (body, bad) = await ApiProblems.ReadJsonAsync<ActionBody>(http, MaxBodyBytes, ct);
@@ -62,11 +80,11 @@ public static class ActionEndpoints
     }
 
     private static async Task<IResult> ExecuteAsync(string ns, string name, string action, HttpContext http,
-        IActionExecutor executor, CancellationToken ct)
+        IActionExecutor executor, IEnumerable<IActionHandler> handlers, CancellationToken ct)
     {
-        if (ActionCatalog.FindBySlug(action) is not { } definition)
+        if (Offered(action, handlers) is not { } definition)
         {
-            return UnknownAction(action);
+            return UnknownAction(action, handlers);
         }
 
         var (body, bad) = await ApiProblems.ReadJsonAsync<ActionBody>(http, MaxBodyBytes, ct);
@@ -115,8 +133,15 @@ public static class ActionEndpoints
         return await next(context);
     }
 
-    private static IResult UnknownAction(string action) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such action",
-        detail: $"There is no action '{ApiProblems.Excerpt(action)}'. Actions: {string.Join(", ", ActionCatalog.All.Select(a => a.Slug))}.");
+    /// <summary>
+    /// The action named by the slug when this dashboard runs it: an action in the catalog whose handler is not registered
+    /// (import-state until two-person approval exists) is not offered at all.
+    /// </summary>
+    private static ActionDefinition? Offered(string slug, IEnumerable<IActionHandler> handlers) =>
+        ActionCatalog.FindBySlug(slug) is { } definition && handlers.Any(h => h.Definition.Kind == definition.Kind) ? definition : null;
+
+    private static IResult UnknownAction(string action, IEnumerable<IActionHandler> handlers) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such action",
+        detail: $"There is no action '{ApiProblems.Excerpt(action)}'. Actions: {string.Join(", ", ActionCatalog.All.Where(a => handlers.Any(h => h.Definition.Kind == a.Kind)).Select(a => a.Slug))}.");
 
     private static IResult Problem(ActionStatus status, string detail, ActionOutcomeMessage? outcome)
     {

@@ -70,14 +70,23 @@ public sealed record ActionBody(
     ResourceValuesMessage? Limits = null,
     ResourceValuesMessage? Requests = null)
 {
+    /// <summary>export-state: the pod to export from (optional: the agent's first Ready pod).</summary>
+    public string? Pod { get; init; }
+
     public bool HasValues => Container is not null || Limits is not null || Requests is not null;
 
     public ActionRequest ToRequest() => HasValues
         ? new SetResourcesRequest(Container, Limits?.Memory, Requests?.Memory, Limits?.Cpu, Requests?.Cpu).ToActionRequest()
-        : ActionRequest.None;
+        : new ExportStateRequest(Pod).ToActionRequest();
 
     public static ActionBody From(ActionRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Values.ContainsKey(ExportStateRequest.PodKey))
+        {
+            return new ActionBody { Pod = ExportStateRequest.From(request).Pod };
+        }
+
         var values = SetResourcesRequest.From(request);
         return new ActionBody(
             Container: values.Container,
@@ -101,6 +110,9 @@ public sealed record ActionOutcomeMessage(
     VerificationMessage? Verification,
     string? Error)
 {
+    /// <summary>export-state: the id of the export kept (download it from <c>GET /api/exports/{id}</c>); null otherwise.</summary>
+    public Guid? ExportId { get; init; }
+
     public static ActionOutcomeMessage From(ActionOutcome outcome) => new(
         outcome.Id,
         ActionCatalog.Get(outcome.Kind).Slug,
@@ -111,9 +123,19 @@ public sealed record ActionOutcomeMessage(
         outcome.Changed,
         [.. outcome.Steps.Select(s => new StepMessage(s.Step.ToString(), s.State.ToString(), s.Detail))],
         outcome.Verification is { } v ? new VerificationMessage(v.Verified, v.Detail, v.Ready, v.Desired) : null,
-        outcome.Error);
+        outcome.Error)
+    {
+        ExportId = outcome.Verification?.Artifact?.Id,
+    };
 }
 
 public sealed record StepMessage(string Step, string State, string Detail);
 
 public sealed record VerificationMessage(bool Verified, string Detail, int Ready, int Desired);
+
+/// <summary>An export as lists show it; download the content from <c>GET /api/exports/{id}</c> (Operators and above).</summary>
+public sealed record StateExportMessage(Guid Id, string Namespace, string Name, string Pod, long Size, string Sha256, int Conversations, string CreatedBy, DateTimeOffset CreatedAt)
+{
+    public static StateExportMessage From(StateExportInfo e) =>
+        new(e.Id, e.Agent.Namespace, e.Agent.Name, e.Pod, e.Size, e.Sha256, e.Conversations, e.CreatedBy, e.CreatedAt);
+}

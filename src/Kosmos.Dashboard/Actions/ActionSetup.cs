@@ -14,6 +14,7 @@ public static class ActionSetup
         services.AddKosmosAudit(options.Audit, contentRoot);
         // Before AddClusterActions, which only adds its defaults when none are registered.
         services.AddSingleton(_ => options.Actions.ToSetResourcesSettings());
+        services.AddSingleton(new StateSettings(options.Actions.MaxStateBytes));
         services.AddClusterActions();
         services.AddSingleton<IActionExecutor, ActionExecutor>();
         services.AddProblemDetails();

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kosmos.Dashboard.Audit;
 
-/// <summary>The audit database: action attempts, and incidents with their timelines and checklist ticks. Created at start (<see cref="AuditSchema"/>).</summary>
+/// <summary>The audit database: action attempts, the state exports they made, terminal sessions, and incidents with their timelines and checklist ticks. Created at start (<see cref="AuditSchema"/>).</summary>
 public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : DbContext(options)
 {
     public DbSet<AuditRecord> Records => Set<AuditRecord>();
@@ -13,6 +13,10 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
 
     public DbSet<Incidents.IncidentTickRecord> IncidentTicks => Set<Incidents.IncidentTickRecord>();
 
+    public DbSet<StateExportRecord> Exports => Set<StateExportRecord>();
+
+    public DbSet<TerminalSessionRecord> TerminalSessions => Set<TerminalSessionRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var record = modelBuilder.Entity<AuditRecord>();
@@ -21,6 +25,15 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
         record.HasIndex(r => r.ActionId).IsUnique();
         record.HasIndex(r => new { r.Namespace, r.Agent });
         Kosmos.Dashboard.Incidents.IncidentRecord.Configure(modelBuilder);
+
+        var export = modelBuilder.Entity<StateExportRecord>();
+        export.ToTable("exports");
+        export.HasKey(e => e.Id);
+        export.HasIndex(e => new { e.Namespace, e.Agent, e.CreatedAtUtc });
+
+        var session = modelBuilder.Entity<TerminalSessionRecord>();
+        session.ToTable("terminal_sessions");
+        session.HasKey(t => t.Id);
     }
 }
 
@@ -56,4 +69,61 @@ public sealed class AuditRecord
     public string? Verification { get; set; }
 
     public string? Error { get; set; }
+}
+
+/// <summary>
+/// One conversation-state export (export-state), kept with the attempt that made it (<see cref="ActionId"/>). The content
+/// is what the agent's export_state wrote, byte for byte; <see cref="Sha256"/> is its SHA-256 in lower-case hex.
+/// </summary>
+public sealed class StateExportRecord
+{
+    public required string Id { get; set; }
+
+    public required string ActionId { get; set; }
+
+    public required string Namespace { get; set; }
+
+    public required string Agent { get; set; }
+
+    public required string Pod { get; set; }
+
+    public long Size { get; set; }
+
+    public required string Sha256 { get; set; }
+
+    public int Conversations { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public DateTime CreatedAtUtc { get; set; }
+
+    public required byte[] Content { get; set; }
+}
+
+/// <summary>One browser terminal session (kubectl exec -it): written when it starts, completed when it ends.</summary>
+public sealed class TerminalSessionRecord
+{
+    public required string Id { get; set; }
+
+    public required string User { get; set; }
+
+    public required string Role { get; set; }
+
+    public required string Namespace { get; set; }
+
+    public required string Pod { get; set; }
+
+    public required string Container { get; set; }
+
+    public DateTime StartedAtUtc { get; set; }
+
+    /// <summary>Null while the session runs (or when the dashboard stopped before it could record the end).</summary>
+    public DateTime? EndedAtUtc { get; set; }
+
+    /// <summary>Bytes typed (browser → pod) and shown (pod → browser).</summary>
+    public long BytesIn { get; set; }
+
+    public long BytesOut { get; set; }
+
+    public string? EndReason { get; set; }
 }

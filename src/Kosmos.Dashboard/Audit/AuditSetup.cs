@@ -13,6 +13,7 @@ public static class AuditSetup
         var connectionString = ConnectionString(settings, contentRoot);
         services.AddDbContextFactory<AuditDbContext>(o => o.UseSqlite(connectionString));
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
+        services.AddSingleton<IStateExports, SqliteStateExports>();
         services.AddHostedService<AuditSchema>();
         return services;
     }

@@ -26,6 +26,26 @@ public sealed class SqliteAuditLog(IDbContextFactory<AuditDbContext> contexts, K
             Verification = outcome.Verification?.Detail,
             Error = outcome.Error,
         });
+        if (outcome.Verification?.Artifact is { } artifact
+            && !await db.Exports.AnyAsync(e => e.Id == artifact.Id.ToString("D"), cancellationToken))
+        {
+            // In the same transaction as the attempt's record: an export is never kept without the audit that made it.
+            db.Exports.Add(new StateExportRecord
+            {
+                Id = artifact.Id.ToString("D"),
+                ActionId = outcome.Id.ToString("D"),
+                Namespace = outcome.Target.Namespace,
+                Agent = outcome.Target.Name,
+                Pod = artifact.Pod,
+                Size = artifact.Size,
+                Sha256 = artifact.Sha256,
+                Conversations = artifact.Conversations,
+                CreatedBy = outcome.Actor.Name,
+                CreatedAtUtc = outcome.FinishedAt.UtcDateTime,
+                Content = artifact.Content,
+            });
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         metrics?.RecordAction(outcome);
     }

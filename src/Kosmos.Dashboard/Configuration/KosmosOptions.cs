@@ -30,6 +30,8 @@ public sealed class KosmosOptions
 
     public IncidentSettings Incidents { get; set; } = new();
 
+    public TerminalSettings Terminal { get; set; } = new();
+
     /// <summary>The namespaces to watch: the configured ones, or <c>kosmos</c>.</summary>
     public IReadOnlyList<string> EffectiveNamespaces => Namespaces.Count > 0 ? Namespaces : ["kosmos"];
 }
@@ -124,6 +126,12 @@ public sealed class ActionSettings
     /// </summary>
     public int OomWatchSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// The largest conversation-state document export-state keeps and import-state accepts, in bytes
+    /// (Kosmos:Actions:MaxStateBytes, default 16 MiB); a larger upload is answered 413.
+    /// </summary>
+    public long MaxStateBytes { get; set; } = StateDocument.DefaultMaxBytes;
+
     /// <summary>The set-resources settings these values give (call after validation).</summary>
     public SetResourcesSettings ToSetResourcesSettings() => new(
         new ResourceBounds(Quantity.Parse(MaxMemoryLimit.Trim()), Quantity.Parse(MaxCpuLimit.Trim())), TimeSpan.FromSeconds(OomWatchSeconds));
@@ -166,4 +174,17 @@ public sealed class IncidentSettings
 
     /// <summary>How many lines of a crashed container's previous run an incident keeps (Kosmos:Incidents:LogLines, 1–10000).</summary>
     public int LogLines { get; set; } = 100;
+}
+
+/// <summary>The browser terminal (kubectl exec -it &lt;pod&gt; -- /bin/sh in a page).</summary>
+public sealed class TerminalSettings
+{
+    /// <summary>
+    /// Whether Operators may open a shell in agent pods from the browser (Kosmos:Terminal:Enabled). Unset: on only for the
+    /// local demo (demo sign-in on the embedded simulator), off against a real cluster unless set to true.
+    /// </summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>A session with no keystroke and no output for this long is closed (Kosmos:Terminal:IdleTimeoutSeconds, 10–86400).</summary>
+    public int IdleTimeoutSeconds { get; set; } = 900;
 }

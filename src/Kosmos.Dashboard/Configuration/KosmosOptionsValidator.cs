@@ -106,6 +106,16 @@ public sealed partial class KosmosOptionsValidator : IValidateOptions<KosmosOpti
             errors.Add($"Kosmos:Actions:OomWatchSeconds must be between 0 and 3600 (got {options.Actions.OomWatchSeconds}).");
         }
 
+        if (options.Actions.MaxStateBytes is < 1024 or > 1024L * 1024 * 1024)
+        {
+            errors.Add($"Kosmos:Actions:MaxStateBytes must be between 1024 and 1073741824 bytes (got {options.Actions.MaxStateBytes}).");
+        }
+
+        if (options.Terminal.IdleTimeoutSeconds is < 10 or > 86400)
+        {
+            errors.Add($"Kosmos:Terminal:IdleTimeoutSeconds must be between 10 and 86400 (got {options.Terminal.IdleTimeoutSeconds}).");
+        }
+
         foreach (var (key, value) in new[] { ("MaxMemoryLimit", options.Actions.MaxMemoryLimit), ("MaxCpuLimit", options.Actions.MaxCpuLimit) })
         {
             if (!Quantity.TryParse(value?.Trim(), out var quantity, out var error))

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kosmos.KubeSim.Controllers;
 using Kosmos.KubeSim.Machinery;
 using Kosmos.KubeSim.Store;
 
@@ -40,5 +41,19 @@ internal static class Admission
 
         var accepted = result.UnknownFields.Count > 0 ? Validator.PruneUnknownFields(kind.Kind, obj) : obj;
         return (accepted, result.Warnings);
+    }
+
+    /// <summary>
+    /// Mutating admission on create, as the StorageObjectInUseProtection plugin does: a new claim gets the
+    /// <c>kubernetes.io/pvc-protection</c> finalizer, so deleting it while a pod uses it only marks it.
+    /// </summary>
+    public static JsonObject Mutate(ResourceKind kind, JsonObject obj)
+    {
+        if (kind == ResourceKinds.PersistentVolumeClaims)
+        {
+            ClaimProtection.AddFinalizer(obj);
+        }
+
+        return obj;
     }
 }

@@ -127,7 +127,7 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
         CheckTypeAndNamespace(path, body);
         RequireNamespace(path);
         var (accepted, warnings) = Admission.Validate(path.Kind, body, Admission.ParseFieldValidation(HttpJson.Query(http.Request, "fieldValidation")));
-        var created = store.Create(path.Kind, accepted, DryRun(http.Request));
+        var created = store.Create(path.Kind, Admission.Mutate(path.Kind, accepted), DryRun(http.Request));
         AddWarnings(http, warnings);
         await WriteAsync(http, 201, created);
     }
@@ -181,7 +181,7 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
             RequireNamespace(path);
             var (accepted, applyWarnings) = Admission.Validate(path.Kind, applied, mode);
             AddWarnings(http, applyWarnings);
-            await WriteAsync(http, 201, store.Create(path.Kind, accepted, dryRun));
+            await WriteAsync(http, 201, store.Create(path.Kind, Admission.Mutate(path.Kind, accepted), dryRun));
             return;
         }
 
@@ -274,6 +274,19 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
                     return pod;
                 }, UpdateScope.All, options.DryRun);
             }
+        }
+
+        if (kind != ResourceKinds.Pods && ObjectStore.HasFinalizers(ObjectStore.Metadata(current)))
+        {
+            // Finalizers (a claim's kubernetes.io/pvc-protection) hold the object: it is only marked, answered as the
+            // object itself, and goes when its controllers have removed the last one.
+            return current["metadata"]?["deletionTimestamp"] is not null ? current : store.Update(kind, ns, name, obj =>
+            {
+                var meta = ObjectStore.Metadata(obj);
+                meta["deletionTimestamp"] = ObjectStore.Timestamp(time.GetUtcNow());
+                meta["deletionGracePeriodSeconds"] = 0;
+                return obj;
+            }, UpdateScope.All, options.DryRun);
         }
 
         var gone = store.Delete(kind, ns, name, options.DryRun);

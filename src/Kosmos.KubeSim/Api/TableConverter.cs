@@ -119,7 +119,8 @@ public static class TableConverter
             "persistentvolumeclaims" =>
             [
                 name,
-                new("Status", "string", 0, "The phase of the claim.", (o, _) => Str(o, "status", "phase") ?? "Pending"),
+                new("Status", "string", 0, "The phase of the claim.",
+                    (o, _) => o["metadata"]?["deletionTimestamp"] is not null ? "Terminating" : Str(o, "status", "phase") ?? "Pending"),
                 new("Volume", "string", 0, "The bound volume.", (o, _) => Str(o, "spec", "volumeName") ?? ""),
                 new("Capacity", "string", 0, "The capacity of the volume.", (o, _) => Str(o, "status", "capacity", "storage") ?? ""),
                 new("Access Modes", "string", 0, "The access modes.", (o, _) => AccessModes(o)),

@@ -15,5 +15,6 @@ internal static class ControllerManager
         new ReplicaSetController(store, time, loggers, ResyncPeriod),
         new GarbageCollector(store, time, loggers, ResyncPeriod),
         new VolumeController(store, time, loggers, ResyncPeriod, volumeData),
+        new ClaimProtectionController(store, time, loggers, ResyncPeriod),
     ];
 }

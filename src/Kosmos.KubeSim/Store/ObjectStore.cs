@@ -224,6 +224,16 @@ public sealed class ObjectStore
 
             var rv = ++_resourceVersion;
             newMeta["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+            if (newMeta["deletionTimestamp"] is not null && HasFinalizers(oldMeta) && !HasFinalizers(newMeta))
+            {
+                // The last finalizer of an object being deleted is gone: the API server removes it now (as etcd's
+                // delete after the finalizing update). Only this transition deletes, so a pod in its grace period,
+                // which never had finalizers, stays until its kubelet is done.
+                table.Remove(key);
+                Publish(new WatchEvent(WatchEventType.Deleted, kind, key.Item1, name, rv, updated));
+                return updated;
+            }
+
             table[key] = updated;
             Publish(new WatchEvent(WatchEventType.Modified, kind, key.Item1, name, rv, updated));
             return updated;
@@ -345,6 +355,9 @@ public sealed class ObjectStore
 
         return meta;
     }
+
+    /// <summary>Whether metadata.finalizers holds anything, so deleting the object only marks it.</summary>
+    public static bool HasFinalizers(JsonObject metadata) => metadata["finalizers"] is JsonArray { Count: > 0 };
 
     public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -11,6 +11,18 @@ public enum ActionKind
     /// template, which itself rolls every pod (no separate restart).
     /// </summary>
     SetResources,
+
+    /// <summary>
+    /// <c>kubectl exec &lt;pod&gt; -- python -m kosmos.tools.export_state --output ...</c> and copying the file out: the
+    /// agent's conversations kept as an export in the dashboard. Changes nothing in the cluster but a temporary file.
+    /// </summary>
+    ExportState,
+
+    /// <summary>
+    /// Copying a state document into the pod and <c>python -m kosmos.tools.import_state --input ...</c>: replaces every
+    /// conversation of the agent. Needs the agent's name typed and an incident commander's approval.
+    /// </summary>
+    ImportState,
 }
 
 /// <summary>How much an action can lose. Destructive actions (a complete reset) destroy state that a restart keeps.</summary>
@@ -43,10 +55,16 @@ public sealed record ActionDefinition(
     public string Slug => string.Concat(Kind.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>What a person does to agents with it, for sentences such as "may not … agents": <c>restart</c>, <c>set the resources of</c>.</summary>
-    public string AgentsVerb => Kind == ActionKind.SetResources ? "set the resources of" : Title.ToLowerInvariant();
+    public string AgentsVerb => Kind switch
+    {
+        ActionKind.SetResources => "set the resources of",
+        ActionKind.ExportState => "export the conversation state of",
+        ActionKind.ImportState => "import conversation state into",
+        _ => Title.ToLowerInvariant(),
+    };
 
     /// <summary>Whether the action takes values from the person (an <see cref="ActionRequest"/>); Restart takes none.</summary>
-    public bool TakesValues => Kind == ActionKind.SetResources;
+    public bool TakesValues => Kind is ActionKind.SetResources or ActionKind.ExportState or ActionKind.ImportState;
 
     /// <summary>Whether typed text confirms the action for <paramref name="target"/>: always when no typing is required.</summary>
     public bool IsConfirmedBy(AgentRef target, string? typed) =>
@@ -77,7 +95,25 @@ public static class ActionCatalog
         RequiresTypedConfirmation: false,
         RequiresApproval: false);
 
-    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources];
+    public static ActionDefinition ExportState { get; } = new(
+        ActionKind.ExportState,
+        "Export state",
+        "Runs the agent's export_state tool in a Ready pod and keeps the exported conversations in the dashboard for download. Nothing in the agent changes.",
+        OperatePolicy,
+        RiskLevel.Normal,
+        RequiresTypedConfirmation: false,
+        RequiresApproval: false);
+
+    public static ActionDefinition ImportState { get; } = new(
+        ActionKind.ImportState,
+        "Import state",
+        "Replaces every conversation of the agent with those of a state document (a safety export is taken first).",
+        OperatePolicy,
+        RiskLevel.Destructive,
+        RequiresTypedConfirmation: true,
+        RequiresApproval: true);
+
+    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources, ExportState, ImportState];
 
     public static ActionDefinition Get(ActionKind kind) =>
         All.FirstOrDefault(a => a.Kind == kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such action");

@@ -61,6 +61,9 @@ public enum ActionStatus
 /// <summary>How verification ended: <see cref="Verified"/> or the reason not, with the last count of ready new pods.</summary>
 public sealed record VerificationResult(bool Verified, string Detail, int Ready, int Desired, TimeSpan Elapsed)
 {
+    /// <summary>What a verified export-state read back: the audit log keeps it with the attempt. Null for other actions.</summary>
+    public StateArtifact? Artifact { get; init; }
+
     public override string ToString() => Detail;
 }
 

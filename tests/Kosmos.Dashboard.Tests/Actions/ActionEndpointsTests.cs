@@ -14,7 +14,7 @@ namespace Kosmos.Dashboard.Tests.Actions;
 /// agent (the browser test does): every request is refused, or only previews, so other tests of the host see no change.
 /// </summary>
 [Collection(DashboardHostCollection.Name)]
-public sealed class ActionEndpointsTests(DashboardHostFixture host)
+public sealed partial class ActionEndpointsTests(DashboardHostFixture host)
 {
     private const string Planner = "/api/agents/kosmos/planner/actions/restart";
     private const string Summarizer = "/api/agents/kosmos/summarizer/actions/set-resources";

@@ -38,6 +38,9 @@ public sealed class DashboardContext : IAsyncDisposable
         Bunit.Services.AddSingleton<IIncidentStore>(new InMemoryIncidentStore());
         Bunit.Services.AddSingleton<ILogger<IncidentService>>(NullLogger<IncidentService>.Instance);
         Bunit.Services.AddSingleton<IncidentService>();
+
+        Bunit.Services.AddSingleton<IStateExports>(Exports);
+        Bunit.Services.AddSingleton(new Kosmos.Dashboard.Terminal.TerminalPolicy(Enabled: true, TimeSpan.FromMinutes(15)));
         Auth = Bunit.AddAuthorization();
     }
 
@@ -48,6 +51,8 @@ public sealed class DashboardContext : IAsyncDisposable
 
     /// <summary>The dashboard's settings as components see them (<c>IOptions&lt;KosmosOptions&gt;</c>); change before rendering.</summary>
     public Kosmos.Dashboard.Configuration.KosmosOptions Options { get; } = new();
+
+    public FakeStateExports Exports { get; } = new();
 
     public BunitContext Bunit { get; } = new();
 

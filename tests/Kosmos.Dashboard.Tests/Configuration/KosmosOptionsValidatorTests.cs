@@ -38,6 +38,26 @@ public sealed class KosmosOptionsValidatorTests
         }
     }
 
+    [Theory]
+    [InlineData(100, 900, "Kosmos:Actions:MaxStateBytes must be between 1024 and 1073741824 bytes (got 100).")]
+    [InlineData(16777216, 5, "Kosmos:Terminal:IdleTimeoutSeconds must be between 10 and 86400 (got 5).")]
+    public void Validate_BadStateOrTerminalSetting_NamesTheKey(long maxStateBytes, int idleSeconds, string error)
+    {
+        var options = new KosmosOptions { Actions = { MaxStateBytes = maxStateBytes }, Terminal = { IdleTimeoutSeconds = idleSeconds } };
+
+        var result = new KosmosOptionsValidator().Validate(null, options);
+
+        Assert.Equal([error], result.Failures ?? []);
+    }
+
+    [Fact]
+    public void StateAndTerminalDefaults_16MiBAndTerminalUnset()
+    {
+        var options = new KosmosOptions();
+
+        Assert.Equal((16L * 1024 * 1024, null, 900), (options.Actions.MaxStateBytes, options.Terminal.Enabled, options.Terminal.IdleTimeoutSeconds));
+    }
+
     [Fact]
     public void ToSetResourcesSettings_Defaults_64GiAnd64CoresAndAMinute()
     {

@@ -106,6 +106,9 @@ public class DashboardHostFixture : IAsyncLifetime
             // Only for Program's start-up guard, which sees the kubeconfig connection; the services get the simulated one below.
             ["Kosmos:Auth:AllowDemoOnRealCluster"] = "true",
 
+            // The terminal is on by default only on the embedded simulator; this host reaches its simulator by kubeconfig.
+            ["Kosmos:Terminal:Enabled"] = "true",
+
             // The audit of this run only: a file in the fixture's temp folder, not under the source tree's content root.
             ["Kosmos:Audit:ConnectionString"] = $"Data Source={Path.Combine(_kubeconfigDir.FullName, "audit.db")}",
 

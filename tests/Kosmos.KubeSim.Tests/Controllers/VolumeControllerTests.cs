@@ -32,7 +32,9 @@ public sealed class VolumeControllerTests : IAsyncLifetime
         _sim = await KubeSimulator.StartAsync(new SimulatorOptions { SeedDemoFleet = false, RunControllers = false, TimeProvider = _clock });
         _data = new RecordingVolumeData(_sim.Store);
         var controller = new VolumeController(_sim.Store, _sim.Time, NullLoggerFactory.Instance, TimeSpan.FromMinutes(10), _data);
-        _controller = controller.RunAsync(_stop.Token);
+        // Claims carry kubernetes.io/pvc-protection from admission: without its controller none could be deleted.
+        var protection = new ClaimProtectionController(_sim.Store, _sim.Time, NullLoggerFactory.Instance, TimeSpan.FromMinutes(10));
+        _controller = Task.WhenAll(controller.RunAsync(_stop.Token), protection.RunAsync(_stop.Token));
         _client = new Kubernetes(new KubernetesClientConfiguration { Host = _sim.Url.ToString().TrimEnd('/') });
         _http = new HttpClient { BaseAddress = _sim.Url };
         _kubectl = new Kubectl(_sim.Url);

@@ -107,11 +107,14 @@ public abstract class PodTests(KubeletFixture fixture) : IClassFixture<KubeletFi
     protected Task<string> WaitForLogAsync(string pod, string text, bool previous = false) =>
         SimulatedTime.Until(Clock, Step, () => LogOrEmptyAsync(pod, previous), l => l.Contains(text, StringComparison.Ordinal), $"{pod}: log line '{text}'");
 
-    protected async Task<bool> IsGoneAsync(string pod)
+    protected Task<bool> IsGoneAsync(string pod) => IsNotFoundAsync(() => Client.CoreV1.ReadNamespacedPodAsync(pod, Ns));
+
+    /// <summary>Whether a read answers 404.</summary>
+    protected static async Task<bool> IsNotFoundAsync(Func<Task> read)
     {
         try
         {
-            await Client.CoreV1.ReadNamespacedPodAsync(pod, Ns);
+            await read();
             return false;
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)

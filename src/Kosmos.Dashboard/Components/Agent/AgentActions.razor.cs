@@ -11,7 +11,7 @@ using MudBlazor;
 namespace Kosmos.Dashboard.Components.Agent;
 
 /// <summary>
-/// The Restart and Set resources buttons of an agent page; each opens <see cref="ActionDialog"/>. Disabled, with the reason,
+/// The Restart, Set resources and Export state buttons of an agent page; each opens <see cref="ActionDialog"/>. Disabled, with the reason,
 /// for those who may not (both need the same policy, so one reason is shown).
 /// </summary>
 public sealed partial class AgentActions
@@ -48,6 +48,8 @@ public sealed partial class AgentActions
 
     private string? SetResourcesDisabledReason => ActionAvailability.Reason(_user, _canOperate, HasDeployment, ActionCatalog.SetResources);
 
+    private string? ExportDisabledReason => ActionAvailability.Reason(_user, _canOperate, HasDeployment, ActionCatalog.ExportState);
+
     protected override async Task OnParametersSetAsync()
     {
         _user = AuthenticationState is null ? new ClaimsPrincipal(new ClaimsIdentity()) : (await AuthenticationState).User;
@@ -55,6 +57,9 @@ public sealed partial class AgentActions
     }
 
     private Task OpenRestartAsync() => OpenAsync(ActionCatalog.Restart, form: null);
+
+    // The first Ready pod (the server's choice, shown in the preview): the API takes {"pod"} for another.
+    private Task OpenExportAsync() => OpenAsync(ActionCatalog.ExportState, form: null);
 
     // The form is filled from the board as it is when the button is pressed: what the person sees as "current".
     private Task OpenSetResourcesAsync() =>

@@ -22,6 +22,7 @@ internal static class CommandTable
         ["head"] = TextCommands.HeadAsync,
         ["tail"] = TextCommands.TailAsync,
         ["wc"] = TextCommands.WcAsync,
+        ["sha256sum"] = TextCommands.Sha256SumAsync,
         ["grep"] = TextCommands.GrepAsync,
         ["env"] = SystemCommands.EnvAsync,
         ["hostname"] = SystemCommands.HostnameAsync,

@@ -6,7 +6,7 @@ using Kosmos.KubeSim.FileSystem;
 
 namespace Kosmos.KubeSim.Exec.Commands;
 
-/// <summary>echo, head, tail, wc, grep.</summary>
+/// <summary>echo, head, tail, wc, sha256sum, grep.</summary>
 internal static class TextCommands
 {
     public static async Task<int> EchoAsync(CommandContext c)
@@ -68,6 +68,26 @@ internal static class TextCommands
             var width = counts.Count == 1 ? 0 : 7;
             output.Append(string.Join(' ', counts.Select(n => n.ToString(CultureInfo.InvariantCulture).PadLeft(width))));
             output.Append(name == "-" ? "\n" : " " + name + "\n");
+        }
+
+        await c.OutAsync(output.ToString()).ConfigureAwait(false);
+        return status;
+    }
+
+    /// <summary>coreutils sha256sum: <c>&lt;hex&gt;  &lt;name&gt;</c> per input (stdin is named <c>-</c>).</summary>
+    public static async Task<int> Sha256SumAsync(CommandContext c)
+    {
+        var status = 0;
+        var output = new StringBuilder();
+        await foreach (var (name, data) in ReadInputsAsync(c, c.Args.ToList()).ConfigureAwait(false))
+        {
+            if (data is null)
+            {
+                status = 1;
+                continue;
+            }
+
+            output.Append(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data))).Append("  ").Append(name).Append('\n');
         }
 
         await c.OutAsync(output.ToString()).ConfigureAwait(false);
