@@ -16,6 +16,7 @@ public static class ActionServiceCollectionExtensions
         services.TryAddSingleton(SetResourcesSettings.Default);
         services.AddSingleton<IActionHandler, RestartAgentAction>();
         services.AddSingleton<IActionHandler, SetResourcesAction>();
+        services.TryAddSingleton<IActionEvents, KubernetesActionEvents>();
         return services;
     }
 }

@@ -94,6 +94,7 @@ public static class ActionEndpoints
             ActionStatus.NotFound => (StatusCodes.Status404NotFound, "No such agent"),
             ActionStatus.Conflict => (StatusCodes.Status409Conflict, "Changed since the preview"),
             ActionStatus.AlreadyRunning => (StatusCodes.Status409Conflict, "Already running"),
+            ActionStatus.Interrupted => (StatusCodes.Status503ServiceUnavailable, "The dashboard is shutting down"),
             ActionStatus.Invalid => (StatusCodes.Status422UnprocessableEntity, "Invalid action"),
             _ => (StatusCodes.Status502BadGateway, "The cluster failed the action"),
         };

@@ -25,7 +25,10 @@ public sealed partial class ActionExecutor(
     IAuditLog audit,
     IOptions<KosmosOptions> options,
     TimeProvider time,
-    ILogger<ActionExecutor> logger) : IActionExecutor
+    ILogger<ActionExecutor> logger,
+    IHostApplicationLifetime? lifetime = null,
+    IActionEvents? events = null,
+    ActionActivityHub? activity = null) : IActionExecutor
 {
     private readonly IReadOnlyDictionary<ActionKind, IActionHandler> _handlers = handlers.ToDictionary(h => h.Definition.Kind);
     private readonly ConcurrentDictionary<(ActionKind, AgentRef), Guid> _running = new();
@@ -86,11 +89,22 @@ public sealed partial class ActionExecutor(
         var handler = HandlerFor(kind);
         var actor = ActorOf(user);
         var recorder = new ActionRecorder(Guid.NewGuid(), kind, target, actor, time.GetUtcNow());
-        var outcome = await RunAsync(user, handler, target, confirmed, recorder, progress, cancellationToken);
+
+        // Shutting down stops the action where it is (recorded as Interrupted), so SIGTERM never waits for a verify timeout.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Stopping);
+        var outcome = await RunAsync(user, handler, target, confirmed, recorder, progress, stopping.Token);
         await AuditAsync(outcome);
+        Publish(outcome, progress: null);
         LogOutcome(outcome.Id, handler.Definition.Slug, target.ToString(), actor.Name, actor.Role, outcome.Status, outcome.Summary);
         return outcome;
     }
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    // Not cancellable: a step's record must be written whatever happens to the caller.
+    private Task PersistAsync(ActionRecorder recorder) => audit.WriteAsync(recorder.Snapshot(Now), CancellationToken.None);
+
+    private CancellationToken Stopping => lifetime?.ApplicationStopping ?? CancellationToken.None;
 
     private async Task<ActionOutcome> RunAsync(ClaimsPrincipal user, IActionHandler handler, AgentRef target, Confirmation confirmed,
         ActionRecorder recorder, IProgress<ActionProgress>? progress, CancellationToken ct)
@@ -131,23 +145,74 @@ public sealed partial class ActionExecutor(
 
         recorder.Done(ActionStep.Validate, $"deployment {target} exists; no other {definition.Slug} of it running{values}");
         var step = ActionStep.Preview;
-        AppliedAction? applied = null;
+        var report = new Reporter(this, recorder, progress);
         try
         {
-            progress?.Report(new ActionProgress(step, "Checking the preview against the cluster (server dry run)"));
+            report.Report(new ActionProgress(step, "Checking the preview against the cluster (server dry run)"));
             var plan = await handler.PlanAsync(target, confirmed.Request, confirmed.Precondition, ct);
-            recorder.Plan = plan;
+            recorder.UsePlan(plan);
             recorder.Done(step, $"dry run from {plan.Precondition}: {plan.Changes.Count} field(s) change" +
                 (plan.Warnings.Count > 0 ? "; confirmed despite: " + string.Join(" ", plan.Warnings) : ""));
+            return await ApplyAndVerifyAsync(handler, plan, recorder, report, ct);
+        }
+        catch (ActionException ex)
+        {
+            recorder.Failed(step, ex.Message);
+            return recorder.Finish(StatusOf(ex.Failure), time.GetUtcNow(), ex.Message);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            var error = Stopping.IsCancellationRequested ? "The dashboard shut down before the change was applied." : "Cancelled before the change was applied.";
+            recorder.Failed(step, error);
+            return recorder.Finish(Stopping.IsCancellationRequested ? ActionStatus.Interrupted : ActionStatus.Failed, time.GetUtcNow(), error);
+        }
+        catch (Exception ex)
+        {
+            LogUnexpected(ex, recorder.Id, step);
+            var error = $"Unexpected error during {step}: {ex.Message}";
+            recorder.Failed(step, error);
+            return recorder.Finish(ActionStatus.Failed, time.GetUtcNow(), error);
+        }
+        finally
+        {
+            _running.TryRemove((definition.Kind, target), out _);
+        }
+    }
 
-            step = ActionStep.Apply;
-            progress?.Report(new ActionProgress(step, $"Applying: {plan.KubectlEquivalent}"));
-            applied = await handler.ApplyAsync(plan, ct);
-            recorder.Done(step, $"patched deployment {target}: resourceVersion {applied.ResourceVersion}, generation {applied.Generation}");
+    /// <summary>
+    /// Apply and verify a plan that passed every check: the audit record (Running, with the plan) is written before the first
+    /// change and after every step, so a dashboard killed at any point leaves a record that says how far it got.
+    /// </summary>
+    private async Task<ActionOutcome> ApplyAndVerifyAsync(IActionHandler handler, ActionPlan plan, ActionRecorder recorder, Reporter report,
+        CancellationToken ct)
+    {
+        var target = plan.Target;
+        var step = ActionStep.Apply;
+        try
+        {
+            // No record, no change: if the audit cannot be written, nothing is sent.
+            await audit.WriteAsync(recorder.Snapshot(time.GetUtcNow()), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogAuditFailed(ex, recorder.Id, ActionStatus.Running, "before apply");
+            var error = $"The audit record could not be written before applying ({ex.Message}), so nothing was applied. Nothing was changed.";
+            recorder.Failed(step, error);
+            return recorder.Finish(ActionStatus.Failed, time.GetUtcNow(), error);
+        }
+
+        try
+        {
+            report.Report(new ActionProgress(step, $"Applying: {plan.KubectlEquivalent}"));
+            var applied = await handler.ApplyAsync(plan, new Journal(this, recorder, report), ct);
+            recorder.Applied = applied;
+            recorder.Done(step, $"{string.Join("; ", plan.EffectiveSteps)}: resourceVersion {applied.ResourceVersion}, generation {applied.Generation}");
+            await AuditAsync(recorder.Snapshot(time.GetUtcNow()));
+            await RecordEventAsync(plan, recorder);
 
             step = ActionStep.Verify;
-            progress?.Report(new ActionProgress(step, "Applied; waiting for the rollout"));
-            var verification = await handler.VerifyAsync(applied, progress, VerifyTimeout, ct);
+            report.Report(new ActionProgress(step, "Applied; waiting for the change to take effect"));
+            var verification = await handler.VerifyAsync(applied, report, VerifyTimeout, ct);
             recorder.Verification = verification;
             if (verification.Verified)
             {
@@ -161,26 +226,101 @@ public sealed partial class ActionExecutor(
         catch (ActionException ex)
         {
             recorder.Failed(step, ex.Message);
-            return recorder.Finish(applied is null ? StatusOf(ex.Failure) : ActionStatus.Unverified, time.GetUtcNow(), ex.Message);
+            return recorder.Finish(recorder.Applied is null && !recorder.AnyPlanStepDone ? StatusOf(ex.Failure) : ActionStatus.Unverified,
+                time.GetUtcNow(), Partial(recorder, ex.Message));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            var error = applied is null
+            if (Stopping.IsCancellationRequested)
+            {
+                var stopped = $"The dashboard shut down during {step}: {Partial(recorder, "")}".TrimEnd(' ', ':') + ". Verify it again after the restart.";
+                recorder.Failed(step, stopped);
+                return recorder.Finish(ActionStatus.Interrupted, time.GetUtcNow(), stopped);
+            }
+
+            var error = recorder.Applied is null && !recorder.AnyPlanStepDone
                 ? "Cancelled before the change was applied."
                 : "Verification was cancelled (the person left); the change was applied and stays.";
             recorder.Failed(step, error);
-            return recorder.Finish(applied is null ? ActionStatus.Failed : ActionStatus.Unverified, time.GetUtcNow(), error);
+            return recorder.Finish(recorder.Applied is null && !recorder.AnyPlanStepDone ? ActionStatus.Failed : ActionStatus.Unverified, time.GetUtcNow(), error);
         }
         catch (Exception ex)
         {
             LogUnexpected(ex, recorder.Id, step);
-            var error = $"Unexpected error during {step}: {ex.Message}";
+            var error = Partial(recorder, $"Unexpected error during {step}: {ex.Message}");
             recorder.Failed(step, error);
-            return recorder.Finish(applied is null ? ActionStatus.Failed : ActionStatus.Unverified, time.GetUtcNow(), error);
+            return recorder.Finish(recorder.Applied is null && !recorder.AnyPlanStepDone ? ActionStatus.Failed : ActionStatus.Unverified, time.GetUtcNow(), error);
         }
-        finally
+    }
+
+    // For a multi-step plan that stopped part-way: which steps were done and which not, after the error.
+    private static string Partial(ActionRecorder recorder, string error)
+    {
+        var steps = recorder.Snapshot(DateTimeOffset.UtcNow).PlanSteps;
+        if (steps.Count <= 1)
         {
-            _running.TryRemove((definition.Kind, target), out _);
+            return error;
+        }
+
+        var done = steps.Where(s => s.State == PlanStepState.Done).Select(s => $"{s.Index + 1}. {s.Description}").ToList();
+        var notDone = steps.Where(s => s.State != PlanStepState.Done).Select(s => $"{s.Index + 1}. {s.Description}").ToList();
+        return $"{error} Done: {(done.Count == 0 ? "nothing" : string.Join("; ", done))}. Not done: {(notDone.Count == 0 ? "nothing" : string.Join("; ", notDone))}.";
+    }
+
+    private async Task RecordEventAsync(ActionPlan plan, ActionRecorder recorder)
+    {
+        if (events is null)
+        {
+            return;
+        }
+
+        var outcome = recorder.Snapshot(time.GetUtcNow());
+        var message = $"{plan.Definition.Title} requested by {outcome.Actor}" +
+            (recorder.ApprovedBy is { } approver ? $", approved by {approver}" : "") +
+            (recorder.BreakGlassReason is { } reason ? $", BREAK-GLASS without approval: {reason}" : "") +
+            $" (kosmos-dashboard action {recorder.Id:D}): {plan.KubectlEquivalent}";
+        try
+        {
+            await events.RecordAsync(plan.Target, message, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogEventFailed(ex, recorder.Id);
+        }
+    }
+
+    private void Publish(ActionOutcome outcome, ActionProgress? progress) => activity?.Publish(new ActionActivity(
+        outcome.Id, outcome.Kind, outcome.Target, outcome.Actor, outcome.ApprovedBy, outcome.StartedAt, outcome.Status, progress,
+        outcome.Status == ActionStatus.Running ? null : outcome));
+
+    /// <summary>Forwards progress to the caller and to every viewer (the activity stream), on the executor's thread.</summary>
+    private sealed class Reporter(ActionExecutor executor, ActionRecorder recorder, IProgress<ActionProgress>? inner) : IProgress<ActionProgress>
+    {
+        public void Report(ActionProgress value)
+        {
+            inner?.Report(value);
+            executor.Publish(recorder.Snapshot(executor.Now), value);
+        }
+    }
+
+    /// <summary>Persists each plan step before its change is sent and after it is done.</summary>
+    private sealed class Journal(ActionExecutor executor, ActionRecorder recorder, Reporter report) : IStepJournal
+    {
+        public async Task StartingAsync(int index, CancellationToken cancellationToken)
+        {
+            recorder.PlanStep(index, PlanStepState.Running, "started");
+            await executor.PersistAsync(recorder);
+            var steps = recorder.Plan?.EffectiveSteps ?? [];
+            if (steps.Count > 1 && index < steps.Count)
+            {
+                report.Report(new ActionProgress(ActionStep.Apply, $"Step {index + 1}/{steps.Count}: {steps[index]}"));
+            }
+        }
+
+        public async Task DoneAsync(int index, string detail, CancellationToken cancellationToken)
+        {
+            recorder.PlanStep(index, PlanStepState.Done, detail);
+            await executor.PersistAsync(recorder);
         }
     }
 
@@ -282,6 +422,9 @@ public sealed partial class ActionExecutor(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Action {ActionId} failed unexpectedly during {Step}")]
     private partial void LogUnexpected(Exception ex, Guid actionId, ActionStep step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the Kubernetes Event of action {ActionId}")]
+    private partial void LogEventFailed(Exception ex, Guid actionId);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Could not write the audit record of action {ActionId} ({Status}: {Summary})")]
     private partial void LogAuditFailed(Exception ex, Guid actionId, ActionStatus status, string summary);

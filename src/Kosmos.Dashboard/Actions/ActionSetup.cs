@@ -15,7 +15,12 @@ public static class ActionSetup
         // Before AddClusterActions, which only adds its defaults when none are registered.
         services.AddSingleton(_ => options.Actions.ToSetResourcesSettings());
         services.AddClusterActions();
+        services.AddSingleton<ActionActivityHub>();
+        services.AddSingleton<IActionActivity>(sp => sp.GetRequiredService<ActionActivityHub>());
         services.AddSingleton<IActionExecutor, ActionExecutor>();
+
+        // Enum values (plan step states, statuses) as names in every HTTP answer, as the messages already spell them.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddProblemDetails();
     }
 }

@@ -2,7 +2,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kosmos.Dashboard.Audit;
 
-/// <summary>The audit database: one table of action attempts. Created at start (<see cref="AuditSchema"/>).</summary>
+/// <summary>
+/// The audit database: action attempts and approval requests. Created at start, and an existing database from an earlier
+/// version gets the tables and columns it lacks (<see cref="AuditSchema"/>): add entities here, and nothing else is needed.
+/// </summary>
 public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : DbContext(options)
 {
     public DbSet<AuditRecord> Records => Set<AuditRecord>();
@@ -49,4 +52,22 @@ public sealed class AuditRecord
     public string? Verification { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>The recorded plan's steps (<see cref="Kosmos.Recovery.Actions.PlanStepResult"/>) as JSON; empty without a plan.</summary>
+    public string PlanSteps { get; set; } = "";
+
+    /// <summary>The plan as applied (<see cref="StoredPlan"/> JSON), for verify-again; null without a plan.</summary>
+    public string? PlanJson { get; set; }
+
+    /// <summary>The Deployment's resourceVersion after Apply; null before.</summary>
+    public string? AppliedResourceVersion { get; set; }
+
+    public long? AppliedGeneration { get; set; }
+
+    /// <summary>Who approved it, "name (role)"; null when no approval was needed.</summary>
+    public string? ApprovedBy { get; set; }
+
+    public string? ApprovalId { get; set; }
+
+    public string? BreakGlassReason { get; set; }
 }

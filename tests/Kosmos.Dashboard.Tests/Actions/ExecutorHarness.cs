@@ -39,7 +39,8 @@ public sealed class ExecutorHarness : IAsyncDisposable
 
         Audit = _services.GetRequiredService<IAuditLog>();
         Executor = new ActionExecutor(_services.GetRequiredService<IAuthorizationService>(), [Handler, SetResources], Board, Audit,
-            Options.Create(new KosmosOptions { Actions = { VerifyTimeoutSeconds = 5 } }), TimeProvider.System, NullLogger<ActionExecutor>.Instance);
+            Options.Create(new KosmosOptions { Actions = { VerifyTimeoutSeconds = 5 } }), TimeProvider.System, NullLogger<ActionExecutor>.Instance,
+            Lifetime, Events, Activity);
     }
 
     public static AgentRef Agent { get; } = new(TestData.Ns, "memory-agent");
@@ -53,6 +54,13 @@ public sealed class ExecutorHarness : IAsyncDisposable
     public FakeActionHandler SetResources { get; } = new() { Definition = ActionCatalog.SetResources };
 
     public IAuditLog Audit { get; }
+
+    /// <summary>The host's lifetime as the executor sees it: <see cref="FakeLifetime.StopApplication"/> is a SIGTERM.</summary>
+    public FakeLifetime Lifetime { get; } = new();
+
+    public FakeActionEvents Events { get; } = new();
+
+    public ActionActivityHub Activity { get; } = new();
 
     public ActionExecutor Executor { get; }
 
@@ -78,5 +86,35 @@ public sealed class ExecutorHarness : IAsyncDisposable
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _folder.Delete(recursive: true);
+    }
+}
+
+/// <summary>An <see cref="IHostApplicationLifetime"/> whose stopping token the test fires.</summary>
+public sealed class FakeLifetime : Microsoft.Extensions.Hosting.IHostApplicationLifetime, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+
+    public CancellationToken ApplicationStarted => CancellationToken.None;
+
+    public CancellationToken ApplicationStopping => _stopping.Token;
+
+    public CancellationToken ApplicationStopped => CancellationToken.None;
+
+    public void StopApplication() => _stopping.Cancel();
+
+    public void Dispose() => _stopping.Dispose();
+}
+
+/// <summary>Records the Kubernetes Events the executor would write, in order.</summary>
+public sealed class FakeActionEvents : IActionEvents
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(AgentRef Target, string Message)> _events = new();
+
+    public IReadOnlyList<(AgentRef Target, string Message)> Recorded => [.. _events];
+
+    public Task RecordAsync(AgentRef target, string message, CancellationToken cancellationToken)
+    {
+        _events.Enqueue((target, message));
+        return Task.CompletedTask;
     }
 }
