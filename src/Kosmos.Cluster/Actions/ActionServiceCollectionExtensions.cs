@@ -9,13 +9,16 @@ public static class ActionServiceCollectionExtensions
     /// <summary>
     /// Registers the cluster side of every recovery action as <see cref="IActionHandler"/> singletons. Needs an
     /// <c>IKubernetes</c>, an <c>IAgentBoard</c> and a <see cref="TimeProvider"/> registered by the caller;
-    /// <see cref="SetResourcesSettings"/> defaults unless the caller registered its own first.
+    /// <see cref="SetResourcesSettings"/> and <see cref="ResetSettings"/> default unless the caller registered its own first.
     /// </summary>
     public static IServiceCollection AddClusterActions(this IServiceCollection services)
     {
         services.TryAddSingleton(SetResourcesSettings.Default);
+        services.TryAddSingleton(new ResetSettings(Path.Combine(AppContext.BaseDirectory, "deploy", "agents")));
         services.AddSingleton<IActionHandler, RestartAgentAction>();
         services.AddSingleton<IActionHandler, SetResourcesAction>();
+        services.AddSingleton<IActionHandler, RestartPodAction>();
+        services.AddSingleton<IActionHandler, ResetAction>();
         services.TryAddSingleton<IActionEvents, KubernetesActionEvents>();
         return services;
     }

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Kosmos.Recovery.Actions;
 
 namespace Kosmos.Dashboard.Actions;
@@ -11,11 +9,9 @@ namespace Kosmos.Dashboard.Actions;
 /// </summary>
 public sealed class ActionActivityHub : IActionActivity
 {
-    private const int BufferPerWatcher = 256;
-
     private readonly ConcurrentDictionary<Guid, ActionActivity> _running = new();
     private readonly ConcurrentDictionary<AgentRef, ActionActivity> _latest = new();
-    private readonly ConcurrentDictionary<Channel<ActionActivity>, byte> _watchers = new();
+    private readonly Broadcast<ActionActivity> _broadcast = new();
 
     public IReadOnlyList<ActionActivity> Running => [.. _running.Values.OrderBy(a => a.StartedAt)];
 
@@ -34,45 +30,8 @@ public sealed class ActionActivityHub : IActionActivity
         }
 
         _latest[activity.Target] = activity;
-        foreach (var watcher in _watchers.Keys)
-        {
-            watcher.Writer.TryWrite(activity);
-        }
+        _broadcast.Publish(activity);
     }
 
-    public async IAsyncEnumerable<ActionActivity> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateBounded<ActionActivity>(new BoundedChannelOptions(BufferPerWatcher)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-        });
-        _watchers[channel] = 0;
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    if (!await channel.Reader.WaitToReadAsync(cancellationToken))
-                    {
-                        yield break;
-                    }
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    yield break;
-                }
-
-                while (channel.Reader.TryRead(out var activity))
-                {
-                    yield return activity;
-                }
-            }
-        }
-        finally
-        {
-            _watchers.TryRemove(channel, out _);
-        }
-    }
+    public IAsyncEnumerable<ActionActivity> WatchAsync(CancellationToken cancellationToken) => _broadcast.WatchAsync(cancellationToken);
 }

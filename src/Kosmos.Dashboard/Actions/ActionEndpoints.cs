@@ -1,3 +1,4 @@
+using Kosmos.Dashboard.Approvals;
 using Kosmos.Dashboard.Security;
 using Kosmos.Recovery.Actions;
 using Microsoft.AspNetCore.Mvc;
@@ -30,6 +31,8 @@ public static class ActionEndpoints
         actions.MapPost("/preview", PreviewAsync);
         actions.MapPost("", ExecuteAsync);
 
+        app.MapApprovalEndpoints();
+
         app.MapGet("/api/audit", async (IAuditLog audit, int? count, CancellationToken ct) => Results.Ok(await audit.RecentAsync(count ?? 50, ct)))
             .RequireAuthorization(KosmosPolicies.View);
     }
@@ -49,7 +52,7 @@ public static class ActionEndpoints
     }
 
     private static async Task<IResult> ExecuteAsync(string ns, string name, string action, [FromBody] ActionBody? body, HttpContext http,
-        IActionExecutor executor, CancellationToken ct)
+        IActionExecutor executor, Kosmos.Recovery.Approvals.IApprovals approvals, CancellationToken ct)
     {
         if (ActionCatalog.FindBySlug(action) is not { } definition)
         {
@@ -60,19 +63,25 @@ public static class ActionEndpoints
         {
             return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Precondition missing",
                 detail: definition.TakesValues
-                    ? $"The body must carry the preview's precondition and the same values, {{\"resourceVersion\": \"...\", \"fingerprint\": \"...\", \"container\": ..., \"limits\": ..., \"requests\": ...}}: POST .../actions/{definition.Slug}/preview first."
+                    ? $"The body must carry the preview's precondition and the same values, {{\"resourceVersion\": \"...\", \"generation\": ..., \"fingerprint\": \"...\", ...the values}}: POST .../actions/{definition.Slug}/preview first."
                     : $"The body must carry the preview's precondition, {{\"resourceVersion\": \"...\"}}: POST .../actions/{definition.Slug}/preview first.");
         }
 
-        var confirmation = new Confirmation(new Precondition(body.ResourceVersion, body.Generation), body.ToRequest(), body.Fingerprint);
-        var outcome = await executor.ExecuteAsync(http.User, definition.Kind, new AgentRef(ns, name), confirmation, progress: null, ct);
+        var outcome = await executor.ExecuteAsync(http.User, definition.Kind, new AgentRef(ns, name), body.ToConfirmation(), progress: null, ct);
+        if (outcome.Status == ActionStatus.AwaitingApproval && outcome.ApprovalId is { } approvalId)
+        {
+            var pending = await approvals.FindAsync(approvalId, ct);
+            return Results.Json(new AwaitingApprovalMessage(approvalId, outcome.Status.ToString(), pending?.ExpiresAt ?? outcome.FinishedAt),
+                statusCode: StatusCodes.Status202Accepted);
+        }
+
         var message = ActionOutcomeMessage.From(outcome);
         return outcome.Status is ActionStatus.Verified or ActionStatus.Unverified
             ? Results.Ok(message)
             : Problem(outcome.Status, outcome.Summary, message);
     }
 
-    private static async ValueTask<object?> RequireCsrfHeader(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> RequireCsrfHeader(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         if (string.IsNullOrWhiteSpace(context.HttpContext.Request.Headers[CsrfHeader]))
         {

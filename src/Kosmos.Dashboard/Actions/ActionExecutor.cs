@@ -4,9 +4,11 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Kosmos.Dashboard.Approvals;
 using Kosmos.Dashboard.Configuration;
 using Kosmos.Dashboard.Security;
 using Kosmos.Recovery.Actions;
+using Kosmos.Recovery.Approvals;
 using Kosmos.Recovery.Live;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -28,7 +30,8 @@ public sealed partial class ActionExecutor(
     ILogger<ActionExecutor> logger,
     IHostApplicationLifetime? lifetime = null,
     IActionEvents? events = null,
-    ActionActivityHub? activity = null) : IActionExecutor
+    ActionActivityHub? activity = null,
+    ApprovalStore? approvals = null) : IActionExecutor
 {
     private readonly IReadOnlyDictionary<ActionKind, IActionHandler> _handlers = handlers.ToDictionary(h => h.Definition.Kind);
     private readonly ConcurrentDictionary<(ActionKind, AgentRef), Guid> _running = new();
@@ -136,9 +139,30 @@ public sealed partial class ActionExecutor(
             return recorder.Finish(ActionStatus.Invalid, time.GetUtcNow(), rules.ErrorText);
         }
 
+        if (NotConfirmed(definition, target, confirmed) is { } unconfirmed)
+        {
+            recorder.Failed(ActionStep.Validate, unconfirmed);
+            return recorder.Finish(ActionStatus.Invalid, time.GetUtcNow(), unconfirmed);
+        }
+
+        var approval = definition.RequiresApproval;
+        if (confirmed.BreakGlassReason is { } breakGlass)
+        {
+            if (BreakGlassRefusal(user, definition, breakGlass) is { } noBreakGlass)
+            {
+                recorder.Failed(ActionStep.Validate, noBreakGlass);
+                return recorder.Finish(ActionStatus.Refused, time.GetUtcNow(), noBreakGlass);
+            }
+
+            recorder.BreakGlassReason = breakGlass.Trim();
+            approval = false;
+        }
+
         if (!_running.TryAdd((definition.Kind, target), recorder.Id))
         {
-            var busy = $"A {definition.Slug} of {target} is already running; this request did nothing.";
+            var busy = approval
+                ? $"A {definition.Slug} of {target} is already being requested or running; this request did nothing."
+                : $"A {definition.Slug} of {target} is already running; this request did nothing.";
             recorder.Failed(ActionStep.Validate, busy);
             return recorder.Finish(ActionStatus.AlreadyRunning, time.GetUtcNow(), busy);
         }
@@ -153,6 +177,11 @@ public sealed partial class ActionExecutor(
             recorder.UsePlan(plan);
             recorder.Done(step, $"dry run from {plan.Precondition}: {plan.Changes.Count} field(s) change" +
                 (plan.Warnings.Count > 0 ? "; confirmed despite: " + string.Join(" ", plan.Warnings) : ""));
+            if (approval)
+            {
+                return await RequestApprovalAsync(plan with { Fingerprint = confirmed.Fingerprint }, recorder, ct);
+            }
+
             return await ApplyAndVerifyAsync(handler, plan, recorder, report, ct);
         }
         catch (ActionException ex)
@@ -177,6 +206,137 @@ public sealed partial class ActionExecutor(
         {
             _running.TryRemove((definition.Kind, target), out _);
         }
+    }
+
+    // The gate: the confirmed plan is sealed into a pending request; nothing is applied until another person approves it.
+    private async Task<ActionOutcome> RequestApprovalAsync(ActionPlan plan, ActionRecorder recorder, CancellationToken ct)
+    {
+        if (approvals is null)
+        {
+            const string none = "This action needs an incident commander's approval, and this dashboard has no approval store. Nothing was changed.";
+            recorder.Failed(ActionStep.Apply, none);
+            return recorder.Finish(ActionStatus.Refused, time.GetUtcNow(), none);
+        }
+
+        var requester = recorder.Snapshot(Now).Actor;
+        var (request, created) = await approvals.CreateAsync(plan, requester, TimeSpan.FromMinutes(options.Value.Approvals.ExpiryMinutes), ct);
+        recorder.ApprovalId = request.Id;
+        if (!created)
+        {
+            var pending = $"A {plan.Definition.Slug} of {plan.Target} already awaits approval (request {request.Id:D} by {request.RequestedBy.Name}, expires {request.ExpiresAt:u}); approve, reject or cancel that one first. This request did nothing.";
+            recorder.Failed(ActionStep.Apply, pending);
+            return recorder.Finish(ActionStatus.AlreadyRunning, time.GetUtcNow(), pending);
+        }
+
+        recorder.Failed(ActionStep.Apply, $"awaiting the approval of an incident commander other than {requester.Name} (request {request.Id:D}, expires {request.ExpiresAt:u}); nothing applied yet");
+        return recorder.Finish(ActionStatus.AwaitingApproval, time.GetUtcNow(), $"Request {request.Id:D} awaits an incident commander's approval until {request.ExpiresAt:u}.");
+    }
+
+    /// <summary>
+    /// Plans <paramref name="request"/>'s action again against the cluster as it is now, from the confirmed precondition:
+    /// null when it is still the same plan (the same objects, by identity), otherwise why not ("changed since the request").
+    /// </summary>
+    internal async Task<(ActionPlan? Plan, string? Changed)> ReplanAsync(ApprovalRequest request, CancellationToken ct)
+    {
+        var sealedPlan = request.Plan;
+        var handler = HandlerFor(request.Kind);
+        if (Invalid(request.Target) is { } invalid)
+        {
+            return (null, invalid.Error);
+        }
+
+        try
+        {
+            var now = await handler.PlanAsync(request.Target, sealedPlan.Request, sealedPlan.Precondition, ct);
+            var gone = sealedPlan.Touches.Except(now.Touches).ToList();
+            return gone.Count == 0
+                ? (now, null)
+                : (null, $"{string.Join("; ", gone)} is no longer so (now: {string.Join("; ", now.Touches.Except(sealedPlan.Touches))})");
+        }
+        catch (ActionException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Runs an approved request's action: the requester's action, approved by <paramref name="approver"/>, applying
+    /// <paramref name="plan"/> (the plan made again at approval, which touches exactly the objects the sealed plan did).
+    /// The approval itself was checked by the caller (<see cref="ApprovalService"/>). Audited like any other attempt.
+    /// </summary>
+    internal async Task<ActionOutcome> RunApprovedAsync(ApprovalRequest request, ActionPlan plan, Actor approver, Guid actionId, CancellationToken cancellationToken)
+    {
+        var handler = HandlerFor(request.Kind);
+        var recorder = new ActionRecorder(actionId, request.Kind, request.Target, request.RequestedBy, time.GetUtcNow())
+        {
+            ApprovedBy = approver,
+            ApprovalId = request.Id,
+        };
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Stopping);
+        ActionOutcome outcome;
+        recorder.Done(ActionStep.Authorise, $"requested by {request.RequestedBy} at {request.RequestedAt:u}; approved by {approver}");
+        if (!_running.TryAdd((request.Kind, request.Target), recorder.Id))
+        {
+            var busy = $"A {handler.Definition.Slug} of {request.Target} is already running; the approved request did nothing.";
+            recorder.Failed(ActionStep.Validate, busy);
+            outcome = recorder.Finish(ActionStatus.AlreadyRunning, time.GetUtcNow(), busy);
+        }
+        else
+        {
+            try
+            {
+                recorder.Done(ActionStep.Validate, $"approval {request.Id:D} pending until {request.ExpiresAt:u}; values: {plan.Request}");
+                recorder.UsePlan(plan);
+                recorder.Done(ActionStep.Preview, $"planned again at approval from {plan.Precondition}: the same objects as the request ({plan.Changes.Count} change(s))");
+                outcome = await ApplyAndVerifyAsync(handler, plan, recorder, new Reporter(this, recorder, null), stopping.Token);
+            }
+            finally
+            {
+                _running.TryRemove((request.Kind, request.Target), out _);
+            }
+        }
+
+        await AuditAsync(outcome);
+        Publish(outcome, progress: null);
+        LogOutcome(outcome.Id, handler.Definition.Slug, request.Target.ToString(), request.RequestedBy.Name, request.RequestedBy.Role, outcome.Status, outcome.Summary);
+        return outcome;
+    }
+
+    private static string? NotConfirmed(ActionDefinition definition, AgentRef target, Confirmation confirmed)
+    {
+        if (!definition.RequiresTypedConfirmation)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(confirmed.TypedName))
+        {
+            return $"A {definition.Slug} must be confirmed by typing the agent's name: send \"confirmName\": \"{target.Name}\".";
+        }
+
+        return definition.IsConfirmedBy(target, confirmed.TypedName)
+            ? null
+            : $"The typed name '{confirmed.TypedName.Trim()}' is not the agent's name '{target.Name}': a {definition.Slug} is confirmed only by typing exactly the name of the agent it changes.";
+    }
+
+    private string? BreakGlassRefusal(ClaimsPrincipal user, ActionDefinition definition, string reason)
+    {
+        if (!definition.RequiresApproval)
+        {
+            return $"A {definition.Slug} needs no approval, so there is no glass to break; confirm it without breakGlassReason.";
+        }
+
+        if (!options.Value.Approvals.BreakGlass)
+        {
+            return "Break-glass is off (Kosmos:Approvals:BreakGlass is false): this action needs the approval of a second incident commander.";
+        }
+
+        if (!user.IsInRole(KosmosRoles.IncidentCommander))
+        {
+            return $"{ActorOf(user)} may not break glass: only an incident commander may run a {definition.Slug} without approval.";
+        }
+
+        return string.IsNullOrWhiteSpace(reason) ? "Break-glass needs a written reason (breakGlassReason)." : null;
     }
 
     /// <summary>
@@ -404,7 +564,7 @@ public sealed partial class ActionExecutor(
         }
     }
 
-    private static Actor ActorOf(ClaimsPrincipal user) =>
+    internal static Actor ActorOf(ClaimsPrincipal user) =>
         user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
             ? new Actor(name, KosmosRoles.All.LastOrDefault(user.IsInRole) ?? "none")
             : Actor.Anonymous;

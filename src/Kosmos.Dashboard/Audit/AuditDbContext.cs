@@ -10,6 +10,8 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
 {
     public DbSet<AuditRecord> Records => Set<AuditRecord>();
 
+    public DbSet<ApprovalRecord> Approvals => Set<ApprovalRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var record = modelBuilder.Entity<AuditRecord>();
@@ -17,6 +19,11 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
         record.HasKey(r => r.Id);
         record.HasIndex(r => r.ActionId).IsUnique();
         record.HasIndex(r => new { r.Namespace, r.Agent });
+
+        var approval = modelBuilder.Entity<ApprovalRecord>();
+        approval.ToTable("approvals");
+        approval.HasKey(a => a.Id);
+        approval.HasIndex(a => a.Status);
     }
 }
 
@@ -70,4 +77,39 @@ public sealed class AuditRecord
     public string? ApprovalId { get; set; }
 
     public string? BreakGlassReason { get; set; }
+}
+
+/// <summary>One approval request as stored (<see cref="Kosmos.Recovery.Approvals.ApprovalRequest"/>). Times are UTC.</summary>
+public sealed class ApprovalRecord
+{
+    public required string Id { get; set; }
+
+    public required string Action { get; set; }
+
+    public required string Namespace { get; set; }
+
+    public required string Agent { get; set; }
+
+    /// <summary>The sealed plan (<see cref="StoredPlan"/> JSON): exactly what was confirmed.</summary>
+    public required string PlanJson { get; set; }
+
+    public required string RequestedBy { get; set; }
+
+    public required string RequestedByRole { get; set; }
+
+    public DateTime RequestedAtUtc { get; set; }
+
+    public DateTime ExpiresAtUtc { get; set; }
+
+    public required string Status { get; set; }
+
+    public string? DecidedBy { get; set; }
+
+    public string? DecidedByRole { get; set; }
+
+    public DateTime? DecidedAtUtc { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? ActionId { get; set; }
 }

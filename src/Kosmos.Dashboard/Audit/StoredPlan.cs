@@ -23,7 +23,8 @@ public sealed record StoredPlan(
     IReadOnlyList<string> Warnings,
     string? Note,
     IReadOnlyList<string> Steps,
-    IReadOnlyList<string> Losses)
+    IReadOnlyList<string> Losses,
+    IReadOnlyList<string>? Touches = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -32,7 +33,7 @@ public sealed record StoredPlan(
         ArgumentNullException.ThrowIfNull(plan);
         var stored = new StoredPlan(plan.Kind.ToString(), plan.Target.Namespace, plan.Target.Name, plan.Precondition.ResourceVersion,
             plan.Precondition.Generation, [.. plan.Changes], plan.KubectlEquivalent, plan.Parameters.ToDictionary(), plan.PreparedAt,
-            plan.Request.Values.ToDictionary(), plan.Fingerprint, [.. plan.Warnings], plan.Note, [.. plan.Steps], [.. plan.Losses]);
+            plan.Request.Values.ToDictionary(), plan.Fingerprint, [.. plan.Warnings], plan.Note, [.. plan.Steps], [.. plan.Losses], [.. plan.Touches]);
         return JsonSerializer.Serialize(stored, Json);
     }
 
@@ -61,6 +62,7 @@ public sealed record StoredPlan(
                 Note = s.Note,
                 Steps = [.. s.Steps ?? []],
                 Losses = [.. s.Losses ?? []],
+                Touches = [.. s.Touches ?? []],
             };
         }
         catch (JsonException)

@@ -11,6 +11,15 @@ public enum ActionKind
     /// template, which itself rolls every pod (no separate restart).
     /// </summary>
     SetResources,
+
+    /// <summary><c>kubectl delete pod &lt;pod&gt;</c>: one pod replaced by its ReplicaSet (the runbook's "restart pod").</summary>
+    RestartPod,
+
+    /// <summary>
+    /// The runbook's Complete Reset: every pod deleted, optionally the agent's claims too (after a safety snapshot), and the
+    /// agent's manifests applied again. Destructive: typed confirmation and a second person's approval.
+    /// </summary>
+    Reset,
 }
 
 /// <summary>How much an action can lose. Destructive actions (a complete reset) destroy state that a restart keeps.</summary>
@@ -43,10 +52,15 @@ public sealed record ActionDefinition(
     public string Slug => string.Concat(Kind.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>What a person does to agents with it, for sentences such as "may not … agents": <c>restart</c>, <c>set the resources of</c>.</summary>
-    public string AgentsVerb => Kind == ActionKind.SetResources ? "set the resources of" : Title.ToLowerInvariant();
+    public string AgentsVerb => Kind switch
+    {
+        ActionKind.SetResources => "set the resources of",
+        ActionKind.RestartPod => "restart the pods of",
+        _ => Title.ToLowerInvariant(),
+    };
 
     /// <summary>Whether the action takes values from the person (an <see cref="ActionRequest"/>); Restart takes none.</summary>
-    public bool TakesValues => Kind == ActionKind.SetResources;
+    public bool TakesValues => Kind is ActionKind.SetResources or ActionKind.RestartPod or ActionKind.Reset;
 
     /// <summary>Whether typed text confirms the action for <paramref name="target"/>: always when no typing is required.</summary>
     public bool IsConfirmedBy(AgentRef target, string? typed) =>
@@ -77,7 +91,25 @@ public static class ActionCatalog
         RequiresTypedConfirmation: false,
         RequiresApproval: false);
 
-    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources];
+    public static ActionDefinition RestartPod { get; } = new(
+        ActionKind.RestartPod,
+        "Restart pod",
+        "Deletes one pod of the agent; its ReplicaSet replaces it with a new one. The agent's other pods keep running; volumes and their data are kept.",
+        OperatePolicy,
+        RiskLevel.Normal,
+        RequiresTypedConfirmation: false,
+        RequiresApproval: false);
+
+    public static ActionDefinition Reset { get; } = new(
+        ActionKind.Reset,
+        "Reset",
+        "The runbook's complete reset: deletes every pod of the agent and, if asked, its volume claims (after a safety snapshot of each), then applies the agent's manifests again.",
+        OperatePolicy,
+        RiskLevel.Destructive,
+        RequiresTypedConfirmation: true,
+        RequiresApproval: true);
+
+    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources, RestartPod, Reset];
 
     public static ActionDefinition Get(ActionKind kind) =>
         All.FirstOrDefault(a => a.Kind == kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such action");

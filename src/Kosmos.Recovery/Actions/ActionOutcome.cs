@@ -196,7 +196,7 @@ public sealed class ActionRecorder(Guid id, ActionKind kind, AgentRef target, Ac
 
     public VerificationResult? Verification { get; set; }
 
-    public Actor? ApprovedBy { get; set; }
+    public Actor? ApprovedBy { get; init; }
 
     public Guid? ApprovalId { get; set; }
 

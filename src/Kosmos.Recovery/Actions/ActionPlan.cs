@@ -67,6 +67,13 @@ public sealed record ActionPlan(
     /// <summary>The steps as recorded: <see cref="Steps"/>, or one step (the kubectl equivalent) for a one-change action.</summary>
     public IReadOnlyList<string> EffectiveSteps => Steps.Count > 0 ? Steps : [KubectlEquivalent];
 
+    /// <summary>
+    /// The identity of every object the plan touches as it was planned (e.g. <c>persistentvolumeclaim/planner-state uid=…</c>,
+    /// <c>deployment/planner generation=3</c>). A plan made again later that touches other identities is a different plan:
+    /// an approval of the first is void.
+    /// </summary>
+    public ValueList<string> Touches { get; init; } = ValueList<string>.Empty;
+
     /// <summary>What is lost for good when the plan is applied, in words (a complete reset); empty when nothing is.</summary>
     public ValueList<string> Losses { get; init; } = ValueList<string>.Empty;
 

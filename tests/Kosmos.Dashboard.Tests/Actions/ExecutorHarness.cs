@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Kosmos.Dashboard.Actions;
+using Kosmos.Dashboard.Approvals;
 using Kosmos.Dashboard.Audit;
 using Kosmos.Dashboard.Configuration;
 using Kosmos.Dashboard.Security;
@@ -23,8 +24,9 @@ public sealed class ExecutorHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("kosmos-audit-test-");
 
-    public ExecutorHarness()
+    public ExecutorHarness(TimeProvider? time = null, bool breakGlass = false)
     {
+        Time = time ?? TimeProvider.System;
         Board.SetDetail(TestData.OomDetail());
         DatabasePath = Path.Combine(_folder.FullName, "audit.db");
         var services = new ServiceCollection();
@@ -38,9 +40,12 @@ public sealed class ExecutorHarness : IAsyncDisposable
         }
 
         Audit = _services.GetRequiredService<IAuditLog>();
-        Executor = new ActionExecutor(_services.GetRequiredService<IAuthorizationService>(), [Handler, SetResources], Board, Audit,
-            Options.Create(new KosmosOptions { Actions = { VerifyTimeoutSeconds = 5 } }), TimeProvider.System, NullLogger<ActionExecutor>.Instance,
-            Lifetime, Events, Activity);
+        Approvals = new ApprovalStore(_services.GetRequiredService<IDbContextFactory<AuditDbContext>>(), Time);
+        var authorization = _services.GetRequiredService<IAuthorizationService>();
+        Executor = new ActionExecutor(authorization, [Handler, SetResources, Reset], Board, Audit,
+            Options.Create(new KosmosOptions { Actions = { VerifyTimeoutSeconds = 5 }, Approvals = { ExpiryMinutes = 15, BreakGlass = breakGlass } }), Time,
+            NullLogger<ActionExecutor>.Instance, Lifetime, Events, Activity, Approvals);
+        ApprovalService = new ApprovalService(Approvals, Executor, authorization, Lifetime, Time, NullLogger<ApprovalService>.Instance);
     }
 
     public static AgentRef Agent { get; } = new(TestData.Ns, "memory-agent");
@@ -52,6 +57,15 @@ public sealed class ExecutorHarness : IAsyncDisposable
     public FakeActionHandler Handler { get; } = new();
 
     public FakeActionHandler SetResources { get; } = new() { Definition = ActionCatalog.SetResources };
+
+    /// <summary>A reset (typed confirmation and approval required) that does what the fake restart does.</summary>
+    public FakeActionHandler Reset { get; } = new() { Definition = ActionCatalog.Reset };
+
+    public TimeProvider Time { get; }
+
+    public ApprovalStore Approvals { get; }
+
+    public ApprovalService ApprovalService { get; }
 
     public IAuditLog Audit { get; }
 

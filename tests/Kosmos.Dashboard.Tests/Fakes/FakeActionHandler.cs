@@ -54,9 +54,15 @@ public sealed class FakeActionHandler : IActionHandler
         StringMap.Of(("restartedAt", "2025-12-13T10:00:00Z")),
         TestData.Now);
 
-    public ActionValidation Validate(ActionRequest request, AgentDetail detail) => Definition.Kind == ActionKind.SetResources
-        ? SetResourcesRules.Check(new AgentRef(detail.Summary.Namespace, detail.Summary.Name), request, detail, ResourceBounds.Default).Validation
-        : request.IsEmpty ? ActionValidation.Ok : ActionValidation.Fail("Restart takes no values.");
+    /// <summary>What plans say they touch (for approvals: a different value at approval time voids the request).</summary>
+    public IReadOnlyList<string> Touches { get; set; } = ["deployment/memory-agent generation=3"];
+
+    public ActionValidation Validate(ActionRequest request, AgentDetail detail) => Definition.Kind switch
+    {
+        ActionKind.SetResources => SetResourcesRules.Check(new AgentRef(detail.Summary.Namespace, detail.Summary.Name), request, detail, ResourceBounds.Default).Validation,
+        ActionKind.Reset => Reset.Check(request),
+        _ => request.IsEmpty ? ActionValidation.Ok : ActionValidation.Fail("Restart takes no values."),
+    };
 
     public Task<ActionPlan> PlanAsync(AgentRef target, ActionRequest request, Precondition? expected, CancellationToken cancellationToken)
     {
@@ -66,7 +72,12 @@ public sealed class FakeActionHandler : IActionHandler
             return Task.FromException<ActionPlan>(failure);
         }
 
-        var plan = PlanFor(target, expected?.ResourceVersion ?? "41") with { Request = request, Steps = [.. Steps] };
+        var plan = PlanFor(target, expected?.ResourceVersion ?? "41") with { Request = request, Steps = [.. Steps], Touches = [.. Touches] };
+        if (Definition.Kind == ActionKind.Reset)
+        {
+            plan = plan with { Kind = ActionKind.Reset, KubectlEquivalent = $"kubectl delete pods -n {target.Namespace} -l app={target.Name}" };
+        }
+
         return Task.FromResult(Definition.Kind != ActionKind.SetResources ? plan : plan with
         {
             Kind = ActionKind.SetResources,
