@@ -26,6 +26,8 @@ public sealed class DashboardContext : IAsyncDisposable
         Bunit.Services.AddSingleton<IPodLogs>(Logs);
         Bunit.Services.AddSingleton<TimeProvider>(Time);
         Bunit.Services.AddSingleton<IActionExecutor>(Executor);
+        Bunit.Services.AddSingleton<IActionActivity>(Activity);
+        Bunit.Services.AddSingleton<IAuditLog>(Audit);
         Auth = Bunit.AddAuthorization();
     }
 
@@ -37,6 +39,10 @@ public sealed class DashboardContext : IAsyncDisposable
     public BunitContext Bunit { get; } = new();
 
     public FakeAgentBoard Board { get; }
+
+    public Kosmos.Dashboard.Actions.ActionActivityHub Activity { get; } = new();
+
+    public FakeAuditLog Audit { get; } = new();
 
     public FakePodLogs Logs { get; } = new();
 
