@@ -10,27 +10,12 @@ public static class ActionServiceCollectionExtensions
     /// <summary>
     /// Registers the cluster side of every recovery action as <see cref="IActionHandler"/> singletons. Needs an
     /// <c>IKubernetes</c>, an <c>IAgentBoard</c> and a <see cref="TimeProvider"/> registered by the caller;
-    /// <see cref="SetResourcesSettings"/> and <see cref="StateSettings"/> default unless the caller registered its own first.
+    /// <see cref="SetResourcesSettings"/>, <see cref="StateSettings"/> and <see cref="ResetSettings"/> default unless the caller registered its own first.
     /// </summary>
     public static IServiceCollection AddClusterActions(this IServiceCollection services)
     {
         services.TryAddSingleton(SetResourcesSettings.Default);
-        services.TryAddSingleton(StateSettings.Default);
-        services.TryAddSingleton<PodExec>();
-        services.AddSingleton<IActionHandler, RestartAgentAction>();
-        services.AddSingleton<IActionHandler, SetResourcesAction>();
-        services.AddSingleton<IActionHandler, ExportStateAction>();
-        return services;
-    }
-
-    /// <summary>
-    /// Registers import-state (<see cref="ImportStateAction"/>), which needs an <see cref="IStateExports"/>. Call it only where
-    /// the executor enforces typed confirmation and an incident commander's approval: the HTTP API and the UI offer an action
-    /// exactly when its handler is registered.
-    /// </summary>
-    public static IServiceCollection AddStateImport(this IServiceCollection services)
-    {
-        services.AddSingleton<IActionHandler, ImportStateAction>();
+    /// <see cref="SetResourcesSettings"/>, <see cref="StateSettings"/> and <see cref="ResetSettings"/> default unless the caller registered its own first.
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Kosmos.Dashboard.Configuration;
 using Kosmos.Dashboard.Infrastructure;
+using Kosmos.Dashboard.Approvals;
 using Kosmos.Dashboard.Security;
 using Kosmos.Recovery.Actions;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,8 @@ public static class ActionEndpoints
             .DisableAntiforgery();
         actions.MapPost("/preview", PreviewAsync);
         actions.MapPost("", ExecuteAsync);
+
+        app.MapApprovalEndpoints();
 
         app.MapGet("/api/audit", async (IAuditLog audit, int? count, CancellationToken ct) => Results.Ok(await audit.RecentAsync(count ?? 50, ct)))
             .RequireAuthorization(KosmosPolicies.View);
@@ -80,7 +83,8 @@ public static class ActionEndpoints
     }
 
     private static async Task<IResult> ExecuteAsync(string ns, string name, string action, HttpContext http,
-        IActionExecutor executor, IEnumerable<IActionHandler> handlers, CancellationToken ct)
+        IActionExecutor executor, IEnumerable<IActionHandler> handlers,
+        Kosmos.Recovery.Approvals.IApprovals approvals, CancellationToken ct)
     {
         if (Offered(action, handlers) is not { } definition)
         {
@@ -97,12 +101,18 @@ public static class ActionEndpoints
         {
             return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Precondition missing",
                 detail: definition.TakesValues
-                    ? $"The body must carry the preview's precondition and the same values, {{\"resourceVersion\": \"...\", \"fingerprint\": \"...\", \"container\": ..., \"limits\": ..., \"requests\": ...}}: POST .../actions/{definition.Slug}/preview first."
+                    ? $"The body must carry the preview's precondition and the same values, {{\"resourceVersion\": \"...\", \"generation\": ..., \"fingerprint\": \"...\", ...the values}}: POST .../actions/{definition.Slug}/preview first."
                     : $"The body must carry the preview's precondition, {{\"resourceVersion\": \"...\"}}: POST .../actions/{definition.Slug}/preview first.");
         }
 
-        var confirmation = new Confirmation(new Precondition(body.ResourceVersion, body.Generation), body.ToRequest(), body.Fingerprint);
-        var outcome = await executor.ExecuteAsync(http.User, definition.Kind, new AgentRef(ns, name), confirmation, progress: null, ct);
+        var outcome = await executor.ExecuteAsync(http.User, definition.Kind, new AgentRef(ns, name), body.ToConfirmation(), progress: null, ct);
+        if (outcome.Status == ActionStatus.AwaitingApproval && outcome.ApprovalId is { } approvalId)
+        {
+            var pending = await approvals.FindAsync(approvalId, ct);
+            return Results.Json(new AwaitingApprovalMessage(approvalId, outcome.Status.ToString(), pending?.ExpiresAt ?? outcome.FinishedAt),
+                statusCode: StatusCodes.Status202Accepted);
+        }
+
         var message = ActionOutcomeMessage.From(outcome);
         return outcome.Status is ActionStatus.Verified or ActionStatus.Unverified
             ? Results.Ok(message)
@@ -151,6 +161,7 @@ public static class ActionEndpoints
             ActionStatus.NotFound => (StatusCodes.Status404NotFound, "No such agent"),
             ActionStatus.Conflict => (StatusCodes.Status409Conflict, "Changed since the preview"),
             ActionStatus.AlreadyRunning => (StatusCodes.Status409Conflict, "Already running"),
+            ActionStatus.Interrupted => (StatusCodes.Status503ServiceUnavailable, "The dashboard is shutting down"),
             ActionStatus.Invalid => (StatusCodes.Status422UnprocessableEntity, "Invalid action"),
             _ => (StatusCodes.Status502BadGateway, "The cluster failed the action"),
         };

@@ -4,9 +4,11 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Kosmos.Dashboard.Approvals;
 using Kosmos.Dashboard.Configuration;
 using Kosmos.Dashboard.Security;
 using Kosmos.Recovery.Actions;
+using Kosmos.Recovery.Approvals;
 using Kosmos.Recovery.Live;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -26,7 +28,11 @@ public sealed partial class ActionExecutor(
     IOptions<KosmosOptions> options,
     TimeProvider time,
     ILogger<ActionExecutor> logger,
-    IEnumerable<IActionObserver> observers) : IActionExecutor
+    IEnumerable<IActionObserver> observers,
+    IHostApplicationLifetime? lifetime = null,
+    IActionEvents? events = null,
+    ActionActivityHub? activity = null,
+    ApprovalStore? approvals = null) : IActionExecutor
 {
     private readonly IReadOnlyDictionary<ActionKind, IActionHandler> _handlers = handlers.ToDictionary(h => h.Definition.Kind);
     private readonly ConcurrentDictionary<(ActionKind, AgentRef), Guid> _running = new();
@@ -88,12 +94,23 @@ public sealed partial class ActionExecutor(
         var actor = ActorOf(user);
         var recorder = new ActionRecorder(Guid.NewGuid(), kind, target, actor, time.GetUtcNow());
         Notify(o => o.ActionStarted(new ActionStart(recorder.Id, kind, target, actor, confirmed.Request, time.GetUtcNow())));
-        var outcome = await RunAsync(user, handler, target, confirmed, recorder, progress, cancellationToken);
+
+        // Shutting down stops the action where it is (recorded as Interrupted), so SIGTERM never waits for a verify timeout.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Stopping);
+        var outcome = await RunAsync(user, handler, target, confirmed, recorder, progress, stopping.Token);
         await AuditAsync(outcome);
+        Publish(outcome, progress: null);
         Notify(o => o.ActionFinished(outcome));
         LogOutcome(outcome.Id, handler.Definition.Slug, target.ToString(), actor.Name, actor.Role, outcome.Status, outcome.Summary);
         return outcome;
     }
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    // Not cancellable: a step's record must be written whatever happens to the caller.
+    private Task PersistAsync(ActionRecorder recorder) => audit.WriteAsync(recorder.Snapshot(Now), CancellationToken.None);
+
+    private CancellationToken Stopping => lifetime?.ApplicationStopping ?? CancellationToken.None;
 
     private async Task<ActionOutcome> RunAsync(ClaimsPrincipal user, IActionHandler handler, AgentRef target, Confirmation confirmed,
         ActionRecorder recorder, IProgress<ActionProgress>? progress, CancellationToken ct)
@@ -125,32 +142,242 @@ public sealed partial class ActionExecutor(
             return recorder.Finish(ActionStatus.Invalid, time.GetUtcNow(), rules.ErrorText);
         }
 
+        if (NotConfirmed(definition, target, confirmed) is { } unconfirmed)
+        {
+            recorder.Failed(ActionStep.Validate, unconfirmed);
+            return recorder.Finish(ActionStatus.Invalid, time.GetUtcNow(), unconfirmed);
+        }
+
+        var approval = definition.RequiresApproval;
+        if (confirmed.BreakGlassReason is { } breakGlass)
+        {
+            if (BreakGlassRefusal(user, definition, breakGlass) is { } noBreakGlass)
+            {
+                recorder.Failed(ActionStep.Validate, noBreakGlass);
+                return recorder.Finish(ActionStatus.Refused, time.GetUtcNow(), noBreakGlass);
+            }
+
+            recorder.BreakGlassReason = breakGlass.Trim();
+            approval = false;
+        }
+
         if (!_running.TryAdd((definition.Kind, target), recorder.Id))
         {
-            var busy = $"A {definition.Slug} of {target} is already running; this request did nothing.";
+            var busy = approval
+                ? $"A {definition.Slug} of {target} is already being requested or running; this request did nothing."
+                : $"A {definition.Slug} of {target} is already running; this request did nothing.";
             recorder.Failed(ActionStep.Validate, busy);
             return recorder.Finish(ActionStatus.AlreadyRunning, time.GetUtcNow(), busy);
         }
 
         recorder.Done(ActionStep.Validate, $"deployment {target} exists; no other {definition.Slug} of it running{values}");
         var step = ActionStep.Preview;
-        AppliedAction? applied = null;
+        var report = new Reporter(this, recorder, progress);
         try
         {
-            progress?.Report(new ActionProgress(step, "Checking the preview against the cluster (server dry run)"));
+            report.Report(new ActionProgress(step, "Checking the preview against the cluster (server dry run)"));
             var plan = await handler.PlanAsync(target, confirmed.Request, confirmed.Precondition, ct);
-            recorder.Plan = plan;
+            recorder.UsePlan(plan);
             recorder.Done(step, $"dry run from {plan.Precondition}: {plan.Changes.Count} field(s) change" +
                 (plan.Warnings.Count > 0 ? "; confirmed despite: " + string.Join(" ", plan.Warnings) : ""));
+            if (approval)
+            {
+                return await RequestApprovalAsync(plan with { Fingerprint = confirmed.Fingerprint }, recorder, ct);
+            }
 
-            step = ActionStep.Apply;
-            progress?.Report(new ActionProgress(step, $"Applying: {plan.KubectlEquivalent}"));
-            applied = await handler.ApplyAsync(plan, ct);
-            recorder.Done(step, $"patched deployment {target}: resourceVersion {applied.ResourceVersion}, generation {applied.Generation}");
+            return await ApplyAndVerifyAsync(handler, plan, recorder, report, ct);
+        }
+        catch (ActionException ex)
+        {
+            recorder.Failed(step, ex.Message);
+            return recorder.Finish(StatusOf(ex.Failure), time.GetUtcNow(), ex.Message);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            var error = Stopping.IsCancellationRequested ? "The dashboard shut down before the change was applied." : "Cancelled before the change was applied.";
+            recorder.Failed(step, error);
+            return recorder.Finish(Stopping.IsCancellationRequested ? ActionStatus.Interrupted : ActionStatus.Failed, time.GetUtcNow(), error);
+        }
+        catch (Exception ex)
+        {
+            LogUnexpected(ex, recorder.Id, step);
+            var error = $"Unexpected error during {step}: {ex.Message}";
+            recorder.Failed(step, error);
+            return recorder.Finish(ActionStatus.Failed, time.GetUtcNow(), error);
+        }
+        finally
+        {
+            _running.TryRemove((definition.Kind, target), out _);
+        }
+    }
+
+    // The gate: the confirmed plan is sealed into a pending request; nothing is applied until another person approves it.
+    private async Task<ActionOutcome> RequestApprovalAsync(ActionPlan plan, ActionRecorder recorder, CancellationToken ct)
+    {
+        if (approvals is null)
+        {
+            const string none = "This action needs an incident commander's approval, and this dashboard has no approval store. Nothing was changed.";
+            recorder.Failed(ActionStep.Apply, none);
+            return recorder.Finish(ActionStatus.Refused, time.GetUtcNow(), none);
+        }
+
+        var requester = recorder.Snapshot(Now).Actor;
+        var (request, created) = await approvals.CreateAsync(plan, requester, TimeSpan.FromMinutes(options.Value.Approvals.ExpiryMinutes), ct);
+        recorder.ApprovalId = request.Id;
+        if (!created)
+        {
+            var pending = $"A {plan.Definition.Slug} of {plan.Target} already awaits approval (request {request.Id:D} by {request.RequestedBy.Name}, expires {request.ExpiresAt:u}); approve, reject or cancel that one first. This request did nothing.";
+            recorder.Failed(ActionStep.Apply, pending);
+            return recorder.Finish(ActionStatus.AlreadyRunning, time.GetUtcNow(), pending);
+        }
+
+        recorder.Failed(ActionStep.Apply, $"awaiting the approval of an incident commander other than {requester.Name} (request {request.Id:D}, expires {request.ExpiresAt:u}); nothing applied yet");
+        return recorder.Finish(ActionStatus.AwaitingApproval, time.GetUtcNow(), $"Request {request.Id:D} awaits an incident commander's approval until {request.ExpiresAt:u}.");
+    }
+
+    /// <summary>
+    /// Plans <paramref name="request"/>'s action again against the cluster as it is now, from the confirmed precondition:
+    /// null when it is still the same plan (the same objects, by identity), otherwise why not ("changed since the request").
+    /// </summary>
+    internal async Task<(ActionPlan? Plan, string? Changed)> ReplanAsync(ApprovalRequest request, CancellationToken ct)
+    {
+        var sealedPlan = request.Plan;
+        var handler = HandlerFor(request.Kind);
+        if (Invalid(request.Target) is { } invalid)
+        {
+            return (null, invalid.Error);
+        }
+
+        try
+        {
+            var now = await handler.PlanAsync(request.Target, sealedPlan.Request, sealedPlan.Precondition, ct);
+            var gone = sealedPlan.Touches.Except(now.Touches).ToList();
+            return gone.Count == 0
+                ? (now, null)
+                : (null, $"{string.Join("; ", gone)} is no longer so (now: {string.Join("; ", now.Touches.Except(sealedPlan.Touches))})");
+        }
+        catch (ActionException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Runs an approved request's action: the requester's action, approved by <paramref name="approver"/>, applying
+    /// <paramref name="plan"/> (the plan made again at approval, which touches exactly the objects the sealed plan did).
+    /// The approval itself was checked by the caller (<see cref="ApprovalService"/>). Audited like any other attempt.
+    /// </summary>
+    internal async Task<ActionOutcome> RunApprovedAsync(ApprovalRequest request, ActionPlan plan, Actor approver, Guid actionId, CancellationToken cancellationToken)
+    {
+        var handler = HandlerFor(request.Kind);
+        var recorder = new ActionRecorder(actionId, request.Kind, request.Target, request.RequestedBy, time.GetUtcNow())
+        {
+            ApprovedBy = approver,
+            ApprovalId = request.Id,
+        };
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Stopping);
+        ActionOutcome outcome;
+        Notify(o => o.ActionStarted(new ActionStart(actionId, request.Kind, request.Target, request.RequestedBy, plan.Request, time.GetUtcNow())));
+        recorder.Done(ActionStep.Authorise, $"requested by {request.RequestedBy} at {request.RequestedAt:u}; approved by {approver}");
+        if (!_running.TryAdd((request.Kind, request.Target), recorder.Id))
+        {
+            var busy = $"A {handler.Definition.Slug} of {request.Target} is already running; the approved request did nothing.";
+            recorder.Failed(ActionStep.Validate, busy);
+            outcome = recorder.Finish(ActionStatus.AlreadyRunning, time.GetUtcNow(), busy);
+        }
+        else
+        {
+            try
+            {
+                recorder.Done(ActionStep.Validate, $"approval {request.Id:D} pending until {request.ExpiresAt:u}; values: {plan.Request}");
+                recorder.UsePlan(plan);
+                recorder.Done(ActionStep.Preview, $"planned again at approval from {plan.Precondition}: the same objects as the request ({plan.Changes.Count} change(s))");
+                outcome = await ApplyAndVerifyAsync(handler, plan, recorder, new Reporter(this, recorder, null), stopping.Token);
+            }
+            finally
+            {
+                _running.TryRemove((request.Kind, request.Target), out _);
+            }
+        }
+
+        await AuditAsync(outcome);
+        Publish(outcome, progress: null);
+        Notify(o => o.ActionFinished(outcome));
+        LogOutcome(outcome.Id, handler.Definition.Slug, request.Target.ToString(), request.RequestedBy.Name, request.RequestedBy.Role, outcome.Status, outcome.Summary);
+        return outcome;
+    }
+
+    private static string? NotConfirmed(ActionDefinition definition, AgentRef target, Confirmation confirmed)
+    {
+        if (!definition.RequiresTypedConfirmation)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(confirmed.TypedName))
+        {
+            return $"A {definition.Slug} must be confirmed by typing the agent's name: send \"confirmName\": \"{target.Name}\".";
+        }
+
+        return definition.IsConfirmedBy(target, confirmed.TypedName)
+            ? null
+            : $"The typed name '{confirmed.TypedName.Trim()}' is not the agent's name '{target.Name}': a {definition.Slug} is confirmed only by typing exactly the name of the agent it changes.";
+    }
+
+    private string? BreakGlassRefusal(ClaimsPrincipal user, ActionDefinition definition, string reason)
+    {
+        if (!definition.RequiresApproval)
+        {
+            return $"A {definition.Slug} needs no approval, so there is no glass to break; confirm it without breakGlassReason.";
+        }
+
+        if (!options.Value.Approvals.BreakGlass)
+        {
+            return "Break-glass is off (Kosmos:Approvals:BreakGlass is false): this action needs the approval of a second incident commander.";
+        }
+
+        if (!user.IsInRole(KosmosRoles.IncidentCommander))
+        {
+            return $"{ActorOf(user)} may not break glass: only an incident commander may run a {definition.Slug} without approval.";
+        }
+
+        return string.IsNullOrWhiteSpace(reason) ? "Break-glass needs a written reason (breakGlassReason)." : null;
+    }
+
+    /// <summary>
+    /// Apply and verify a plan that passed every check: the audit record (Running, with the plan) is written before the first
+    /// change and after every step, so a dashboard killed at any point leaves a record that says how far it got.
+    /// </summary>
+    private async Task<ActionOutcome> ApplyAndVerifyAsync(IActionHandler handler, ActionPlan plan, ActionRecorder recorder, Reporter report,
+        CancellationToken ct)
+    {
+        var target = plan.Target;
+        var step = ActionStep.Apply;
+        try
+        {
+            // No record, no change: if the audit cannot be written, nothing is sent.
+            await audit.WriteAsync(recorder.Snapshot(time.GetUtcNow()), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogAuditFailed(ex, recorder.Id, ActionStatus.Running, "before apply");
+            var error = $"The audit record could not be written before applying ({ex.Message}), so nothing was applied. Nothing was changed.";
+            recorder.Failed(step, error);
+            return recorder.Finish(ActionStatus.Failed, time.GetUtcNow(), error);
+        }
+
+        try
+        {
+            report.Report(new ActionProgress(step, $"Applying: {plan.KubectlEquivalent}"));
+            var applied = await handler.ApplyAsync(plan, new Journal(this, recorder, report), ct);
+            recorder.Applied = applied;
+            recorder.Done(step, $"{string.Join("; ", plan.EffectiveSteps)}: resourceVersion {applied.ResourceVersion}, generation {applied.Generation}");
+            await AuditAsync(recorder.Snapshot(time.GetUtcNow()));
+            await RecordEventAsync(plan, recorder);
 
             step = ActionStep.Verify;
-            progress?.Report(new ActionProgress(step, "Applied; waiting for the rollout"));
-            var verification = await handler.VerifyAsync(applied, progress, VerifyTimeout, ct);
+            report.Report(new ActionProgress(step, "Applied; waiting for the change to take effect"));
+            var verification = await handler.VerifyAsync(applied, report, VerifyTimeout, ct);
             recorder.Verification = verification;
             if (verification.Verified)
             {
@@ -164,26 +391,101 @@ public sealed partial class ActionExecutor(
         catch (ActionException ex)
         {
             recorder.Failed(step, ex.Message);
-            return recorder.Finish(applied is null ? StatusOf(ex.Failure) : ActionStatus.Unverified, time.GetUtcNow(), ex.Message);
+            return recorder.Finish(recorder.Applied is null && !recorder.AnyPlanStepDone ? StatusOf(ex.Failure) : ActionStatus.Unverified,
+                time.GetUtcNow(), Partial(recorder, ex.Message));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            var error = applied is null
+            if (Stopping.IsCancellationRequested)
+            {
+                var stopped = $"The dashboard shut down during {step}: {Partial(recorder, "")}".TrimEnd(' ', ':') + ". Verify it again after the restart.";
+                recorder.Failed(step, stopped);
+                return recorder.Finish(ActionStatus.Interrupted, time.GetUtcNow(), stopped);
+            }
+
+            var error = recorder.Applied is null && !recorder.AnyPlanStepDone
                 ? "Cancelled before the change was applied."
                 : "Verification was cancelled (the person left); the change was applied and stays.";
             recorder.Failed(step, error);
-            return recorder.Finish(applied is null ? ActionStatus.Failed : ActionStatus.Unverified, time.GetUtcNow(), error);
+            return recorder.Finish(recorder.Applied is null && !recorder.AnyPlanStepDone ? ActionStatus.Failed : ActionStatus.Unverified, time.GetUtcNow(), error);
         }
         catch (Exception ex)
         {
             LogUnexpected(ex, recorder.Id, step);
-            var error = $"Unexpected error during {step}: {ex.Message}";
+            var error = Partial(recorder, $"Unexpected error during {step}: {ex.Message}");
             recorder.Failed(step, error);
-            return recorder.Finish(applied is null ? ActionStatus.Failed : ActionStatus.Unverified, time.GetUtcNow(), error);
+            return recorder.Finish(recorder.Applied is null && !recorder.AnyPlanStepDone ? ActionStatus.Failed : ActionStatus.Unverified, time.GetUtcNow(), error);
         }
-        finally
+    }
+
+    // For a multi-step plan that stopped part-way: which steps were done and which not, after the error.
+    private static string Partial(ActionRecorder recorder, string error)
+    {
+        var steps = recorder.Snapshot(DateTimeOffset.UtcNow).PlanSteps;
+        if (steps.Count <= 1)
         {
-            _running.TryRemove((definition.Kind, target), out _);
+            return error;
+        }
+
+        var done = steps.Where(s => s.State == PlanStepState.Done).Select(s => $"{s.Index + 1}. {s.Description}").ToList();
+        var notDone = steps.Where(s => s.State != PlanStepState.Done).Select(s => $"{s.Index + 1}. {s.Description}").ToList();
+        return $"{error} Done: {(done.Count == 0 ? "nothing" : string.Join("; ", done))}. Not done: {(notDone.Count == 0 ? "nothing" : string.Join("; ", notDone))}.";
+    }
+
+    private async Task RecordEventAsync(ActionPlan plan, ActionRecorder recorder)
+    {
+        if (events is null)
+        {
+            return;
+        }
+
+        var outcome = recorder.Snapshot(time.GetUtcNow());
+        var message = $"{plan.Definition.Title} requested by {outcome.Actor}" +
+            (recorder.ApprovedBy is { } approver ? $", approved by {approver}" : "") +
+            (recorder.BreakGlassReason is { } reason ? $", BREAK-GLASS without approval: {reason}" : "") +
+            $" (kosmos-dashboard action {recorder.Id:D}): {plan.KubectlEquivalent}";
+        try
+        {
+            await events.RecordAsync(plan.Target, message, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogEventFailed(ex, recorder.Id);
+        }
+    }
+
+    private void Publish(ActionOutcome outcome, ActionProgress? progress) => activity?.Publish(new ActionActivity(
+        outcome.Id, outcome.Kind, outcome.Target, outcome.Actor, outcome.ApprovedBy, outcome.StartedAt, outcome.Status, progress,
+        outcome.Status == ActionStatus.Running ? null : outcome));
+
+    /// <summary>Forwards progress to the caller and to every viewer (the activity stream), on the executor's thread.</summary>
+    private sealed class Reporter(ActionExecutor executor, ActionRecorder recorder, IProgress<ActionProgress>? inner) : IProgress<ActionProgress>
+    {
+        public void Report(ActionProgress value)
+        {
+            inner?.Report(value);
+            executor.Publish(recorder.Snapshot(executor.Now), value);
+        }
+    }
+
+    /// <summary>Persists each plan step before its change is sent and after it is done.</summary>
+    private sealed class Journal(ActionExecutor executor, ActionRecorder recorder, Reporter report) : IStepJournal
+    {
+        public async Task StartingAsync(int index, CancellationToken cancellationToken)
+        {
+            recorder.PlanStep(index, PlanStepState.Running, "started");
+            await executor.PersistAsync(recorder);
+            var steps = recorder.Plan?.EffectiveSteps ?? [];
+            if (steps.Count > 1 && index < steps.Count)
+            {
+                report.Report(new ActionProgress(ActionStep.Apply, $"Step {index + 1}/{steps.Count}: {steps[index]}"));
+            }
+        }
+
+        public async Task DoneAsync(int index, string detail, CancellationToken cancellationToken)
+        {
+            recorder.PlanStep(index, PlanStepState.Done, detail);
+            await executor.PersistAsync(recorder);
         }
     }
 
@@ -283,7 +585,7 @@ public sealed partial class ActionExecutor(
         }
     }
 
-    private static Actor ActorOf(ClaimsPrincipal user) =>
+    internal static Actor ActorOf(ClaimsPrincipal user) =>
         user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
             ? new Actor(name, KosmosRoles.All.LastOrDefault(user.IsInRole) ?? "none")
             : Actor.Anonymous;
@@ -304,6 +606,9 @@ public sealed partial class ActionExecutor(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Action observer {Observer} failed")]
     private partial void LogObserverFailed(Exception ex, string observer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the Kubernetes Event of action {ActionId}")]
+    private partial void LogEventFailed(Exception ex, Guid actionId);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Could not write the audit record of action {ActionId} ({Status}: {Summary})")]
     private partial void LogAuditFailed(Exception ex, Guid actionId, ActionStatus status, string summary);

@@ -27,6 +27,12 @@ public sealed record ActionPreviewMessage(
     /// <summary>What applying does beyond the changed fields (set resources: it rolls every pod; no restart needed).</summary>
     public string? Note { get; init; }
 
+    /// <summary>The changes applying sends, one step each, in order (a reset has several).</summary>
+    public IReadOnlyList<string> Steps { get; init; } = [];
+
+    /// <summary>What is lost for good, in words (a reset).</summary>
+    public IReadOnlyList<string> Losses { get; init; } = [];
+
     public static ActionPreviewMessage From(ActionPlan plan) => new(
         plan.Definition.Slug,
         plan.Target.Namespace,
@@ -42,6 +48,8 @@ public sealed record ActionPreviewMessage(
         Values = plan.Request.IsEmpty ? null : ActionBody.From(plan.Request),
         Warnings = plan.Warnings,
         Note = plan.Note,
+        Steps = [.. plan.EffectiveSteps],
+        Losses = plan.Losses,
     };
 }
 
@@ -70,21 +78,56 @@ public sealed record ActionBody(
     ResourceValuesMessage? Limits = null,
     ResourceValuesMessage? Requests = null)
 {
-    /// <summary>export-state: the pod to export from (optional: the agent's first Ready pod).</summary>
+    /// <summary>Restart pod: the pod to restart.</summary>
     public string? Pod { get; init; }
+
+    /// <summary>Reset: also delete the agent's volume claims (after a safety snapshot).</summary>
+    public bool? DeleteClaim { get; init; }
+
+    /// <summary>The agent's name, typed by the person, for actions that require it (reset).</summary>
+    public string? ConfirmName { get; init; }
+
+    /// <summary>Break-glass (when enabled): an incident commander's written reason to run without approval.</summary>
+    public string? BreakGlassReason { get; init; }
 
     public bool HasValues => Container is not null || Limits is not null || Requests is not null;
 
-    public ActionRequest ToRequest() => HasValues
-        ? new SetResourcesRequest(Container, Limits?.Memory, Requests?.Memory, Limits?.Cpu, Requests?.Cpu).ToActionRequest()
-        : new ExportStateRequest(Pod).ToActionRequest();
+    public ActionRequest ToRequest()
+    {
+        var request = HasValues
+            ? new SetResourcesRequest(Container, Limits?.Memory, Requests?.Memory, Limits?.Cpu, Requests?.Cpu).ToActionRequest()
+            : ActionRequest.None;
+        var extra = new List<KeyValuePair<string, string>>();
+        if (Pod is not null)
+        {
+            extra.Add(KeyValuePair.Create(RestartPod.PodKey, Pod));
+        }
+
+        if (DeleteClaim is { } deleteClaim)
+        {
+            extra.Add(KeyValuePair.Create(Reset.DeleteClaimKey, deleteClaim ? "true" : "false"));
+        }
+
+        return extra.Count == 0 ? request : new ActionRequest(Kosmos.Recovery.Model.StringMap.From(request.Values.Concat(extra)));
+    }
+
+    /// <summary>The confirmation this body carries (precondition, values, fingerprint, typed name, break-glass reason).</summary>
+    public Confirmation ToConfirmation() => new(new Precondition(ResourceVersion ?? "", Generation), ToRequest(), Fingerprint)
+    {
+        TypedName = ConfirmName,
+        BreakGlassReason = BreakGlassReason,
+    };
 
     public static ActionBody From(ActionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Values.ContainsKey(ExportStateRequest.PodKey))
+        if (request.Values.ContainsKey(RestartPod.PodKey) || request.Values.ContainsKey(Reset.DeleteClaimKey))
         {
-            return new ActionBody { Pod = ExportStateRequest.From(request).Pod };
+            return new ActionBody
+            {
+                Pod = request.Values.GetValueOrDefault(RestartPod.PodKey),
+                DeleteClaim = request.Values.TryGetValue(Reset.DeleteClaimKey, out var d) ? d == "true" : null,
+            };
         }
 
         var values = SetResourcesRequest.From(request);
@@ -113,6 +156,16 @@ public sealed record ActionOutcomeMessage(
     /// <summary>export-state: the id of the export kept (download it from <c>GET /api/exports/{id}</c>); null otherwise.</summary>
     public Guid? ExportId { get; init; }
 
+    /// <summary>The recorded plan's steps and how far each got.</summary>
+    public IReadOnlyList<PlanStepMessage> PlanSteps { get; init; } = [];
+
+    /// <summary>Who approved it ("name (role)"), or null.</summary>
+    public string? ApprovedBy { get; init; }
+
+    public Guid? ApprovalId { get; init; }
+
+    public string? BreakGlassReason { get; init; }
+
     public static ActionOutcomeMessage From(ActionOutcome outcome) => new(
         outcome.Id,
         ActionCatalog.Get(outcome.Kind).Slug,
@@ -126,6 +179,10 @@ public sealed record ActionOutcomeMessage(
         outcome.Error)
     {
         ExportId = outcome.Verification?.Artifact?.Id,
+        PlanSteps = [.. outcome.PlanSteps.Select(PlanStepMessage.From)],
+        ApprovedBy = outcome.ApprovedBy?.ToString(),
+        ApprovalId = outcome.ApprovalId,
+        BreakGlassReason = outcome.BreakGlassReason,
     };
 }
 
@@ -139,3 +196,11 @@ public sealed record StateExportMessage(Guid Id, string Namespace, string Name, 
     public static StateExportMessage From(StateExportInfo e) =>
         new(e.Id, e.Agent.Namespace, e.Agent.Name, e.Pod, e.Size, e.Sha256, e.Conversations, e.CreatedBy, e.CreatedAt);
 }
+
+public sealed record PlanStepMessage(int Step, string Description, string State, string Detail)
+{
+    public static PlanStepMessage From(PlanStepResult s) => new(s.Index + 1, s.Description, s.State.ToString(), s.Detail);
+}
+
+/// <summary>What a confirmation that needs approval answers (202): the request to approve, and until when.</summary>
+public sealed record AwaitingApprovalMessage(Guid ApprovalId, string Status, DateTimeOffset ExpiresAt);

@@ -1,7 +1,9 @@
 using Kosmos.Cluster.Actions;
+using Kosmos.Dashboard.Approvals;
 using Kosmos.Dashboard.Audit;
 using Kosmos.Dashboard.Configuration;
 using Kosmos.Recovery.Actions;
+using Kosmos.Recovery.Approvals;
 
 namespace Kosmos.Dashboard.Actions;
 
@@ -15,8 +17,19 @@ public static class ActionSetup
         // Before AddClusterActions, which only adds its defaults when none are registered.
         services.AddSingleton(_ => options.Actions.ToSetResourcesSettings());
         services.AddSingleton(new StateSettings(options.Actions.MaxStateBytes));
+        services.AddSingleton(_ => new ResetSettings(options.Actions.EffectiveManifestsPath));
         services.AddClusterActions();
-        services.AddSingleton<IActionExecutor, ActionExecutor>();
+        services.AddSingleton<ActionActivityHub>();
+        services.AddSingleton<IActionActivity>(sp => sp.GetRequiredService<ActionActivityHub>());
+        services.AddSingleton<ApprovalStore>();
+        services.AddSingleton<IApprovals>(sp => sp.GetRequiredService<ApprovalStore>());
+        services.AddSingleton<ActionExecutor>();
+        services.AddSingleton<IActionExecutor>(sp => sp.GetRequiredService<ActionExecutor>());
+        services.AddSingleton<ApprovalService>();
+        services.AddHostedService<ApprovalExpiry>();
+
+        // Enum values (plan step states, statuses) as names in every HTTP answer, as the messages already spell them.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddProblemDetails();
     }
 }

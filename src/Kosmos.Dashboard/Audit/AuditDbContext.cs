@@ -2,7 +2,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kosmos.Dashboard.Audit;
 
-/// <summary>The audit database: action attempts, the state exports they made, terminal sessions, and incidents with their timelines and checklist ticks. Created at start (<see cref="AuditSchema"/>).</summary>
+/// <summary>
+/// The audit database: action attempts, approval requests, the state exports actions made, terminal sessions, and incidents
+/// with their timelines and checklist ticks. Created at start, and an existing database from an earlier version gets the
+/// tables and columns it lacks (<see cref="AuditSchema"/>): add entities here, and nothing else is needed.
+/// </summary>
 public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : DbContext(options)
 {
     public DbSet<AuditRecord> Records => Set<AuditRecord>();
@@ -16,6 +20,8 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
     public DbSet<StateExportRecord> Exports => Set<StateExportRecord>();
 
     public DbSet<TerminalSessionRecord> TerminalSessions => Set<TerminalSessionRecord>();
+
+    public DbSet<ApprovalRecord> Approvals => Set<ApprovalRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -34,6 +40,11 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
         var session = modelBuilder.Entity<TerminalSessionRecord>();
         session.ToTable("terminal_sessions");
         session.HasKey(t => t.Id);
+
+        var approval = modelBuilder.Entity<ApprovalRecord>();
+        approval.ToTable("approvals");
+        approval.HasKey(a => a.Id);
+        approval.HasIndex(a => a.Status);
     }
 }
 
@@ -69,6 +80,59 @@ public sealed class AuditRecord
     public string? Verification { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>The recorded plan's steps (<see cref="Kosmos.Recovery.Actions.PlanStepResult"/>) as JSON; empty without a plan.</summary>
+    public string PlanSteps { get; set; } = "";
+
+    /// <summary>The plan as applied (<see cref="StoredPlan"/> JSON), for verify-again; null without a plan.</summary>
+    public string? PlanJson { get; set; }
+
+    /// <summary>The Deployment's resourceVersion after Apply; null before.</summary>
+    public string? AppliedResourceVersion { get; set; }
+
+    public long? AppliedGeneration { get; set; }
+
+    /// <summary>Who approved it, "name (role)"; null when no approval was needed.</summary>
+    public string? ApprovedBy { get; set; }
+
+    public string? ApprovalId { get; set; }
+
+    public string? BreakGlassReason { get; set; }
+}
+
+/// <summary>One approval request as stored (<see cref="Kosmos.Recovery.Approvals.ApprovalRequest"/>). Times are UTC.</summary>
+public sealed class ApprovalRecord
+{
+    public required string Id { get; set; }
+
+    public required string Action { get; set; }
+
+    public required string Namespace { get; set; }
+
+    public required string Agent { get; set; }
+
+    /// <summary>The sealed plan (<see cref="StoredPlan"/> JSON): exactly what was confirmed.</summary>
+    public required string PlanJson { get; set; }
+
+    public required string RequestedBy { get; set; }
+
+    public required string RequestedByRole { get; set; }
+
+    public DateTime RequestedAtUtc { get; set; }
+
+    public DateTime ExpiresAtUtc { get; set; }
+
+    public required string Status { get; set; }
+
+    public string? DecidedBy { get; set; }
+
+    public string? DecidedByRole { get; set; }
+
+    public DateTime? DecidedAtUtc { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? ActionId { get; set; }
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using Kosmos.Dashboard.Configuration;
 using Kosmos.Recovery.Actions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kosmos.Dashboard.Audit;
 
@@ -12,6 +13,7 @@ public static class AuditSetup
     {
         var connectionString = ConnectionString(settings, contentRoot);
         services.AddDbContextFactory<AuditDbContext>(o => o.UseSqlite(connectionString));
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<IStateExports, SqliteStateExports>();
         services.AddHostedService<AuditSchema>();
@@ -37,14 +39,38 @@ public static class AuditSetup
     }
 }
 
-/// <summary>Creates the audit schema before the dashboard serves its first request.</summary>
-internal sealed class AuditSchema(IDbContextFactory<AuditDbContext> contexts) : IHostedService
+/// <summary>
+/// Before the dashboard serves its first request: creates the audit schema, brings a database from an earlier version up to
+/// the current model (<see cref="AuditSchemaUpgrade"/>), and marks the actions a stopped dashboard left unfinished as
+/// Interrupted.
+/// </summary>
+internal sealed partial class AuditSchema(IDbContextFactory<AuditDbContext> contexts, IAuditLog audit, ILogger<AuditSchema> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await db.Database.EnsureCreatedAsync(cancellationToken))
+            {
+                var added = await AuditSchemaUpgrade.AddMissingAsync(db, cancellationToken);
+                if (added.Count > 0)
+                {
+                    LogUpgraded(string.Join(", ", added));
+                }
+            }
+        }
+
+        if (audit is SqliteAuditLog sqlite && await sqlite.InterruptUnfinishedAsync(cancellationToken) is > 0 and var interrupted)
+        {
+            LogInterrupted(interrupted);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit database brought up to date: added {Added}")]
+    private partial void LogUpgraded(string added);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} action(s) were still running when the dashboard last stopped; marked Interrupted (see the audit)")]
+    private partial void LogInterrupted(int count);
 }

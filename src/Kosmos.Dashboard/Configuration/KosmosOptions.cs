@@ -32,6 +32,8 @@ public sealed class KosmosOptions
 
     public TerminalSettings Terminal { get; set; } = new();
 
+    public ApprovalSettings Approvals { get; set; } = new();
+
     /// <summary>The namespaces to watch: the configured ones, or <c>kosmos</c>.</summary>
     public IReadOnlyList<string> EffectiveNamespaces => Namespaces.Count > 0 ? Namespaces : ["kosmos"];
 }
@@ -132,6 +134,35 @@ public sealed class ActionSettings
     /// </summary>
     public long MaxStateBytes { get; set; } = StateDocument.DefaultMaxBytes;
 
+    /// <summary>
+    /// Where a complete reset finds each agent's manifests, <c>&lt;path&gt;/&lt;agent&gt;/*.yaml</c> (Kosmos:Actions:ManifestsPath).
+    /// Default: <c>deploy/agents</c> beside the application, else the nearest one above it.
+    /// </summary>
+    public string? ManifestsPath { get; set; }
+
+    /// <summary>The manifests folder: the configured one, or the default (see <see cref="ManifestsPath"/>).</summary>
+    public string EffectiveManifestsPath
+    {
+        get
+        {
+            if (!string.IsNullOrWhiteSpace(ManifestsPath))
+            {
+                return Path.GetFullPath(ManifestsPath);
+            }
+
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "deploy", "agents");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            return Path.Combine(AppContext.BaseDirectory, "deploy", "agents");
+        }
+    }
+
     /// <summary>The set-resources settings these values give (call after validation).</summary>
     public SetResourcesSettings ToSetResourcesSettings() => new(
         new ResourceBounds(Quantity.Parse(MaxMemoryLimit.Trim()), Quantity.Parse(MaxCpuLimit.Trim())), TimeSpan.FromSeconds(OomWatchSeconds));
@@ -187,4 +218,16 @@ public sealed class TerminalSettings
 
     /// <summary>A session with no keystroke and no output for this long is closed (Kosmos:Terminal:IdleTimeoutSeconds, 10–86400).</summary>
     public int IdleTimeoutSeconds { get; set; } = 900;
+}
+
+public sealed class ApprovalSettings
+{
+    /// <summary>How long a request waits for an incident commander before it expires (Kosmos:Approvals:ExpiryMinutes, 1–1440).</summary>
+    public int ExpiryMinutes { get; set; } = 15;
+
+    /// <summary>
+    /// Break-glass (Kosmos:Approvals:BreakGlass): when true, an incident commander may run an action that needs approval alone,
+    /// with a written reason, marked loudly in the audit, on the Kubernetes Event and on the page. Off by default.
+    /// </summary>
+    public bool BreakGlass { get; set; }
 }

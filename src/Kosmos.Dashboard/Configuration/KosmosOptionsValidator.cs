@@ -101,6 +101,16 @@ public sealed partial class KosmosOptionsValidator : IValidateOptions<KosmosOpti
             errors.Add($"Kosmos:Actions:VerifyTimeoutSeconds must be between 1 and 3600 (got {options.Actions.VerifyTimeoutSeconds}).");
         }
 
+        if (options.Approvals.ExpiryMinutes is < 1 or > 1440)
+        {
+            errors.Add($"Kosmos:Approvals:ExpiryMinutes must be between 1 and 1440 (got {options.Approvals.ExpiryMinutes}).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Actions.ManifestsPath) && !Directory.Exists(options.Actions.ManifestsPath))
+        {
+            errors.Add($"Kosmos:Actions:ManifestsPath must be a folder with a sub-folder of manifests per agent (got '{options.Actions.ManifestsPath}', which does not exist).");
+        }
+
         if (options.Actions.OomWatchSeconds is < 0 or > 3600)
         {
             errors.Add($"Kosmos:Actions:OomWatchSeconds must be between 0 and 3600 (got {options.Actions.OomWatchSeconds}).");

@@ -68,8 +68,11 @@ public sealed class ActionDialogModel(IActionExecutor executor, ClaimsPrincipal 
 
     public bool CanConfirm => Phase == ActionDialogPhase.AwaitingConfirmation && Definition.IsConfirmedBy(Target, TypedConfirmation);
 
-    /// <summary>The dialog may close: not while the action runs (closing would not stop it, and the result would be lost).</summary>
-    public bool CanClose => Phase != ActionDialogPhase.Running;
+    /// <summary>
+    /// The dialog may always close: a confirmed action runs on in the background (the agent page, the board and every viewer
+    /// show its progress from the live activity stream, and the audit keeps its result).
+    /// </summary>
+    public bool CanClose => true;
 
     /// <summary>Progress as one line, e.g. "Waiting for the rollout: 1/2 new pods ready".</summary>
     public string ProgressText => _progress?.Message ?? "Starting";

@@ -23,6 +23,15 @@ public enum ActionKind
     /// conversation of the agent. Needs the agent's name typed and an incident commander's approval.
     /// </summary>
     ImportState,
+
+    /// <summary><c>kubectl delete pod &lt;pod&gt;</c>: one pod replaced by its ReplicaSet (the runbook's "restart pod").</summary>
+    RestartPod,
+
+    /// <summary>
+    /// The runbook's Complete Reset: every pod deleted, optionally the agent's claims too (after a safety snapshot), and the
+    /// agent's manifests applied again. Destructive: typed confirmation and a second person's approval.
+    /// </summary>
+    Reset,
 }
 
 /// <summary>How much an action can lose. Destructive actions (a complete reset) destroy state that a restart keeps.</summary>
@@ -60,11 +69,12 @@ public sealed record ActionDefinition(
         ActionKind.SetResources => "set the resources of",
         ActionKind.ExportState => "export the conversation state of",
         ActionKind.ImportState => "import conversation state into",
+        ActionKind.RestartPod => "restart the pods of",
         _ => Title.ToLowerInvariant(),
     };
 
     /// <summary>Whether the action takes values from the person (an <see cref="ActionRequest"/>); Restart takes none.</summary>
-    public bool TakesValues => Kind is ActionKind.SetResources or ActionKind.ExportState or ActionKind.ImportState;
+    public bool TakesValues => Kind is ActionKind.SetResources or ActionKind.ExportState or ActionKind.ImportState or ActionKind.RestartPod or ActionKind.Reset;
 
     /// <summary>Whether typed text confirms the action for <paramref name="target"/>: always when no typing is required.</summary>
     public bool IsConfirmedBy(AgentRef target, string? typed) =>
@@ -95,6 +105,15 @@ public static class ActionCatalog
         RequiresTypedConfirmation: false,
         RequiresApproval: false);
 
+    public static ActionDefinition RestartPod { get; } = new(
+        ActionKind.RestartPod,
+        "Restart pod",
+        "Deletes one pod of the agent; its ReplicaSet replaces it with a new one. The agent's other pods keep running; volumes and their data are kept.",
+        OperatePolicy,
+        RiskLevel.Normal,
+        RequiresTypedConfirmation: false,
+        RequiresApproval: false);
+
     public static ActionDefinition ExportState { get; } = new(
         ActionKind.ExportState,
         "Export state",
@@ -103,6 +122,15 @@ public static class ActionCatalog
         RiskLevel.Normal,
         RequiresTypedConfirmation: false,
         RequiresApproval: false);
+
+    public static ActionDefinition Reset { get; } = new(
+        ActionKind.Reset,
+        "Reset",
+        "The runbook's complete reset: deletes every pod of the agent and, if asked, its volume claims (after a safety snapshot of each), then applies the agent's manifests again.",
+        OperatePolicy,
+        RiskLevel.Destructive,
+        RequiresTypedConfirmation: true,
+        RequiresApproval: true);
 
     public static ActionDefinition ImportState { get; } = new(
         ActionKind.ImportState,
@@ -113,7 +141,7 @@ public static class ActionCatalog
         RequiresTypedConfirmation: true,
         RequiresApproval: true);
 
-    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources, ExportState, ImportState];
+    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources, RestartPod, Reset, ExportState, ImportState];
 
     public static ActionDefinition Get(ActionKind kind) =>
         All.FirstOrDefault(a => a.Kind == kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such action");

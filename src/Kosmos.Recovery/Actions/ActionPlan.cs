@@ -58,6 +58,25 @@ public sealed record ActionPlan(
     /// <summary>A note about what applying does beyond the listed fields (e.g. "this rolls every pod; no restart needed").</summary>
     public string? Note { get; init; }
 
+    /// <summary>
+    /// The changes applying sends, one step each, in order (e.g. "snapshot claim x", "delete claim x", "apply manifests"),
+    /// recorded in the audit before and after each runs. Empty for a one-change action (see <see cref="EffectiveSteps"/>).
+    /// </summary>
+    public ValueList<string> Steps { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>The steps as recorded: <see cref="Steps"/>, or one step (the kubectl equivalent) for a one-change action.</summary>
+    public IReadOnlyList<string> EffectiveSteps => Steps.Count > 0 ? Steps : [KubectlEquivalent];
+
+    /// <summary>
+    /// The identity of every object the plan touches as it was planned (e.g. <c>persistentvolumeclaim/planner-state uid=…</c>,
+    /// <c>deployment/planner generation=3</c>). A plan made again later that touches other identities is a different plan:
+    /// an approval of the first is void.
+    /// </summary>
+    public ValueList<string> Touches { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>What is lost for good when the plan is applied, in words (a complete reset); empty when nothing is.</summary>
+    public ValueList<string> Losses { get; init; } = ValueList<string>.Empty;
+
     /// <summary>What the person confirms when they confirm this plan.</summary>
     public Confirmation Confirmation => new(Precondition, Request, Fingerprint);
 

@@ -23,6 +23,15 @@ public sealed record ActionRequest(StringMap Values)
 /// </summary>
 public sealed record Confirmation(Precondition Precondition, ActionRequest Request, string? Fingerprint)
 {
+    /// <summary>What the person typed to confirm (the agent's name), for actions that require it (<c>confirmName</c>).</summary>
+    public string? TypedName { get; init; }
+
+    /// <summary>
+    /// Break-glass: an incident commander runs an action that needs approval alone, with this written reason (only when
+    /// <c>Kosmos:Approvals:BreakGlass</c> is on). Null: ask for approval as usual.
+    /// </summary>
+    public string? BreakGlassReason { get; init; }
+
     /// <summary>A confirmation of a value-less action (a restart) from its precondition alone.</summary>
     public static Confirmation Of(Precondition precondition) => new(precondition, ActionRequest.None, null);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Kosmos.Recovery.Live;
 
 namespace Kosmos.Recovery.Actions;
@@ -38,6 +39,21 @@ public interface IActionHandler
     Task<AppliedAction> ApplyAsync(ActionPlan plan, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Applies the plan step by step, telling <paramref name="journal"/> before each step sends its change and after it is
+    /// done (the executor persists both). A one-change action need not override it: its one step is the whole
+    /// <see cref="ApplyAsync(ActionPlan, CancellationToken)"/>. A multi-step action (a complete reset) overrides it and stops
+    /// at the first failure, so the journal says exactly which steps were done.
+    /// </summary>
+    async Task<AppliedAction> ApplyAsync(ActionPlan plan, IStepJournal journal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        await journal.StartingAsync(0, cancellationToken);
+        var applied = await ApplyAsync(plan, cancellationToken);
+        await journal.DoneAsync(0, $"resourceVersion {applied.ResourceVersion}, generation {applied.Generation}", cancellationToken);
+        return applied;
+    }
+
+    /// <summary>
     /// Waits until the applied change has taken effect (for a restart: the rollout is complete), reporting progress, for at
     /// most <paramref name="timeout"/>. Returns a not-verified result on timeout; throws <see cref="OperationCanceledException"/>
     /// when <paramref name="cancellationToken"/> fires. Reads the shared watch cache, not the API server.
@@ -50,11 +66,30 @@ public interface IActionHandler
 /// </summary>
 public interface IAuditLog
 {
-    /// <summary>Stores one attempt. <paramref name="cancellationToken"/> abandons the write (the caller should not cancel it lightly).</summary>
+    /// <summary>
+    /// Stores one attempt, or replaces the record with the same <see cref="ActionOutcome.Id"/>: a running action is written
+    /// (<see cref="ActionStatus.Running"/>) before its first change and after every step, then once more when it ends.
+    /// <paramref name="cancellationToken"/> abandons the write (the caller should not cancel it lightly).
+    /// </summary>
     Task WriteAsync(ActionOutcome outcome, CancellationToken cancellationToken);
 
     /// <summary>The most recent <paramref name="count"/> records, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> RecentAsync(int count, CancellationToken cancellationToken);
+
+    /// <summary>The record of one attempt, or null.</summary>
+    Task<AuditEntry?> FindAsync(Guid actionId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Writes a Kubernetes Event for each applied action on the agent's Deployment (type Normal, reason
+/// <see cref="Reason"/>), so <c>kubectl describe deployment</c> shows who changed it. A singleton; thread-safe; best effort
+/// (a failure is the caller's to log, never to fail the action for).
+/// </summary>
+public interface IActionEvents
+{
+    const string Reason = "KosmosAction";
+
+    Task RecordAsync(AgentRef target, string message, CancellationToken cancellationToken);
 }
 
 /// <summary>One stored attempt, flattened to text as the audit keeps it.</summary>
@@ -71,4 +106,25 @@ public sealed record AuditEntry(
     string Steps,
     string? Verification,
     string? Error,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    /// <summary>The recorded plan's steps with their states (empty for attempts without a plan).</summary>
+    public IReadOnlyList<PlanStepResult> PlanSteps { get; init; } = [];
+
+    /// <summary>The incident commander who approved the action, as "name (role)", or null.</summary>
+    public string? ApprovedBy { get; init; }
+
+    /// <summary>The approval request the attempt ran for, or null.</summary>
+    public Guid? ApprovalId { get; init; }
+
+    /// <summary>Break-glass: the reason an incident commander gave for running it alone, or null.</summary>
+    public string? BreakGlassReason { get; init; }
+
+    /// <summary>The plan as applied, for verify-again (null when there was none or it could not be read back).</summary>
+    [JsonIgnore]
+    public ActionPlan? Plan { get; init; }
+
+    /// <summary>What applying answered, for verify-again; null before Apply.</summary>
+    [JsonIgnore]
+    public AppliedAction? Applied { get; init; }
+}

@@ -82,7 +82,8 @@ public sealed class ActionExecutorTests : IAsyncLifetime
         Assert.Equal(ActionStatus.Verified, firstOutcome.Status);
         Assert.Equal(1, _h.Handler.Applies);
         Assert.False(_h.Executor.IsRunning(ActionKind.Restart, ExecutorHarness.Agent));
-        Assert.Equal(["Verified", "AlreadyRunning"], (await _h.ReadAuditFromFileAsync()).Select(e => e.Status));
+        // The first attempt's record is written when it starts applying, before the second one's refusal: newest first.
+        Assert.Equal(["AlreadyRunning", "Verified"], (await _h.ReadAuditFromFileAsync()).Select(e => e.Status));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Kosmos.Dashboard.Actions;
+using Kosmos.Dashboard.Approvals;
 using Kosmos.Dashboard.Audit;
 using Kosmos.Dashboard.Configuration;
 using Kosmos.Dashboard.Security;
@@ -23,8 +24,9 @@ public sealed class ExecutorHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("kosmos-audit-test-");
 
-    public ExecutorHarness()
+    public ExecutorHarness(TimeProvider? time = null, bool breakGlass = false)
     {
+        Time = time ?? TimeProvider.System;
         Board.SetDetail(TestData.OomDetail());
         DatabasePath = Path.Combine(_folder.FullName, "audit.db");
         var services = new ServiceCollection();
@@ -38,8 +40,12 @@ public sealed class ExecutorHarness : IAsyncDisposable
         }
 
         Audit = _services.GetRequiredService<IAuditLog>();
-        Executor = new ActionExecutor(_services.GetRequiredService<IAuthorizationService>(), [Handler, SetResources], Board, Audit,
-            Options.Create(new KosmosOptions { Actions = { VerifyTimeoutSeconds = 5 } }), TimeProvider.System, NullLogger<ActionExecutor>.Instance, [Observer]);
+        Approvals = new ApprovalStore(_services.GetRequiredService<IDbContextFactory<AuditDbContext>>(), Time);
+        var authorization = _services.GetRequiredService<IAuthorizationService>();
+        Executor = new ActionExecutor(authorization, [Handler, SetResources, Reset], Board, Audit,
+            Options.Create(new KosmosOptions { Actions = { VerifyTimeoutSeconds = 5 }, Approvals = { ExpiryMinutes = 15, BreakGlass = breakGlass } }), Time,
+            NullLogger<ActionExecutor>.Instance, [Observer], Lifetime, Events, Activity, Approvals);
+        ApprovalService = new ApprovalService(Approvals, Executor, authorization, Lifetime, Time, NullLogger<ApprovalService>.Instance);
     }
 
     public static AgentRef Agent { get; } = new(TestData.Ns, "memory-agent");
@@ -55,7 +61,23 @@ public sealed class ExecutorHarness : IAsyncDisposable
 
     public FakeActionHandler SetResources { get; } = new() { Definition = ActionCatalog.SetResources };
 
+    /// <summary>A reset (typed confirmation and approval required) that does what the fake restart does.</summary>
+    public FakeActionHandler Reset { get; } = new() { Definition = ActionCatalog.Reset };
+
+    public TimeProvider Time { get; }
+
+    public ApprovalStore Approvals { get; }
+
+    public ApprovalService ApprovalService { get; }
+
     public IAuditLog Audit { get; }
+
+    /// <summary>The host's lifetime as the executor sees it: <see cref="FakeLifetime.StopApplication"/> is a SIGTERM.</summary>
+    public FakeLifetime Lifetime { get; } = new();
+
+    public FakeActionEvents Events { get; } = new();
+
+    public ActionActivityHub Activity { get; } = new();
 
     public ActionExecutor Executor { get; }
 
@@ -94,4 +116,34 @@ public sealed class RecordingActionObserver : IActionObserver
     public void ActionStarted(ActionStart start) => _seen.Enqueue(start);
 
     public void ActionFinished(ActionOutcome outcome) => _seen.Enqueue(outcome);
+}
+
+/// <summary>An <see cref="IHostApplicationLifetime"/> whose stopping token the test fires.</summary>
+public sealed class FakeLifetime : Microsoft.Extensions.Hosting.IHostApplicationLifetime, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+
+    public CancellationToken ApplicationStarted => CancellationToken.None;
+
+    public CancellationToken ApplicationStopping => _stopping.Token;
+
+    public CancellationToken ApplicationStopped => CancellationToken.None;
+
+    public void StopApplication() => _stopping.Cancel();
+
+    public void Dispose() => _stopping.Dispose();
+}
+
+/// <summary>Records the Kubernetes Events the executor would write, in order.</summary>
+public sealed class FakeActionEvents : IActionEvents
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(AgentRef Target, string Message)> _events = new();
+
+    public IReadOnlyList<(AgentRef Target, string Message)> Recorded => [.. _events];
+
+    public Task RecordAsync(AgentRef target, string message, CancellationToken cancellationToken)
+    {
+        _events.Enqueue((target, message));
+        return Task.CompletedTask;
+    }
 }

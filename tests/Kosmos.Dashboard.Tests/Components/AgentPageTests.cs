@@ -18,6 +18,40 @@ public sealed class AgentPageTests : ComponentTest
     }
 
     [Fact]
+    public void ActionActivity_PublishedWhileOpen_ShownLiveWithWhoActsAndWhoApproved()
+    {
+        Ctx.Board.SetDetail(TestData.OomDetail());
+        var cut = RenderPage("memory-agent");
+        var target = new Kosmos.Recovery.Actions.AgentRef(TestData.Ns, "memory-agent");
+
+        Ctx.Activity.Publish(new Kosmos.Recovery.Actions.ActionActivity(Guid.NewGuid(), Kosmos.Recovery.Actions.ActionKind.Reset, target,
+            new Kosmos.Recovery.Actions.Actor("ada", "Operator"), new Kosmos.Recovery.Actions.Actor("cora", "IncidentCommander"), TestData.Now,
+            Kosmos.Recovery.Actions.ActionStatus.Running,
+            new Kosmos.Recovery.Actions.ActionProgress(Kosmos.Recovery.Actions.ActionStep.Verify, "Waiting for the rollout: 1/2 new pods ready", 1, 2), null));
+
+        cut.WaitForAssertion(() => Assert.Equal("Reset by ada (approved by cora) — Waiting for the rollout: 1/2 new pods ready",
+            cut.Find("[data-testid=agent-activity]").TextContent.Trim()), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void InterruptedAction_InTheAudit_ShownWithItsSteps()
+    {
+        Ctx.Board.SetDetail(TestData.OomDetail());
+        Ctx.Audit.Entries.Add(new Kosmos.Recovery.Actions.AuditEntry(Guid.NewGuid(), TestData.Now, "ada", "Operator", TestData.Ns, "memory-agent", "reset",
+            "Interrupted", "", "", null, "The dashboard stopped while this action ran", TimeSpan.FromSeconds(3))
+        {
+            PlanSteps = [new(0, "Delete claim memory-state", Kosmos.Recovery.Actions.PlanStepState.Done, "deleted"),
+                new(1, "Delete every pod", Kosmos.Recovery.Actions.PlanStepState.Interrupted, "started, not known to be done")],
+        });
+
+        var cut = RenderPage("memory-agent");
+
+        cut.WaitForAssertion(() => Assert.Equal(["Done", "Interrupted"],
+            cut.FindAll("[data-testid=agent-interrupted-step]").Select(e => e.GetAttribute("data-state"))), TimeSpan.FromSeconds(5));
+        Assert.Contains("reset by ada was interrupted", cut.Find("[data-testid=agent-interrupted]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_OomAgent_HeaderShowsHealthSummaryEvidenceAndSince()
     {
         Ctx.Board.SetDetail(TestData.OomDetail());

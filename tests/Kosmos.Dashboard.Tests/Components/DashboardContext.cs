@@ -41,6 +41,9 @@ public sealed class DashboardContext : IAsyncDisposable
 
         Bunit.Services.AddSingleton<IStateExports>(Exports);
         Bunit.Services.AddSingleton(new Kosmos.Dashboard.Terminal.TerminalPolicy(Enabled: true, TimeSpan.FromMinutes(15)));
+
+        Bunit.Services.AddSingleton<IActionActivity>(Activity);
+        Bunit.Services.AddSingleton<IAuditLog>(Audit);
         Auth = Bunit.AddAuthorization();
     }
 
@@ -57,6 +60,10 @@ public sealed class DashboardContext : IAsyncDisposable
     public BunitContext Bunit { get; } = new();
 
     public FakeAgentBoard Board { get; }
+
+    public Kosmos.Dashboard.Actions.ActionActivityHub Activity { get; } = new();
+
+    public FakeAuditLog Audit { get; } = new();
 
     public FakePodLogs Logs { get; } = new();
 

@@ -33,6 +33,15 @@ public sealed class FakeActionHandler : IActionHandler
 
     public VerificationResult Verification { get; set; } = new(true, "1/1 new pods ready; no old pods left", 1, 1, TimeSpan.FromSeconds(3));
 
+    /// <summary>When set, plans carry these steps and Apply runs them one by one through the journal.</summary>
+    public IReadOnlyList<string> Steps { get; set; } = [];
+
+    /// <summary>With <see cref="Steps"/>: the step (0-based) that fails with an <see cref="ActionFailure.Unavailable"/>.</summary>
+    public int? FailAtStep { get; set; }
+
+    /// <summary>With <see cref="Steps"/>: Apply waits for this gate when step 1 starts (after step 0 is done).</summary>
+    public TaskCompletionSource? SecondStepGate { get; set; }
+
     /// <summary>When true, Verify waits until cancelled.</summary>
     public bool VerifyHangs { get; set; }
 
@@ -45,9 +54,15 @@ public sealed class FakeActionHandler : IActionHandler
         StringMap.Of(("restartedAt", "2025-12-13T10:00:00Z")),
         TestData.Now);
 
-    public ActionValidation Validate(ActionRequest request, AgentDetail detail) => Definition.Kind == ActionKind.SetResources
-        ? SetResourcesRules.Check(new AgentRef(detail.Summary.Namespace, detail.Summary.Name), request, detail, ResourceBounds.Default).Validation
-        : request.IsEmpty ? ActionValidation.Ok : ActionValidation.Fail("Restart takes no values.");
+    /// <summary>What plans say they touch (for approvals: a different value at approval time voids the request).</summary>
+    public IReadOnlyList<string> Touches { get; set; } = ["deployment/memory-agent generation=3"];
+
+    public ActionValidation Validate(ActionRequest request, AgentDetail detail) => Definition.Kind switch
+    {
+        ActionKind.SetResources => SetResourcesRules.Check(new AgentRef(detail.Summary.Namespace, detail.Summary.Name), request, detail, ResourceBounds.Default).Validation,
+        ActionKind.Reset => Reset.Check(request),
+        _ => request.IsEmpty ? ActionValidation.Ok : ActionValidation.Fail("Restart takes no values."),
+    };
 
     public Task<ActionPlan> PlanAsync(AgentRef target, ActionRequest request, Precondition? expected, CancellationToken cancellationToken)
     {
@@ -57,7 +72,12 @@ public sealed class FakeActionHandler : IActionHandler
             return Task.FromException<ActionPlan>(failure);
         }
 
-        var plan = PlanFor(target, expected?.ResourceVersion ?? "41") with { Request = request };
+        var plan = PlanFor(target, expected?.ResourceVersion ?? "41") with { Request = request, Steps = [.. Steps], Touches = [.. Touches] };
+        if (Definition.Kind == ActionKind.Reset)
+        {
+            plan = plan with { Kind = ActionKind.Reset, KubectlEquivalent = $"kubectl delete pods -n {target.Namespace} -l app={target.Name}" };
+        }
+
         return Task.FromResult(Definition.Kind != ActionKind.SetResources ? plan : plan with
         {
             Kind = ActionKind.SetResources,
@@ -74,6 +94,37 @@ public sealed class FakeActionHandler : IActionHandler
         if (ApplyGate is { } gate)
         {
             await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        return new AppliedAction(plan, "42", 4);
+    }
+
+    public async Task<AppliedAction> ApplyAsync(ActionPlan plan, IStepJournal journal, CancellationToken cancellationToken)
+    {
+        if (plan.Steps.Count == 0)
+        {
+            await journal.StartingAsync(0, cancellationToken);
+            var applied = await ApplyAsync(plan, cancellationToken);
+            await journal.DoneAsync(0, "patched", cancellationToken);
+            return applied;
+        }
+
+        Interlocked.Increment(ref _applies);
+        ApplyEntered.TrySetResult();
+        for (var i = 0; i < plan.Steps.Count; i++)
+        {
+            await journal.StartingAsync(i, cancellationToken);
+            if (i == 1 && SecondStepGate is { } gate)
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+
+            if (i == FailAtStep)
+            {
+                throw new ActionException(ActionFailure.Unavailable, $"step {i + 1} failed: the API server answered 500");
+            }
+
+            await journal.DoneAsync(i, $"step {i + 1} done", cancellationToken);
         }
 
         return new AppliedAction(plan, "42", 4);

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using Kosmos.Dashboard.Actions;
 using System.Text.RegularExpressions;
 
 namespace Kosmos.Dashboard.Tests.Hosting;
@@ -47,4 +49,15 @@ public static partial class DemoSignIn
 
     [GeneratedRegex(@"name=""__RequestVerificationToken""[^>]*?value=""([^""]+)""")]
     private static partial Regex TokenInput();
+
+    /// <summary>A client with the demo sign-in cookie of <paramref name="name"/> in <paramref name="role"/>.</summary>
+    public static Task<HttpClient> ClientAsync(Uri baseAddress, string name, string role) => SignInAsync(baseAddress, name, role);
+
+    /// <summary>A POST with a JSON body (an empty object when none) and the <see cref="ActionEndpoints.CsrfHeader"/> header.</summary>
+    public static HttpRequestMessage Action(string path, object? body = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body ?? new { }) };
+        request.Headers.Add(ActionEndpoints.CsrfHeader, "1");
+        return request;
+    }
 }

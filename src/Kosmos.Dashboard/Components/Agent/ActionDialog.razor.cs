@@ -35,7 +35,7 @@ public sealed partial class ActionDialog : IDisposable
     {
         _model.Changed -= OnModelChanged;
 
-        // Leaving (the circuit ends) stops waiting; an applied change stays and the executor audits it as not verified.
+        // Leaving stops loading a preview; a confirmed action runs on in the background.
         _lifetime.Cancel();
         _lifetime.Dispose();
     }
@@ -58,7 +58,9 @@ public sealed partial class ActionDialog : IDisposable
         }
     }
 
-    private Task ConfirmAsync() => _model.ConfirmAsync(_lifetime.Token);
+    // Not the dialog's lifetime: closing the dialog or leaving the page does not stop the action (the executor stops it only
+    // when the dashboard shuts down, and records it Interrupted).
+    private Task ConfirmAsync() => _model.ConfirmAsync(CancellationToken.None);
 
     private async Task PreviewAsync()
     {

@@ -74,7 +74,7 @@ public sealed partial class AgentActions
             { d => d.User, _user },
             { d => d.Form, form },
         };
-        var options = new DialogOptions { BackdropClick = false, CloseOnEscapeKey = false, MaxWidth = MaxWidth.Medium, FullWidth = true };
+        var options = new DialogOptions { BackdropClick = false, CloseOnEscapeKey = true, MaxWidth = MaxWidth.Medium, FullWidth = true };
         await Dialogs.ShowAsync<ActionDialog>($"{action.Title} {Target}", parameters, options);
     }
 }
