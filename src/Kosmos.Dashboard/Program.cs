@@ -1,6 +1,7 @@
 using Kosmos.Dashboard.Actions;
 using Kosmos.Dashboard.Components;
 using Kosmos.Dashboard.Configuration;
+using Kosmos.Dashboard.Guidance;
 using Kosmos.Dashboard.Hubs;
 using Kosmos.Dashboard.Infrastructure;
 using Kosmos.Dashboard.Security;
@@ -45,6 +46,7 @@ try
     builder.Services.AddKosmosAuth(kosmos.Auth);
     builder.Services.AddLiveState(builder.Configuration);
     builder.Services.AddRecoveryActions(kosmos, builder.Environment.ContentRootPath);
+    builder.Services.AddRunbookGuidance();
     builder.Services.AddSignalR();
 
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -66,6 +68,7 @@ try
     app.MapDemoSignIn(kosmos.Auth);
     app.MapHealthEndpoints();
     app.MapActionEndpoints();
+    app.MapGuidanceEndpoints();
     app.MapHub<AgentsHub>("/hubs/agents");
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     await app.RunAsync();

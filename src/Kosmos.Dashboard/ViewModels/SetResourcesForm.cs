@@ -1,5 +1,7 @@
 using Kosmos.Recovery.Actions;
+using Kosmos.Recovery.Health;
 using Kosmos.Recovery.Live;
+using Kosmos.Recovery.Runbook;
 
 namespace Kosmos.Dashboard.ViewModels;
 
@@ -8,8 +10,8 @@ public sealed record ContainerResourcesRow(string Name, string? MemoryRequest, s
 
 /// <summary>
 /// The values a person edits in the Set resources dialog: which container, and the memory/CPU limit and request to set
-/// (empty: leave as is). Pre-filled from the runbook guidance when a container was OOM-killed: its memory limit doubled and
-/// rounded up, and a request of half that (<see cref="MemoryQuantity.SuggestLimit"/>, as <see cref="RunbookGuide"/> suggests).
+/// (empty: leave as is). Pre-filled when the agent was OOM-killed with the one memory rule the Runbook tab and the API use
+/// (<see cref="MemoryAdvice"/>: the runbook's 2Gi/1Gi unless the evidence shows that is not enough).
 /// Holds no rules of its own: the server's validator (<see cref="IActionExecutor.Validate"/>) judges the values. Not thread-safe.
 /// </summary>
 public sealed class SetResourcesForm
@@ -55,14 +57,13 @@ public sealed class SetResourcesForm
                 SetResourcesRules.OomKilledIn(pods, c.Name)))
             .ToList();
         var form = new SetResourcesForm(rows) { Container = rows.FirstOrDefault()?.Name };
-        if (rows.FirstOrDefault(r => r.OomKilledIn is not null) is { } killed && MemoryQuantity.Parse(killed.MemoryLimit) is { } limit and > 0)
+        var oom = detail is { Summary.Health.RunbookSection: RunbookSection.OutOfMemory } ? MemoryAdvice.Suggest(detail) : [];
+        if (oom.FirstOrDefault(s => !s.AlreadySet) is { } suggestion)
         {
-            var suggested = MemoryQuantity.SuggestLimit(limit);
-            form.Container = killed.Name;
-            form.MemoryLimit = MemoryQuantity.Format(suggested);
-            form.MemoryRequest = MemoryQuantity.Format(MemoryQuantity.SuggestRequest(suggested, MemoryQuantity.Parse(killed.MemoryRequest)));
-            form.Prefill = $"Pre-filled from the runbook guidance: container {killed.Name} was OOMKilled ({killed.OomKilledIn}) at {killed.MemoryLimit}; " +
-                $"the suggested limit doubles it, rounded up. Raise it further if the agent needs more.";
+            form.Container = suggestion.Container;
+            form.MemoryLimit = suggestion.Limit;
+            form.MemoryRequest = suggestion.Request;
+            form.Prefill = $"Pre-filled with the runbook guidance's suggestion: {suggestion.Why}.";
         }
 
         return form;

@@ -7,8 +7,8 @@ namespace Kosmos.Recovery.Health;
 /// <summary>Finds the one problem that best explains a single pod's state, with evidence and a start time.</summary>
 internal static partial class PodDiagnostics
 {
-    private const int SigKillExitCode = 137;
-    private const int SigTermExitCode = 143;
+    private const int SigKillExitCode = ExitCodes.SigKill;
+    private const int SigTermExitCode = ExitCodes.SigTerm;
 
     private static readonly HashSet<string> ImagePullReasons = new(StringComparer.Ordinal)
     {

@@ -1,19 +1,22 @@
 using Kosmos.Dashboard.Tests.Fakes;
 using Kosmos.Dashboard.ViewModels;
+using Kosmos.Recovery.Runbook;
 
 namespace Kosmos.Dashboard.Tests.ViewModels;
 
 public sealed class SetResourcesFormTests
 {
     [Fact]
-    public void From_OomKilledAgent_PrefilledWithTheRunbookGuidesSuggestion()
+    public void From_OomKilledAgent_PrefilledWithTheRunbooksValuesAsTheGuideSuggests()
     {
         var detail = TestData.OomDetail();
         var guide = RunbookGuide.Build(detail, TestData.Now)!;
 
         var form = SetResourcesForm.From(detail);
 
-        Assert.Equal(("agent", "1Gi", "512Mi", null, null), (form.Container, form.MemoryLimit, form.MemoryRequest, form.CpuLimit, form.CpuRequest));
+        Assert.Equal(("agent", "2Gi", "1Gi", null, null), (form.Container, form.MemoryLimit, form.MemoryRequest, form.CpuLimit, form.CpuRequest));
+        Assert.Equal(Assert.Single(guide.Suggestions).Values, form.Request.ToActionRequest());
+        Assert.StartsWith("Pre-filled with the runbook guidance's suggestion: the runbook's values", form.Prefill, StringComparison.Ordinal);
         Assert.StartsWith(form.MemoryLimit + " ", guide.Facts.Single(f => f.Key == "suggested-limit").Value, StringComparison.Ordinal);
         Assert.Equal(form.MemoryRequest, guide.Facts.Single(f => f.Key == "suggested-request").Value);
         var row = Assert.Single(form.Containers);

@@ -1,6 +1,6 @@
 using Kosmos.Recovery.Health;
 
-namespace Kosmos.Dashboard.ViewModels;
+namespace Kosmos.Recovery.Runbook;
 
 /// <summary>A runbook command with the step it belongs to and, when the dashboard already did it, where to find the result.</summary>
 public sealed record RunbookCommand(string Command, string? DoneBy = null);
