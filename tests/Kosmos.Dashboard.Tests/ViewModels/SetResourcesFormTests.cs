@@ -24,6 +24,19 @@ public sealed class SetResourcesFormTests
     }
 
     [Fact]
+    public void From_PodKilledAtAnOlderLimit_TheNoteNamesTheLimitThePodHad()
+    {
+        var detail = TestData.OomDetail();
+        var pod = detail.Pods[0];
+        pod = pod with { Containers = [.. pod.Containers.Select(c => c with { Resources = TestData.AgentContainer(memoryLimit: "256Mi").Resources })] };
+
+        var form = SetResourcesForm.From(detail with { Pods = [pod] });
+
+        Assert.Contains($"was OOMKilled (pod {pod.Name}) at its 256Mi limit", form.Prefill, StringComparison.Ordinal);
+        Assert.DoesNotContain("512Mi", form.Prefill, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void From_NoDetail_EmptyAndNotPrefilled()
     {
         var form = SetResourcesForm.From(null);
