@@ -16,6 +16,7 @@ public static class ActionServiceCollectionExtensions
         services.TryAddSingleton(SetResourcesSettings.Default);
         services.AddSingleton<IActionHandler, RestartAgentAction>();
         services.AddSingleton<IActionHandler, SetResourcesAction>();
+        services.AddSingleton<IActionHandler, SetEnvAction>();
         return services;
     }
 }

@@ -42,7 +42,7 @@ public static class ActionEndpoints
             return UnknownAction(action);
         }
 
-        var result = await executor.PreviewAsync(http.User, definition.Kind, new AgentRef(ns, name), body?.ToRequest() ?? ActionRequest.None, ct);
+        var result = await executor.PreviewAsync(http.User, definition.Kind, new AgentRef(ns, name), body?.ToRequest(definition.Kind) ?? ActionRequest.None, ct);
         return result.Plan is { } plan
             ? Results.Ok(ActionPreviewMessage.From(plan))
             : Problem(result.Status ?? ActionStatus.Failed, result.Error ?? "no preview", null);
@@ -64,7 +64,7 @@ public static class ActionEndpoints
                     : $"The body must carry the preview's precondition, {{\"resourceVersion\": \"...\"}}: POST .../actions/{definition.Slug}/preview first.");
         }
 
-        var confirmation = new Confirmation(new Precondition(body.ResourceVersion, body.Generation), body.ToRequest(), body.Fingerprint);
+        var confirmation = new Confirmation(new Precondition(body.ResourceVersion, body.Generation), body.ToRequest(definition.Kind), body.Fingerprint);
         var outcome = await executor.ExecuteAsync(http.User, definition.Kind, new AgentRef(ns, name), confirmation, progress: null, ct);
         var message = ActionOutcomeMessage.From(outcome);
         return outcome.Status is ActionStatus.Verified or ActionStatus.Unverified

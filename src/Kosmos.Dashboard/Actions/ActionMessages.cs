@@ -39,7 +39,7 @@ public sealed record ActionPreviewMessage(
         plan.KubectlEquivalent,
         plan.PreparedAt)
     {
-        Values = plan.Request.IsEmpty ? null : ActionBody.From(plan.Request),
+        Values = plan.Request.IsEmpty ? null : ActionBody.From(plan.Kind, plan.Request),
         Warnings = plan.Warnings,
         Note = plan.Note,
     };
@@ -59,8 +59,9 @@ public sealed record ResourceValuesMessage(string? Memory, string? Cpu);
 
 /// <summary>
 /// The body of an action request. Restart: <c>{"resourceVersion": "..."}</c> to run (nothing to preview). Set resources:
-/// <c>{"container": "agent", "limits": {"memory": "2Gi"}, "requests": {"memory": "1Gi"}}</c> to preview, and the same with
-/// the preview's <c>resourceVersion</c>, <c>generation</c> and <c>fingerprint</c> to run.
+/// <c>{"container": "agent", "limits": {"memory": "2Gi"}, "requests": {"memory": "1Gi"}}</c>. Set env: <c>{"container":
+/// "agent", "set": {"NAME": "value"}, "remove": ["NAME"], "fromConfigMap": {"NAME": "configmap/key"}, "fromSecret": {"NAME":
+/// "secret/key"}}</c>. To run, the same values with the preview's <c>resourceVersion</c>, <c>generation</c> and <c>fingerprint</c>.
 /// </summary>
 public sealed record ActionBody(
     string? ResourceVersion = null,
@@ -70,14 +71,51 @@ public sealed record ActionBody(
     ResourceValuesMessage? Limits = null,
     ResourceValuesMessage? Requests = null)
 {
-    public bool HasValues => Container is not null || Limits is not null || Requests is not null;
+    /// <summary>Set env: variables to set to a literal value.</summary>
+    public IReadOnlyDictionary<string, string>? Set { get; init; }
 
-    public ActionRequest ToRequest() => HasValues
-        ? new SetResourcesRequest(Container, Limits?.Memory, Requests?.Memory, Limits?.Cpu, Requests?.Cpu).ToActionRequest()
-        : ActionRequest.None;
+    /// <summary>Set env: variables to remove.</summary>
+    public IReadOnlyList<string>? Remove { get; init; }
 
-    public static ActionBody From(ActionRequest request)
+    /// <summary>Set env: variables to take from a ConfigMap key, as <c>configmap/key</c>.</summary>
+    public IReadOnlyDictionary<string, string>? FromConfigMap { get; init; }
+
+    /// <summary>Set env: variables to take from a Secret key, as <c>secret/key</c> (the value is never read by the dashboard).</summary>
+    public IReadOnlyDictionary<string, string>? FromSecret { get; init; }
+
+    public bool HasValues => Container is not null || Limits is not null || Requests is not null
+        || Set is not null || Remove is not null || FromConfigMap is not null || FromSecret is not null;
+
+    /// <summary>The values as the executor takes them for <paramref name="kind"/>.</summary>
+    public ActionRequest ToRequest(ActionKind kind) => !HasValues ? ActionRequest.None : kind switch
     {
+        ActionKind.SetEnv => new SetEnvRequest(
+            Container,
+            [
+                .. (Set ?? new Dictionary<string, string>()).Select(v => new EnvAssignment(v.Key, EnvSourceKind.Literal, v.Value)),
+                .. (FromConfigMap ?? new Dictionary<string, string>()).Select(v => new EnvAssignment(v.Key, EnvSourceKind.ConfigMap, v.Value)),
+                .. (FromSecret ?? new Dictionary<string, string>()).Select(v => new EnvAssignment(v.Key, EnvSourceKind.Secret, v.Value)),
+            ],
+            Remove ?? []).ToActionRequest(),
+        _ => new SetResourcesRequest(Container, Limits?.Memory, Requests?.Memory, Limits?.Cpu, Requests?.Cpu).ToActionRequest(),
+    };
+
+    public static ActionBody From(ActionKind kind, ActionRequest request)
+    {
+        if (kind == ActionKind.SetEnv)
+        {
+            var env = SetEnvRequest.From(request, out _);
+            IReadOnlyDictionary<string, string>? Of(EnvSourceKind source) =>
+                env.Set.Where(a => a.Kind == source).ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal) is { Count: > 0 } d ? d : null;
+            return new ActionBody(Container: env.Container)
+            {
+                Set = Of(EnvSourceKind.Literal),
+                FromConfigMap = Of(EnvSourceKind.ConfigMap),
+                FromSecret = Of(EnvSourceKind.Secret),
+                Remove = env.Remove.Count > 0 ? env.Remove : null,
+            };
+        }
+
         var values = SetResourcesRequest.From(request);
         return new ActionBody(
             Container: values.Container,

@@ -64,7 +64,7 @@ public sealed record SuggestionMessage(string? Action, ActionBody? Values, strin
         ArgumentNullException.ThrowIfNull(step);
         return new SuggestionMessage(
             step.Action is { } kind ? Recovery.Actions.ActionCatalog.Get(kind).Slug : null,
-            step.Values.IsEmpty ? null : ActionBody.From(step.Values),
+            step.Values.IsEmpty || step.Action is not { } valued ? null : ActionBody.From(valued, step.Values),
             step.Command,
             step.Why);
     }

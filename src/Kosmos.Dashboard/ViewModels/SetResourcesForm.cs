@@ -14,7 +14,7 @@ public sealed record ContainerResourcesRow(string Name, string? MemoryRequest, s
 /// (<see cref="MemoryAdvice"/>: the runbook's 2Gi/1Gi unless the evidence shows that is not enough).
 /// Holds no rules of its own: the server's validator (<see cref="IActionExecutor.Validate"/>) judges the values. Not thread-safe.
 /// </summary>
-public sealed class SetResourcesForm
+public sealed class SetResourcesForm : IActionForm
 {
     private SetResourcesForm(IReadOnlyList<ContainerResourcesRow> containers) => Containers = containers;
 
@@ -34,6 +34,14 @@ public sealed class SetResourcesForm
     public string? Prefill { get; private set; }
 
     public SetResourcesRequest Request => new(Container, MemoryLimit, MemoryRequest, CpuLimit, CpuRequest);
+
+    /// <summary>The fields in the order the current-values table shows them: request before limit, memory before CPU.</summary>
+    public static IReadOnlyList<ResourceField> FieldOrder { get; } =
+        [ResourceField.MemoryRequest, ResourceField.MemoryLimit, ResourceField.CpuRequest, ResourceField.CpuLimit];
+
+    public ActionRequest ToActionRequest() => Request.ToActionRequest();
+
+    public bool IsEmpty => Request.ToActionRequest().IsEmpty;
 
     public string? Get(ResourceField field) => Request.Get(field);
 

@@ -11,6 +11,12 @@ public enum ActionKind
     /// template, which itself rolls every pod (no separate restart).
     /// </summary>
     SetResources,
+
+    /// <summary>
+    /// <c>kubectl set env deployment/&lt;agent&gt; NAME=value NAME-</c>, or a variable from one key of a ConfigMap or Secret:
+    /// the pod template's env changes, which rolls every pod by itself.
+    /// </summary>
+    SetEnv,
 }
 
 /// <summary>How much an action can lose. Destructive actions (a complete reset) destroy state that a restart keeps.</summary>
@@ -43,10 +49,15 @@ public sealed record ActionDefinition(
     public string Slug => string.Concat(Kind.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>What a person does to agents with it, for sentences such as "may not … agents": <c>restart</c>, <c>set the resources of</c>.</summary>
-    public string AgentsVerb => Kind == ActionKind.SetResources ? "set the resources of" : Title.ToLowerInvariant();
+    public string AgentsVerb => Kind switch
+    {
+        ActionKind.SetResources => "set the resources of",
+        ActionKind.SetEnv => "set the environment of",
+        _ => Title.ToLowerInvariant(),
+    };
 
     /// <summary>Whether the action takes values from the person (an <see cref="ActionRequest"/>); Restart takes none.</summary>
-    public bool TakesValues => Kind == ActionKind.SetResources;
+    public bool TakesValues => Kind is ActionKind.SetResources or ActionKind.SetEnv;
 
     /// <summary>Whether typed text confirms the action for <paramref name="target"/>: always when no typing is required.</summary>
     public bool IsConfirmedBy(AgentRef target, string? typed) =>
@@ -77,7 +88,16 @@ public static class ActionCatalog
         RequiresTypedConfirmation: false,
         RequiresApproval: false);
 
-    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources];
+    public static ActionDefinition SetEnv { get; } = new(
+        ActionKind.SetEnv,
+        "Set env",
+        "Sets or removes environment variables of the agent's containers, or takes one from a key of a ConfigMap or Secret (its value is never shown). Changing the pod template rolls every pod by itself.",
+        OperatePolicy,
+        RiskLevel.Normal,
+        RequiresTypedConfirmation: false,
+        RequiresApproval: false);
+
+    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources, SetEnv];
 
     public static ActionDefinition Get(ActionKind kind) =>
         All.FirstOrDefault(a => a.Kind == kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such action");

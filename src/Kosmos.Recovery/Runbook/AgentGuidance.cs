@@ -15,6 +15,47 @@ public sealed record AgentGuidance(
     IReadOnlyList<DependencyStatus> Dependencies)
 {
     /// <summary>
+    /// Why a restart cannot help this agent, if the evidence says so: the cause is configuration, memory, a dependency that
+    /// is down, scheduling or the image, none of which a restart changes. Shown before a restart is confirmed (dialog and API).
+    /// </summary>
+    public IReadOnlyList<string> RestartWarnings
+    {
+        get
+        {
+            var section = Agent.Health.RunbookSection;
+            var warnings = new List<string>();
+            if (section == Health.RunbookSection.CrashLoopBackOff && Guide is { ConfigHints.Count: > 0 } guide)
+            {
+                warnings.Add($"The cause is configuration ({string.Join(", ", guide.ConfigHints.Select(h => h.What))}); a restart will crash again. " +
+                    "Fix the configuration first (Set env), which rolls the pods by itself.");
+            }
+
+            var down = Dependencies.Where(d => d.State is { } state && state is not (Health.HealthState.Healthy or Health.HealthState.Recovered or Health.HealthState.Progressing)).ToList();
+            if (section == Health.RunbookSection.CrashLoopBackOff && down.Count > 0)
+            {
+                warnings.Add($"It depends on {string.Join(", ", down.Select(d => $"{d.Hint.Agent} ({d.State})"))}, which is not serving; a restart will crash again until that is fixed.");
+            }
+
+            if (section == Health.RunbookSection.OutOfMemory && Guide?.Memory.FirstOrDefault(m => !m.AlreadySet) is { } memory)
+            {
+                warnings.Add($"Container {memory.Container} was OOMKilled at its {memory.KilledAt ?? "unset"} memory limit; a restart keeps that limit and will be OOMKilled again. Set resources instead (no restart needed).");
+            }
+
+            if (section == Health.RunbookSection.Pending)
+            {
+                warnings.Add("The pod cannot be scheduled; a restart creates the same pod, which cannot be scheduled either. Change what it asks for (Set resources) or the cluster.");
+            }
+
+            if (section == Health.RunbookSection.ImagePull)
+            {
+                warnings.Add("The image cannot be pulled; a restart pulls the same image again. Set an image that exists.");
+            }
+
+            return warnings;
+        }
+    }
+
+    /// <summary>
     /// The guidance for <paramref name="detail"/>, from the previous run's log when the caller read it
     /// (<paramref name="previousLog"/>, or <paramref name="previousLogError"/> why not), looking dependencies up with
     /// <paramref name="find"/>. Pure.
