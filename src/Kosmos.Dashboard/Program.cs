@@ -64,6 +64,7 @@ try
     {
         FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets")),
         RequestPath = "/assets",
+        ContentTypeProvider = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider { Mappings = { [".md"] = "text/markdown; charset=utf-8" } },
     });
     app.MapDemoSignIn(kosmos.Auth);
     app.MapHealthEndpoints();

@@ -50,7 +50,7 @@ public static class RunbookText
             ["Pod repeatedly crashing", "Status: CrashLoopBackOff"],
             [
                 new("kubectl describe pod <pod-name> -n <namespace>", "the Describe tab shows this pod's describe output"),
-                new("kubectl logs <pod-name> -n <namespace> --previous", "the last error lines of the crashed run are below; the Logs tab has the whole run"),
+                new("kubectl logs <pod-name> -n <namespace> --previous", "the last error lines of the crashed run are above; the Logs tab has the whole run"),
             ],
             ["Check configuration errors", "Verify environment variables", "Review resource limits", "Check dependencies availability"],
             []),

@@ -31,7 +31,7 @@ public sealed class RunbookGuidanceTests : ComponentTest
     {
         var cut = Render(TestData.OomDetail());
 
-        Assert.Equal(["docs/agent-deployment.md", "docs/mcp-troubleshooting.md"], cut.FindAll("[data-testid=guide-doc]").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["/assets/docs/agent-deployment.md", "/assets/docs/mcp-troubleshooting.md"], cut.FindAll("[data-testid=guide-doc]").Select(a => a.GetAttribute("href")));
     }
 
     [Fact]

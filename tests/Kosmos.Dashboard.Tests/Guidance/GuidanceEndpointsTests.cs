@@ -48,6 +48,18 @@ public sealed class GuidanceEndpointsTests(DashboardHostFixture host)
     }
 
     [Fact]
+    public async Task RelatedDocs_EveryLinkTheRunbookTabShows_Served()
+    {
+        foreach (var doc in Recovery.Runbook.RunbookText.RelatedDocs)
+        {
+            using var response = await host.Http.GetAsync("/assets/docs/" + doc.File);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.StartsWith("# " + doc.Title, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Guidance_UnknownAgent_404()
     {
         using var viewer = await SignInAsync("victor", KosmosRoles.Viewer);

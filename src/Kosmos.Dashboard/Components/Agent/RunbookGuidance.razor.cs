@@ -35,7 +35,7 @@ public sealed partial class RunbookGuidance
 
     /// <summary>Where the runbook's related documents live; the file name is appended.</summary>
     [Parameter]
-    public string DocsBaseUrl { get; set; } = "docs/";
+    public string DocsBaseUrl { get; set; } = "/assets/docs/";
 
     public async ValueTask DisposeAsync()
     {
