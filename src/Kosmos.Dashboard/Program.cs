@@ -1,6 +1,7 @@
 using Kosmos.Dashboard.Actions;
 using Kosmos.Dashboard.Components;
 using Kosmos.Dashboard.Configuration;
+using Kosmos.Dashboard.Guidance;
 using Kosmos.Dashboard.Hubs;
 using Kosmos.Dashboard.Incidents;
 using Kosmos.Dashboard.Infrastructure;
@@ -51,6 +52,7 @@ try
     builder.Services.AddLiveState(builder.Configuration);
     builder.Services.AddRecoveryActions(kosmos, builder.Environment.ContentRootPath);
     builder.Services.AddIncidents();
+    builder.Services.AddRunbookGuidance();
     builder.Services.AddSignalR();
     builder.Services.AddKosmosMetrics();
 
@@ -72,6 +74,7 @@ try
     {
         FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets")),
         RequestPath = "/assets",
+        ContentTypeProvider = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider { Mappings = { [".md"] = "text/markdown; charset=utf-8" } },
     });
     app.UseRouting();
     app.UseHubOriginCheck(kosmos.Http);
@@ -87,6 +90,7 @@ try
     app.MapIncidentEndpoints();
     app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
     app.MapTerminal();
+    app.MapGuidanceEndpoints();
     app.MapHub<AgentsHub>("/hubs/agents");
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     await app.RunAsync();

@@ -43,7 +43,9 @@ public sealed class SetResourcesActionTests(DashboardFixture fixture) : IAsyncLi
         await _page.GetByTestId("action-set-resources").ClickAsync();
         var dialog = _page.GetByTestId("action-dialog");
         var limit = dialog.Locator("input[data-testid=set-resources-limits-memory]");
-        await Expect(limit).ToHaveValueAsync("512Mi");
+        // Pre-filled with the runbook's values (the agent was killed at 256Mi, below the runbook's 2Gi).
+        await Expect(limit).ToHaveValueAsync("2Gi");
+        await Expect(dialog.Locator("input[data-testid=set-resources-requests-memory]")).ToHaveValueAsync("1Gi");
         await limit.FillAsync("2Gx");
         await Expect(dialog.GetByTestId("action-validation-error")).ToContainTextAsync("memory limit '2Gx' is not a valid quantity");
         await limit.FillAsync("2Gi");

@@ -4,6 +4,7 @@ using k8s;
 using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Live;
 using Kosmos.Recovery.Model;
+using Kosmos.Recovery.Runbook;
 
 namespace Kosmos.Cluster.Actions;
 
@@ -11,9 +12,10 @@ namespace Kosmos.Cluster.Actions;
 /// <c>kubectl rollout restart deployment &lt;agent&gt;</c>: the same strategic merge patch kubectl sends (a new
 /// <c>kubectl.kubernetes.io/restartedAt</c> on the pod template), previewed with <c>dryRun=All</c>, applied with the
 /// previewed resourceVersion in the body (so the API server answers 409 if the Deployment moved on), and verified from the
-/// shared board until every pod is new and ready. A singleton; thread-safe.
+/// shared board until every pod is new and ready. The preview warns when the runbook guidance says a restart cannot help
+/// (<see cref="AgentGuidance.RestartWarnings"/>: configuration, memory, a dependency, scheduling, the image). A singleton; thread-safe.
 /// </summary>
-public sealed class RestartAgentAction(IKubernetes client, IAgentBoard board, TimeProvider time) : IActionHandler
+public sealed class RestartAgentAction(IKubernetes client, IAgentBoard board, TimeProvider time, IPodLogs? logs = null) : IActionHandler
 {
     /// <summary>The plan parameter holding the restartedAt value to apply.</summary>
     public const string RestartedAtParameter = "restartedAt";
@@ -47,7 +49,25 @@ public sealed class RestartAgentAction(IKubernetes client, IAgentBoard board, Ti
         }
 
         return DeploymentCalls.Plan(ActionKind.Restart, target, precondition, changes, $"kubectl rollout restart deployment {target.Name} -n {target.Namespace}",
-            StringMap.Of((RestartedAtParameter, restartedAt)), time.GetUtcNow());
+            StringMap.Of((RestartedAtParameter, restartedAt)), time.GetUtcNow()) with
+        {
+            Warnings = [.. await WarningsAsync(target, cancellationToken)],
+        };
+    }
+
+    // The runbook guidance with the crashed run's log (config errors are named there), as the agent page reads it.
+    private async Task<IReadOnlyList<string>> WarningsAsync(AgentRef target, CancellationToken ct)
+    {
+        if (board.GetDetail(target.Namespace, target.Name) is not { } detail)
+        {
+            return [];
+        }
+
+        var log = RunbookGuide.Build(detail, time.GetUtcNow())?.PreviousLog is { } previous && logs is not null
+            ? await logs.ReadAsync(target.Namespace, previous.Pod, previous.Container, previous: true, tailLines: 200, ct)
+            : null;
+        return AgentGuidance.Build(detail, time.GetUtcNow(), log?.Error is null ? log?.Lines : null, log?.Error,
+            (ns, name) => board.GetDetail(ns, name)?.Summary).RestartWarnings;
     }
 
     public async Task<AppliedAction> ApplyAsync(ActionPlan plan, CancellationToken cancellationToken)

@@ -76,7 +76,7 @@ public static class ActionEndpoints
             return bad;
         }
 
-        var result = await executor.PreviewAsync(http.User, definition.Kind, new AgentRef(ns, name), body?.ToRequest() ?? ActionRequest.None, ct);
+        var result = await executor.PreviewAsync(http.User, definition.Kind, new AgentRef(ns, name), body?.ToRequest(definition.Kind) ?? ActionRequest.None, ct);
         return result.Plan is { } plan
             ? Results.Ok(ActionPreviewMessage.From(plan))
             : Problem(result.Status ?? ActionStatus.Failed, result.Error ?? "no preview", null);
@@ -105,7 +105,7 @@ public static class ActionEndpoints
                     : $"The body must carry the preview's precondition, {{\"resourceVersion\": \"...\"}}: POST .../actions/{definition.Slug}/preview first.");
         }
 
-        var outcome = await executor.ExecuteAsync(http.User, definition.Kind, new AgentRef(ns, name), body.ToConfirmation(), progress: null, ct);
+        var outcome = await executor.ExecuteAsync(http.User, definition.Kind, new AgentRef(ns, name), body.ToConfirmation(definition.Kind), progress: null, ct);
         if (outcome.Status == ActionStatus.AwaitingApproval && outcome.ApprovalId is { } approvalId)
         {
             var pending = await approvals.FindAsync(approvalId, ct);

@@ -45,7 +45,7 @@ public sealed record ActionPreviewMessage(
         plan.KubectlEquivalent,
         plan.PreparedAt)
     {
-        Values = plan.Request.IsEmpty ? null : ActionBody.From(plan.Request),
+        Values = plan.Request.IsEmpty ? null : ActionBody.From(plan.Kind, plan.Request),
         Warnings = plan.Warnings,
         Note = plan.Note,
         Steps = [.. plan.EffectiveSteps],
@@ -67,8 +67,10 @@ public sealed record ResourceValuesMessage(string? Memory, string? Cpu);
 
 /// <summary>
 /// The body of an action request. Restart: <c>{"resourceVersion": "..."}</c> to run (nothing to preview). Set resources:
-/// <c>{"container": "agent", "limits": {"memory": "2Gi"}, "requests": {"memory": "1Gi"}}</c> to preview, and the same with
-/// the preview's <c>resourceVersion</c>, <c>generation</c> and <c>fingerprint</c> to run.
+/// <c>{"container": "agent", "limits": {"memory": "2Gi"}, "requests": {"memory": "1Gi"}}</c>. Set env: <c>{"container":
+/// "agent", "set": {"NAME": "value"}, "remove": ["NAME"], "fromConfigMap": {"NAME": "configmap/key"}, "fromSecret": {"NAME":
+/// "secret/key"}}</c>. Restart pod / export state: <c>{"pod": "..."}</c>. Reset: <c>{"deleteClaim": true, "confirmName":
+/// "..."}</c>. To run, the same values with the preview's <c>resourceVersion</c>, <c>generation</c> and <c>fingerprint</c>.
 /// </summary>
 public sealed record ActionBody(
     string? ResourceVersion = null,
@@ -78,7 +80,7 @@ public sealed record ActionBody(
     ResourceValuesMessage? Limits = null,
     ResourceValuesMessage? Requests = null)
 {
-    /// <summary>Restart pod: the pod to restart.</summary>
+    /// <summary>Restart pod: the pod to restart; export state: the pod to export from (optional).</summary>
     public string? Pod { get; init; }
 
     /// <summary>Reset: also delete the agent's volume claims (after a safety snapshot).</summary>
@@ -90,13 +92,36 @@ public sealed record ActionBody(
     /// <summary>Break-glass (when enabled): an incident commander's written reason to run without approval.</summary>
     public string? BreakGlassReason { get; init; }
 
-    public bool HasValues => Container is not null || Limits is not null || Requests is not null;
+    /// <summary>Set env: variables to set to a literal value.</summary>
+    public IReadOnlyDictionary<string, string>? Set { get; init; }
 
-    public ActionRequest ToRequest()
+    /// <summary>Set env: variables to remove.</summary>
+    public IReadOnlyList<string>? Remove { get; init; }
+
+    /// <summary>Set env: variables to take from a ConfigMap key, as <c>configmap/key</c>.</summary>
+    public IReadOnlyDictionary<string, string>? FromConfigMap { get; init; }
+
+    /// <summary>Set env: variables to take from a Secret key, as <c>secret/key</c> (the value is never read by the dashboard).</summary>
+    public IReadOnlyDictionary<string, string>? FromSecret { get; init; }
+
+    public bool HasValues => Container is not null || Limits is not null || Requests is not null
+        || Set is not null || Remove is not null || FromConfigMap is not null || FromSecret is not null;
+
+    /// <summary>The values as the executor takes them for <paramref name="kind"/>.</summary>
+    public ActionRequest ToRequest(ActionKind kind)
     {
-        var request = HasValues
-            ? new SetResourcesRequest(Container, Limits?.Memory, Requests?.Memory, Limits?.Cpu, Requests?.Cpu).ToActionRequest()
-            : ActionRequest.None;
+        var request = !HasValues ? ActionRequest.None : kind switch
+        {
+            ActionKind.SetEnv => new SetEnvRequest(
+                Container,
+                [
+                    .. (Set ?? new Dictionary<string, string>()).Select(v => new EnvAssignment(v.Key, EnvSourceKind.Literal, v.Value)),
+                    .. (FromConfigMap ?? new Dictionary<string, string>()).Select(v => new EnvAssignment(v.Key, EnvSourceKind.ConfigMap, v.Value)),
+                    .. (FromSecret ?? new Dictionary<string, string>()).Select(v => new EnvAssignment(v.Key, EnvSourceKind.Secret, v.Value)),
+                ],
+                Remove ?? []).ToActionRequest(),
+            _ => new SetResourcesRequest(Container, Limits?.Memory, Requests?.Memory, Limits?.Cpu, Requests?.Cpu).ToActionRequest(),
+        };
         var extra = new List<KeyValuePair<string, string>>();
         if (Pod is not null)
         {
@@ -111,16 +136,30 @@ public sealed record ActionBody(
         return extra.Count == 0 ? request : new ActionRequest(Kosmos.Recovery.Model.StringMap.From(request.Values.Concat(extra)));
     }
 
-    /// <summary>The confirmation this body carries (precondition, values, fingerprint, typed name, break-glass reason).</summary>
-    public Confirmation ToConfirmation() => new(new Precondition(ResourceVersion ?? "", Generation), ToRequest(), Fingerprint)
+    /// <summary>The confirmation this body carries for <paramref name="kind"/> (precondition, values, fingerprint, typed name, break-glass reason).</summary>
+    public Confirmation ToConfirmation(ActionKind kind) => new(new Precondition(ResourceVersion ?? "", Generation), ToRequest(kind), Fingerprint)
     {
         TypedName = ConfirmName,
         BreakGlassReason = BreakGlassReason,
     };
 
-    public static ActionBody From(ActionRequest request)
+    public static ActionBody From(ActionKind kind, ActionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (kind == ActionKind.SetEnv)
+        {
+            var env = SetEnvRequest.From(request, out _);
+            IReadOnlyDictionary<string, string>? Of(EnvSourceKind source) =>
+                env.Set.Where(a => a.Kind == source).ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal) is { Count: > 0 } d ? d : null;
+            return new ActionBody(Container: env.Container)
+            {
+                Set = Of(EnvSourceKind.Literal),
+                FromConfigMap = Of(EnvSourceKind.ConfigMap),
+                FromSecret = Of(EnvSourceKind.Secret),
+                Remove = env.Remove.Count > 0 ? env.Remove : null,
+            };
+        }
+
         if (request.Values.ContainsKey(RestartPod.PodKey) || request.Values.ContainsKey(Reset.DeleteClaimKey))
         {
             return new ActionBody

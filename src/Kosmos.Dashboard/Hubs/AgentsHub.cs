@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
 using Kosmos.Dashboard.Incidents;
+using Kosmos.Dashboard.Guidance;
 using Kosmos.Dashboard.Security;
 using Kosmos.Recovery.Live;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Kosmos.Dashboard.Hubs;
@@ -35,6 +37,10 @@ public sealed class AgentsHub(IAgentBoard board, IncidentService incidents) : Hu
                 : new IncidentStreamMessage("changes", [IncidentMessage.From(update.Changed!)]);
         }
     }
+
+    /// <summary>The agent's runbook guidance now (as <c>GET /api/agents/{ns}/{name}/guidance</c>), or null when there is no such agent.</summary>
+    public async Task<GuidanceMessage?> Guidance(string @namespace, string name, [FromServices] GuidanceReader reader) =>
+        await reader.ReadAsync(@namespace, name, Context.ConnectionAborted) is { } guidance ? GuidanceMessage.From(guidance) : null;
 
     private static AgentDetailMessage ToMessage(AgentDetail? detail) => detail is null
         ? new AgentDetailMessage(null, [])

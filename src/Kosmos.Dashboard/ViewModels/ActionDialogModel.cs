@@ -30,7 +30,7 @@ public enum ActionDialogPhase
 /// All calls go through the <see cref="IActionExecutor"/> (which authorises again on the server). <see cref="Changed"/> is
 /// raised on any thread when something to show changed; the component re-renders on its own thread. Not meant to be shared.
 /// </summary>
-public sealed class ActionDialogModel(IActionExecutor executor, ClaimsPrincipal user, ActionKind kind, AgentRef target, SetResourcesForm? form = null)
+public sealed class ActionDialogModel(IActionExecutor executor, ClaimsPrincipal user, ActionKind kind, AgentRef target, IActionForm? form = null)
     : IProgress<ActionProgress>
 {
     private volatile ActionProgress? _progress;
@@ -43,8 +43,13 @@ public sealed class ActionDialogModel(IActionExecutor executor, ClaimsPrincipal 
 
     public ActionDialogPhase Phase { get; private set; } = form is null ? ActionDialogPhase.LoadingPreview : ActionDialogPhase.EditingValues;
 
-    /// <summary>The values being edited (set resources), or null for an action that takes none.</summary>
-    public SetResourcesForm? Form { get; } = form;
+    /// <summary>The values being edited (set resources, set env), or null for an action that takes none.</summary>
+    public IActionForm? Form { get; } = form;
+
+    /// <summary>Whether to show the validator's verdict: once the person changed a value, or when values were pre-filled.</summary>
+    public bool ShowValidation => _edited || Form is { IsEmpty: false };
+
+    private bool _edited;
 
     /// <summary>The server's verdict on the values as they are now (null before the first check or without values).</summary>
     public ActionValidation? Validation { get; private set; }
@@ -86,24 +91,29 @@ public sealed class ActionDialogModel(IActionExecutor executor, ClaimsPrincipal 
     {
         if (Form is not null)
         {
-            Validation = executor.Validate(Definition.Kind, Target, Form.Request.ToActionRequest());
+            Validation = executor.Validate(Definition.Kind, Target, Form.ToActionRequest());
             Notify();
         }
     }
 
-    public void SetValue(ResourceField field, string? value)
-    {
-        Form?.Set(field, value);
-        Revalidate();
-    }
+    public void SetValue(ResourceField field, string? value) => Update(() => (Form as SetResourcesForm)?.Set(field, value));
 
-    public void SetContainer(string? container)
+    public void SetContainer(string? container) => Update(() =>
     {
-        if (Form is not null)
+        switch (Form)
         {
-            Form.Container = container;
-            Revalidate();
+            case SetResourcesForm resources: resources.Container = container; break;
+            case SetEnvForm env: env.Container = container; break;
         }
+    });
+
+    /// <summary>Applies a change the person made to the values, then asks the server's validator again.</summary>
+    public void Update(Action change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        change();
+        _edited = true;
+        Revalidate();
     }
 
     /// <summary>Back from the preview to the values.</summary>
@@ -139,7 +149,7 @@ public sealed class ActionDialogModel(IActionExecutor executor, ClaimsPrincipal 
 
         Phase = ActionDialogPhase.LoadingPreview;
         Notify();
-        var request = Form?.Request.ToActionRequest() ?? ActionRequest.None;
+        var request = Form?.ToActionRequest() ?? ActionRequest.None;
         var result = await executor.PreviewAsync(user, Definition.Kind, Target, request, cancellationToken);
         Plan = result.Plan;
         Error = result.Error;

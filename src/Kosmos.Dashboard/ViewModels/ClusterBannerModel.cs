@@ -29,6 +29,12 @@ public sealed record ClusterBannerModel(
 
     public string ClusterKind => IsSimulated ? "simulated cluster" : "real cluster";
 
+    /// <summary>
+    /// Whether the name says more than the kind does: the embedded simulator is named "simulated", and "Cluster simulated
+    /// SIMULATED CLUSTER" says one thing three times.
+    /// </summary>
+    public bool ShowName => !(IsSimulated && string.Equals(ClusterName, "simulated", StringComparison.OrdinalIgnoreCase));
+
     public static ClusterBannerModel From(ClusterStatus status, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(status);

@@ -17,6 +17,7 @@ public static class HealthLook
 
     public static HealthStatePresentation Of(HealthState state) => ByState[(int)state];
 
-    /// <summary>Failing: anything but healthy or on its way there.</summary>
-    public static bool IsFailing(HealthState state) => state is not (HealthState.Healthy or HealthState.Progressing);
+    /// <summary>Failing: anything but healthy, on its way there, recovered, or scaled to zero on purpose.</summary>
+    public static bool IsFailing(HealthState state) =>
+        state is not (HealthState.Healthy or HealthState.Progressing or HealthState.Recovered or HealthState.ScaledToZero);
 }

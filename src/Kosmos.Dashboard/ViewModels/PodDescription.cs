@@ -168,11 +168,7 @@ public sealed record PodDescription(
     }
 
     /// <summary>"cpu=100m, memory=256Mi", or "<none>".</summary>
-    public static string Quantities(StringMap map)
-    {
-        ArgumentNullException.ThrowIfNull(map);
-        return map.Count == 0 ? "<none>" : string.Join(", ", map.Select(q => $"{q.Key}={q.Value}"));
-    }
+    public static string Quantities(StringMap map) => ContainerResources.Quantities(map);
 
     private static ContainerDescription Describe(ContainerSnapshot c, string role, DateTimeOffset now)
     {

@@ -120,7 +120,7 @@ public static class RolloutHistory
     public static string ResourcesText(ContainerResources resources)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        return $"requests {PodDescription.Quantities(resources.Requests)}; limits {PodDescription.Quantities(resources.Limits)}";
+        return resources.Text;
     }
 
     private static IEnumerable<RolloutChange> DiffMap(string container, string prefix, StringMap before, StringMap after, ChangeKind kind)

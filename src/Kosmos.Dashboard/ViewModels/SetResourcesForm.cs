@@ -1,5 +1,7 @@
 using Kosmos.Recovery.Actions;
+using Kosmos.Recovery.Health;
 using Kosmos.Recovery.Live;
+using Kosmos.Recovery.Runbook;
 
 namespace Kosmos.Dashboard.ViewModels;
 
@@ -8,11 +10,11 @@ public sealed record ContainerResourcesRow(string Name, string? MemoryRequest, s
 
 /// <summary>
 /// The values a person edits in the Set resources dialog: which container, and the memory/CPU limit and request to set
-/// (empty: leave as is). Pre-filled from the runbook guidance when a container was OOM-killed: its memory limit doubled and
-/// rounded up, and a request of half that (<see cref="MemoryQuantity.SuggestLimit"/>, as <see cref="RunbookGuide"/> suggests).
+/// (empty: leave as is). Pre-filled when the agent was OOM-killed with the one memory rule the Runbook tab and the API use
+/// (<see cref="MemoryAdvice"/>: the runbook's 2Gi/1Gi unless the evidence shows that is not enough).
 /// Holds no rules of its own: the server's validator (<see cref="IActionExecutor.Validate"/>) judges the values. Not thread-safe.
 /// </summary>
-public sealed class SetResourcesForm
+public sealed class SetResourcesForm : IActionForm
 {
     private SetResourcesForm(IReadOnlyList<ContainerResourcesRow> containers) => Containers = containers;
 
@@ -32,6 +34,14 @@ public sealed class SetResourcesForm
     public string? Prefill { get; private set; }
 
     public SetResourcesRequest Request => new(Container, MemoryLimit, MemoryRequest, CpuLimit, CpuRequest);
+
+    /// <summary>The fields in the order the current-values table shows them: request before limit, memory before CPU.</summary>
+    public static IReadOnlyList<ResourceField> FieldOrder { get; } =
+        [ResourceField.MemoryRequest, ResourceField.MemoryLimit, ResourceField.CpuRequest, ResourceField.CpuLimit];
+
+    public ActionRequest ToActionRequest() => Request.ToActionRequest();
+
+    public bool IsEmpty => Request.ToActionRequest().IsEmpty;
 
     public string? Get(ResourceField field) => Request.Get(field);
 
@@ -55,14 +65,13 @@ public sealed class SetResourcesForm
                 SetResourcesRules.OomKilledIn(pods, c.Name)))
             .ToList();
         var form = new SetResourcesForm(rows) { Container = rows.FirstOrDefault()?.Name };
-        if (rows.FirstOrDefault(r => r.OomKilledIn is not null) is { } killed && MemoryQuantity.Parse(killed.MemoryLimit) is { } limit and > 0)
+        var oom = detail is { Summary.Health.RunbookSection: RunbookSection.OutOfMemory } ? MemoryAdvice.Suggest(detail) : [];
+        if (oom.FirstOrDefault(s => !s.AlreadySet) is { } suggestion)
         {
-            var suggested = MemoryQuantity.SuggestLimit(limit);
-            form.Container = killed.Name;
-            form.MemoryLimit = MemoryQuantity.Format(suggested);
-            form.MemoryRequest = MemoryQuantity.Format(MemoryQuantity.SuggestRequest(suggested, MemoryQuantity.Parse(killed.MemoryRequest)));
-            form.Prefill = $"Pre-filled from the runbook guidance: container {killed.Name} was OOMKilled ({killed.OomKilledIn}) at {killed.MemoryLimit}; " +
-                $"the suggested limit doubles it, rounded up. Raise it further if the agent needs more.";
+            form.Container = suggestion.Container;
+            form.MemoryLimit = suggestion.Limit;
+            form.MemoryRequest = suggestion.Request;
+            form.Prefill = $"Pre-filled with the runbook guidance's suggestion: {suggestion.Why}.";
         }
 
         return form;

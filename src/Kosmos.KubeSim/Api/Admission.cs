@@ -40,6 +40,11 @@ internal static class Admission
         }
 
         var accepted = result.UnknownFields.Count > 0 ? Validator.PruneUnknownFields(kind.Kind, obj) : obj;
+        if (kind == ResourceKinds.Secrets)
+        {
+            FoldStringData(accepted);
+        }
+
         return (accepted, result.Warnings);
     }
 
@@ -55,5 +60,31 @@ internal static class Admission
         }
 
         return obj;
+    }
+
+    /// <summary>
+    /// A Secret's <c>stringData</c> is write-only: the API server encodes each entry into <c>data</c> (overriding a key of the
+    /// same name) and never stores or returns <c>stringData</c> itself.
+    /// </summary>
+    private static void FoldStringData(JsonObject secret)
+    {
+        if (secret["stringData"] is not JsonObject stringData)
+        {
+            secret.Remove("stringData");
+            return;
+        }
+
+        if (secret["data"] is not JsonObject data)
+        {
+            data = new JsonObject();
+            secret["data"] = data;
+        }
+
+        foreach (var (key, value) in stringData)
+        {
+            data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value?.GetValue<string>() ?? ""));
+        }
+
+        secret.Remove("stringData");
     }
 }

@@ -32,6 +32,12 @@ public enum ActionKind
     /// agent's manifests applied again. Destructive: typed confirmation and a second person's approval.
     /// </summary>
     Reset,
+
+    /// <summary>
+    /// <c>kubectl set env deployment/&lt;agent&gt; NAME=value NAME-</c>, or a variable from one key of a ConfigMap or Secret:
+    /// the pod template's env changes, which rolls every pod by itself.
+    /// </summary>
+    SetEnv,
 }
 
 /// <summary>How much an action can lose. Destructive actions (a complete reset) destroy state that a restart keeps.</summary>
@@ -70,11 +76,12 @@ public sealed record ActionDefinition(
         ActionKind.ExportState => "export the conversation state of",
         ActionKind.ImportState => "import conversation state into",
         ActionKind.RestartPod => "restart the pods of",
+        ActionKind.SetEnv => "set the environment of",
         _ => Title.ToLowerInvariant(),
     };
 
     /// <summary>Whether the action takes values from the person (an <see cref="ActionRequest"/>); Restart takes none.</summary>
-    public bool TakesValues => Kind is ActionKind.SetResources or ActionKind.ExportState or ActionKind.ImportState or ActionKind.RestartPod or ActionKind.Reset;
+    public bool TakesValues => Kind is ActionKind.SetResources or ActionKind.SetEnv or ActionKind.ExportState or ActionKind.ImportState or ActionKind.RestartPod or ActionKind.Reset;
 
     /// <summary>Whether typed text confirms the action for <paramref name="target"/>: always when no typing is required.</summary>
     public bool IsConfirmedBy(AgentRef target, string? typed) =>
@@ -100,6 +107,15 @@ public static class ActionCatalog
         ActionKind.SetResources,
         "Set resources",
         "Sets the memory/CPU requests and limits of the agent's containers. Changing the pod template rolls every pod by itself: no separate restart is needed.",
+        OperatePolicy,
+        RiskLevel.Normal,
+        RequiresTypedConfirmation: false,
+        RequiresApproval: false);
+
+    public static ActionDefinition SetEnv { get; } = new(
+        ActionKind.SetEnv,
+        "Set env",
+        "Sets or removes environment variables of the agent's containers, or takes one from a key of a ConfigMap or Secret (its value is never shown). Changing the pod template rolls every pod by itself.",
         OperatePolicy,
         RiskLevel.Normal,
         RequiresTypedConfirmation: false,
@@ -141,7 +157,7 @@ public static class ActionCatalog
         RequiresTypedConfirmation: true,
         RequiresApproval: true);
 
-    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources, RestartPod, Reset, ExportState, ImportState];
+    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources, SetEnv, RestartPod, Reset, ExportState, ImportState];
 
     public static ActionDefinition Get(ActionKind kind) =>
         All.FirstOrDefault(a => a.Kind == kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such action");

@@ -18,6 +18,17 @@ public static class ResourceRollout
     public static RolloutProgress Evaluate(AgentDetail? detail, long generation, IReadOnlyList<ResourceFieldChange> changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        return Evaluate(detail, generation, d => NewPods(d, changes),
+            "with the new resources", Invariant($"with the new resources ({string.Join(", ", changes.Select(c => $"{c.Container} {c.Field.Key}={c.After}").Distinct())})"));
+    }
+
+    /// <summary>
+    /// The same decision for any change of the pod template: <paramref name="newPods"/> picks the pods that run with it;
+    /// <paramref name="with"/> and <paramref name="withDone"/> say what they run with, while waiting and once done.
+    /// </summary>
+    public static RolloutProgress Evaluate(AgentDetail? detail, long generation, Func<AgentDetail, IEnumerable<PodSnapshot>> newPods, string with, string withDone)
+    {
+        ArgumentNullException.ThrowIfNull(newPods);
         if (detail?.Deployment is not { } d)
         {
             return new RolloutProgress(false, 0, 0, "the agent's Deployment is gone");
@@ -29,17 +40,16 @@ public static class ResourceRollout
             return new RolloutProgress(false, 0, desired, Invariant($"waiting for the deployment controller to observe generation {generation}"));
         }
 
-        var newPods = NewPods(detail, changes).ToList();
-        var ready = newPods.Count(p => p.IsReady && !p.IsTerminating);
-        var oldPods = detail.Pods.Count - newPods.Count;
+        var fresh = newPods(detail).ToList();
+        var ready = fresh.Count(p => p.IsReady && !p.IsTerminating);
+        var oldPods = detail.Pods.Count - fresh.Count;
         var statusDone = d.UpdatedReplicas == desired && d.ReadyReplicas == desired && d.AvailableReplicas == desired && d.CurrentReplicas == desired;
         if (statusDone && oldPods == 0 && ready >= desired)
         {
-            return new RolloutProgress(true, ready, desired,
-                Invariant($"{ready}/{desired} pods ready with the new resources ({string.Join(", ", changes.Select(c => $"{c.Container} {c.Field.Key}={c.After}").Distinct())}); no old pods left"));
+            return new RolloutProgress(true, ready, desired, Invariant($"{ready}/{desired} pods ready {withDone}; no old pods left"));
         }
 
-        var waiting = Invariant($"{ready}/{desired} pods ready with the new resources");
+        var waiting = Invariant($"{ready}/{desired} pods ready {with}");
         if (oldPods > 0)
         {
             waiting += Invariant($"; {oldPods} old {(oldPods == 1 ? "pod" : "pods")} left");
@@ -51,6 +61,21 @@ public static class ResourceRollout
         }
 
         return new RolloutProgress(false, ready, desired, waiting);
+    }
+
+    /// <summary>
+    /// "container agent of pod x crashed (exited 1 (Error)), 2 restarts" for the first of <paramref name="newPods"/> whose
+    /// container crashed since it started, or null: a template change that does not fix the cause crashes again.
+    /// </summary>
+    public static string? CrashedSince(IEnumerable<PodSnapshot> newPods, IReadOnlyCollection<string> containers)
+    {
+        ArgumentNullException.ThrowIfNull(newPods);
+        ArgumentNullException.ThrowIfNull(containers);
+        return newPods
+            .SelectMany(p => p.Containers.Where(c => containers.Contains(c.Name) && c.RestartCount > 0 && c.LastState is ContainerState.Terminated { ExitCode: not 0 })
+                .Select(c => (Pod: p, Container: c, Last: (ContainerState.Terminated)c.LastState!)))
+            .Select(x => Invariant($"container {x.Container.Name} of pod {x.Pod.Name} crashed again (exit code {x.Last.ExitCode}{(string.IsNullOrEmpty(x.Last.Reason) ? "" : ", " + x.Last.Reason)}; {x.Container.RestartCount} restarts)"))
+            .FirstOrDefault();
     }
 
     /// <summary>The pods that run with every changed value (by container and field), terminating or not.</summary>

@@ -212,9 +212,12 @@ public static class SetResourcesRules
             if (parsed.TryGetValue(ResourceField.MemoryLimit, out var newLimit))
             {
                 var currentLimit = Quantity.Decode(container.Resources.MemoryLimit);
-                if (OomKilledIn(pods, container.Name) is { } killed && currentLimit is { } killedAt && newLimit <= killedAt)
+
+                // The limit the killed pod really ran with, which may be older than the template's.
+                if (OomKill(pods, container.Name) is { } killed && Quantity.Decode(killed.Container.Resources.MemoryLimit ?? container.Resources.MemoryLimit) is { } killedAt
+                    && newLimit <= killedAt)
                 {
-                    warnings.Add($"Container {container.Name} was OOMKilled at its current memory limit {killedAt} ({killed}): it needs more than that, so a limit of {newLimit} will likely be OOMKilled again");
+                    warnings.Add($"Container {container.Name} was OOMKilled at a memory limit of {killedAt} (pod {killed.Pod.Name}): it needs more than that, so a limit of {newLimit} will likely be OOMKilled again");
                 }
                 else if (currentLimit is { } was && newLimit < was)
                 {
@@ -243,7 +246,13 @@ public static class SetResourcesRules
 
     /// <summary>Where the agent's container was last OOM-killed ("pod x"), or null if none of its pods shows it.</summary>
     public static string? OomKilledIn(IEnumerable<PodSnapshot> pods, string container) =>
-        (pods ?? []).FirstOrDefault(p => p.Containers.Any(c => c.Name == container && IsOomKilled(c))) is { } pod ? "pod " + pod.Name : null;
+        OomKill(pods, container) is { } kill ? "pod " + kill.Pod.Name : null;
+
+    /// <summary>The first pod (and its container, with the resources it ran with) whose container was OOM-killed, or null.</summary>
+    public static (PodSnapshot Pod, ContainerSnapshot Container)? OomKill(IEnumerable<PodSnapshot> pods, string container) =>
+        (pods ?? []).SelectMany(p => p.Containers.Where(c => c.Name == container && IsOomKilled(c)).Select(c => (p, c))).FirstOrDefault() is { p: not null } found
+            ? found
+            : null;
 
     public static bool IsOomKilled(ContainerSnapshot container)
     {

@@ -8,12 +8,15 @@ namespace Kosmos.Recovery.Health;
 /// time-relative is measured against the <c>now</c> passed in.
 /// </summary>
 /// <remarks>
-/// Precedence: no deployment and no pods is Unknown; zero replicas desired is Healthy (scaled to zero). Otherwise
+/// Precedence: no deployment and no pods is Unknown; zero replicas desired is ScaledToZero. Otherwise
 /// each running pod gets its most telling problem (an OOM kill explains a crash loop; a probe kill explains a
 /// restart). One kind of specific problem names the state even when other pods serve (a rollout stuck on a bad
 /// image is ImagePull, not Degraded). Mixed or unexplained problems next to serving pods are Degraded; with no pod
 /// serving, the most severe problem wins. Without problems, an unfinished rollout or pods still starting is
-/// Progressing, and everything ready is Healthy. Finished pods are only judged when nothing else is running.
+/// Progressing, and everything ready is Healthy. Finished pods are only judged when nothing else is running. A pod that
+/// crashed recently but has served since counts as serving; when that is all there is, the agent is Recovered. While a
+/// new revision rolls out, problems only in pods of an older template (other image or resources) make it Progressing:
+/// they are what the rollout replaces.
 /// </remarks>
 public static class AgentHealthClassifier
 {
@@ -58,7 +61,7 @@ public static class AgentHealthClassifier
         }
 
         return agent.Verdict(
-            HealthState.Healthy,
+            HealthState.ScaledToZero,
             "scaled to zero (0 replicas desired)",
             evidence,
             agent.Deployment?.GetCondition(ConditionTypes.Available)?.LastTransitionTime,
@@ -67,6 +70,19 @@ public static class AgentHealthClassifier
 
     private static AgentHealth FromProblems(AgentView agent, List<PodProblem> problems)
     {
+        var current = problems.Where(p => p.Kind != ProblemKind.Recovered).ToList();
+        if (current.Count == 0)
+        {
+            return agent.Rollout is null && agent.ReadyPods >= agent.DesiredPods ? Recovered(agent, problems) : WithoutProblems(agent);
+        }
+
+        // Pods that recovered serve; the problems of the others tell the story.
+        problems = current;
+        if (agent.Rollout is not null && agent.Deployment is { } deployment && problems.All(p => IsOutdated(p.Pod, deployment.Template)))
+        {
+            return Replacing(agent, problems);
+        }
+
         var ordered = problems.OrderBy(p => p.Kind).ToList();
         var top = ordered[0];
         var states = problems.Select(p => p.State).Distinct().ToList();
@@ -90,6 +106,34 @@ public static class AgentHealthClassifier
         var section = state == HealthState.Unknown ? RunbookSection.None : top.Section;
         return agent.Verdict(state, summary, evidence, since, section, affected);
     }
+
+    private static AgentHealth Recovered(AgentView agent, List<PodProblem> recovered)
+    {
+        var latest = recovered.OrderByDescending(p => p.Since ?? DateTimeOffset.MinValue).First();
+        return agent.Verdict(
+            HealthState.Recovered,
+            $"{latest.Headline}; {agent.ReadyText}",
+            [agent.ReadyText, .. recovered.SelectMany(p => p.Evidence), .. agent.DeploymentEvidence()],
+            latest.Since,
+            RunbookSection.None,
+            recovered.Select(p => p.Pod.Name).Distinct());
+    }
+
+    private static AgentHealth Replacing(AgentView agent, List<PodProblem> old)
+    {
+        // E.g. the OOM-killed pod of the old 256Mi template while the 2Gi one rolls out: its headline is not the agent's now.
+        return agent.Verdict(
+            HealthState.Progressing,
+            $"{agent.Rollout}; {agent.ReadyText}",
+            [.. old.Select(p => $"pod {p.Pod.Name} of the previous template (being replaced): {p.Headline}"), .. agent.DeploymentEvidence()],
+            old.Select(p => p.Since).Where(t => t is not null).DefaultIfEmpty().Min(),
+            RunbookSection.None);
+    }
+
+    /// <summary>Whether a pod runs another image, resources or environment than the Deployment's template now has for the same container.</summary>
+    private static bool IsOutdated(PodSnapshot pod, PodTemplateSnapshot template) =>
+        pod.Containers.Any(c => template.Containers.FirstOrDefault(t => t.Name == c.Name) is { } spec
+            && (spec.Image != c.Image || spec.Resources != c.Resources || spec.Env != c.Env || spec.EnvFrom != c.EnvFrom));
 
     private static AgentHealth WithoutProblems(AgentView agent)
     {

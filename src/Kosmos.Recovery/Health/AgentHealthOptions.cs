@@ -17,6 +17,12 @@ public sealed record AgentHealthOptions
     /// <summary>Restarts after which a container that exited non-zero recently counts as crash looping even while it runs again.</summary>
     public int CrashRestartThreshold { get; init; } = 3;
 
+    /// <summary>
+    /// How long a container that crashed recently must have been running and ready before the agent counts as recovered
+    /// rather than crash looping: a crash-looping container runs and may be ready for a moment between back-offs.
+    /// </summary>
+    public TimeSpan RecoveredAfter { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Evidence lines kept, most telling first.</summary>
     public int MaxEvidence { get; init; } = 8;
 }

@@ -28,6 +28,15 @@ public enum HealthState
 
     /// <summary>Nothing to judge by: no deployment and no pods, or the pods' node stopped reporting.</summary>
     Unknown,
+
+    /// <summary>
+    /// Every pod serves again, but a container crashed or was OOM-killed recently (within the classifier's recent window)
+    /// and has been up only since: not failing, not yet plainly healthy.
+    /// </summary>
+    Recovered,
+
+    /// <summary>The Deployment asks for zero replicas: nothing runs, on purpose.</summary>
+    ScaledToZero,
 }
 
 /// <summary>The runbook section (agent-recovery-runbook.md) that tells a person what to do next.</summary>

@@ -16,8 +16,10 @@ public sealed record HealthStatePresentation(HealthState State, string Label, st
         HealthState.Degraded => new(state, "Degraded", "warning", "warning", 4),
         HealthState.Pending => new(state, "Pending", "warning", "hourglass_top", 5),
         HealthState.Unknown => new(state, "Unknown", "default", "help", 6),
-        HealthState.Progressing => new(state, "Progressing", "info", "autorenew", 7),
-        HealthState.Healthy => new(state, "Healthy", "success", "check_circle", 8),
+        HealthState.Recovered => new(state, "Recovered", "info", "healing", 7),
+        HealthState.Progressing => new(state, "Progressing", "info", "autorenew", 8),
+        HealthState.Healthy => new(state, "Healthy", "success", "check_circle", 9),
+        HealthState.ScaledToZero => new(state, "Scaled to zero", "default", "pause_circle", 10),
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "No presentation for this health state."),
     };
 }

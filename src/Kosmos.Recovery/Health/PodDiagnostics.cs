@@ -7,8 +7,8 @@ namespace Kosmos.Recovery.Health;
 /// <summary>Finds the one problem that best explains a single pod's state, with evidence and a start time.</summary>
 internal static partial class PodDiagnostics
 {
-    private const int SigKillExitCode = 137;
-    private const int SigTermExitCode = 143;
+    private const int SigKillExitCode = ExitCodes.SigKill;
+    private const int SigTermExitCode = ExitCodes.SigTerm;
 
     private static readonly HashSet<string> ImagePullReasons = new(StringComparer.Ordinal)
     {
@@ -148,6 +148,16 @@ internal static partial class PodDiagnostics
                 pod.CreationTimestamp);
         }
 
+        if (last is not null && c.LastState == last && last.FinishedAt >= recentSince && probeFailures.Count == 0
+            && Recovered(c, last, now, options) is { } upSince)
+        {
+            // Up and ready for longer than a crash loop stays up: the crash is history the board still shows for a while.
+            return new PodProblem(pod, ProblemKind.Recovered,
+                $"recovered: container {c.Name} {(IsOom(last) ? "was OOMKilled" : "crashed")} {Text.Duration(last.FinishedAt, now)} ago",
+                [$"{who} {Text.Exit(last)}{Text.Ago(last.FinishedAt, now)}; restarted {Text.Times(c.RestartCount)}; running and ready for {Text.Duration(upSince, now)} since"],
+                last.FinishedAt);
+        }
+
         if (last is not null && lastIsCurrentOrRecent && !killedByProbe && IsOom(last))
         {
             return OomKilled(c, who, last, now, pod);
@@ -236,6 +246,16 @@ internal static partial class PodDiagnostics
 
         PodProblem Problem(ProblemKind kind, string headline, IReadOnlyList<string> evidence, DateTimeOffset? since) =>
             new(pod, kind, headline, evidence, since);
+    }
+
+    /// <summary>When the container came up, if it is running, ready and has been up for at least <see cref="AgentHealthOptions.RecoveredAfter"/>.</summary>
+    private static DateTimeOffset? Recovered(ContainerSnapshot c, ContainerState.Terminated last, DateTimeOffset now, AgentHealthOptions options)
+    {
+        // Up since it started after the crash (never earlier than the crash itself, whatever the clocks say).
+        var upSince = c is { Ready: true, State: ContainerState.Running { StartedAt: { } startedAt } }
+            ? (last.FinishedAt is { } finished && finished > startedAt ? finished : startedAt)
+            : (DateTimeOffset?)null;
+        return upSince is not null && now - upSince >= options.RecoveredAfter ? upSince : null;
     }
 
     private static PodProblem OomKilled(ContainerSnapshot c, string who, ContainerState.Terminated last, DateTimeOffset now, PodSnapshot pod)

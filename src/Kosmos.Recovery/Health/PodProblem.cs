@@ -16,6 +16,9 @@ internal enum ProblemKind
     StartupStuck,
     Evicted,
     NodeLost,
+
+    /// <summary>Not a problem now: a container crashed recently and has served since (the agent is Recovered).</summary>
+    Recovered,
 }
 
 internal sealed record PodProblem(
@@ -33,6 +36,7 @@ internal sealed record PodProblem(
         ProblemKind.LivenessFailing or ProblemKind.ReadinessFailing => HealthState.Unresponsive,
         ProblemKind.Unschedulable or ProblemKind.StartupStuck => HealthState.Pending,
         ProblemKind.Evicted => HealthState.Degraded,
+        ProblemKind.Recovered => HealthState.Recovered,
         _ => HealthState.Unknown,
     };
 

@@ -24,4 +24,14 @@ public sealed record ContainerResources(StringMap Requests, StringMap Limits)
     public string? CpuLimit => Limits.GetValueOrDefault("cpu");
 
     public string? CpuRequest => Requests.GetValueOrDefault("cpu");
+
+    /// <summary>"requests cpu=200m, memory=256Mi; limits memory=512Mi" (<c>&lt;none&gt;</c> for an empty side), as describe prints them.</summary>
+    public string Text => $"requests {Quantities(Requests)}; limits {Quantities(Limits)}";
+
+    /// <summary>"cpu=200m, memory=256Mi", or <c>&lt;none&gt;</c>.</summary>
+    public static string Quantities(StringMap map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        return map.Count == 0 ? "<none>" : string.Join(", ", map.Select(q => $"{q.Key}={q.Value}"));
+    }
 }

@@ -54,3 +54,13 @@ public static class KubeReasons
     public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
     public const string NewReplicaSetAvailable = "NewReplicaSetAvailable";
 }
+
+/// <summary>Exit codes the runbook and the classifier read.</summary>
+public static class ExitCodes
+{
+    /// <summary>128 + SIGKILL (9): the OOM killer's signal, and the kubelet's after a grace period (runbook: "Exit code 137").</summary>
+    public const int SigKill = 137;
+
+    /// <summary>128 + SIGTERM (15): a container stopped by the kubelet that exited on the signal.</summary>
+    public const int SigTerm = 143;
+}

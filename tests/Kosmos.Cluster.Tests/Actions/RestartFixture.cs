@@ -42,6 +42,8 @@ public sealed class RestartFixture : IAsyncLifetime
 
     public static TimeSpan OomWatch { get; } = TimeSpan.FromSeconds(2);
 
+    public SetEnvAction SetEnv { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         await _sim.InitializeAsync();
@@ -57,6 +59,7 @@ public sealed class RestartFixture : IAsyncLifetime
         await _board.StartAsync(CancellationToken.None);
         Handler = new RestartAgentAction(_sim.NewClient(), _board, TimeProvider.System);
         SetResources = new SetResourcesAction(_sim.NewClient(), _board, TimeProvider.System, new SetResourcesSettings(ResourceBounds.Default, OomWatch));
+        SetEnv = new SetEnvAction(_sim.NewClient(), _board, TimeProvider.System);
     }
 
     public async Task DisposeAsync()
@@ -77,12 +80,13 @@ public sealed class RestartFixture : IAsyncLifetime
     /// <summary>Creates an agent with a unique name and waits until the board shows all its pods ready.</summary>
     /// <param name="memoryNeed">When set, the agent's program needs this much memory.</param>
     /// <param name="imageMissing">When true, the image <paramref name="tag"/> cannot be pulled.</param>
+    /// <param name="requiredEnv">When set, the program exits 1 at start unless this variable is set (a crash loop).</param>
     /// <remarks>
     /// Behaviours are set before the Deployment exists: a pod that starts first would run as a healthy program, and a node that
     /// pulled the image once never pulls it again.
     /// </remarks>
     public async Task<string> CreateAgentAsync(int replicas = 1, string tag = "1.0", bool waitReady = true, string? memoryLimit = null, string? memoryRequest = null,
-        string? memoryNeed = null, bool imageMissing = false)
+        string? memoryNeed = null, bool imageMissing = false, string? requiredEnv = null)
     {
         var resources = memoryLimit is null ? null : new V1ResourceRequirements
         {
@@ -93,6 +97,10 @@ public sealed class RestartFixture : IAsyncLifetime
         if (memoryNeed is not null)
         {
             await PutBehaviourAsync(name, $$$"""{"memory":{"baseline":"64Mi","need":"{{{memoryNeed}}}","growthSeconds":6}}""");
+        }
+        else if (requiredEnv is not null)
+        {
+            await PutBehaviourAsync(name, $$"""{"requiredEnv":["{{requiredEnv}}"]}""");
         }
         else if (imageMissing)
         {

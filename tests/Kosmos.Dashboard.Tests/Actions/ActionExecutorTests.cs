@@ -227,7 +227,7 @@ public sealed class ActionExecutorTests : IAsyncLifetime
         var validation = _h.Executor.Validate(ActionKind.SetResources, ExecutorHarness.Agent, Bump("384Mi"));
 
         Assert.True(validation.IsValid);
-        Assert.StartsWith("Container agent was OOMKilled at its current memory limit 512Mi", Assert.Single(validation.Warnings), StringComparison.Ordinal);
+        Assert.StartsWith("Container agent was OOMKilled at a memory limit of 512Mi", Assert.Single(validation.Warnings), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class ActionDialogTests : ComponentTest
         var cut = Ctx.Render<AgentActions>(p => p.Add(a => a.Target, Agent));
 
         Assert.True(cut.Find("[data-testid=action-restart]").HasAttribute("disabled"));
-        Assert.Equal("Your role (Viewer) cannot restart agents: that needs Operator or higher.", cut.Find("[data-testid=action-restart-disabled-reason]").TextContent);
+        Assert.Equal("Your role (Viewer) cannot run recovery actions (restart, set resources, set env): that needs Operator or higher.", cut.Find("[data-testid=action-restart-disabled-reason]").TextContent);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class ActionDialogTests : ComponentTest
         var cut = Ctx.Render<AgentActions>(p => p.Add(a => a.Target, Agent));
 
         Assert.True(cut.Find("[data-testid=action-restart]").HasAttribute("disabled"));
-        Assert.Equal("Sign in as an Operator to restart agents.", cut.Find("[data-testid=action-restart-disabled-reason]").TextContent);
+        Assert.Equal("Sign in as an Operator to run recovery actions (restart, set resources, set env).", cut.Find("[data-testid=action-restart-disabled-reason]").TextContent);
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public sealed class ActionDialogTests : ComponentTest
         {
             Kind = ActionKind.SetResources,
             Changes = [new ChangeLine("spec.template.spec.containers[0].resources.limits.memory", "512Mi", "2Gi")],
-            KubectlEquivalent = "kubectl set resources deployment memory-agent -n kosmos -c agent --limits=memory=2Gi --requests=memory=512Mi",
-            Request = new SetResourcesRequest("agent", "2Gi", "512Mi", null, null).ToActionRequest(),
+            KubectlEquivalent = "kubectl set resources deployment memory-agent -n kosmos -c agent --limits=memory=2Gi --requests=memory=1Gi",
+            Request = new SetResourcesRequest("agent", "2Gi", "1Gi", null, null).ToActionRequest(),
             Fingerprint = "sealed",
             Note = "No separate restart is needed.",
         };
@@ -99,8 +99,8 @@ public sealed class ActionDialogTests : ComponentTest
         var cut = Ctx.Render<AgentActions>(p => p.Add(a => a.Target, Agent));
 
         await cut.Find("[data-testid=action-set-resources]").ClickAsync(new());
-        provider.WaitForAssertion(() => Assert.Equal("1Gi", provider.Find("input[data-testid=set-resources-limits-memory]").GetAttribute("value")), Timeout);
-        Assert.Equal("512Mi", provider.Find("input[data-testid=set-resources-requests-memory]").GetAttribute("value"));
+        provider.WaitForAssertion(() => Assert.Equal("2Gi", provider.Find("input[data-testid=set-resources-limits-memory]").GetAttribute("value")), Timeout);
+        Assert.Equal("1Gi", provider.Find("input[data-testid=set-resources-requests-memory]").GetAttribute("value"));
         Assert.Contains("was OOMKilled (pod memory-agent-", provider.Find("[data-testid=set-resources-prefill]").TextContent, StringComparison.Ordinal);
         Assert.Contains("512Mi", provider.Find("[data-testid=set-resources-container][data-container=agent]").TextContent, StringComparison.Ordinal);
 
@@ -110,11 +110,11 @@ public sealed class ActionDialogTests : ComponentTest
 
         provider.Find("input[data-testid=set-resources-limits-memory]").Input("2Gi");
         provider.WaitForAssertion(() => Assert.Empty(provider.FindAll("[data-testid=action-validation-error]")), Timeout);
-        Assert.Equal("kubectl set resources deployment memory-agent -n kosmos -c agent --limits=memory=2Gi --requests=memory=512Mi", provider.Find("[data-testid=action-kubectl]").TextContent);
+        Assert.Equal("kubectl set resources deployment memory-agent -n kosmos -c agent --limits=memory=2Gi --requests=memory=1Gi", provider.Find("[data-testid=action-kubectl]").TextContent);
         await provider.Find("[data-testid=action-preview-values]").ClickAsync(new());
         provider.WaitForAssertion(() => Assert.Single(provider.FindAll("[data-testid=action-change]")), Timeout);
         Assert.Equal("No separate restart is needed.", provider.Find("[data-testid=action-note]").TextContent);
-        Assert.Equal(new SetResourcesRequest("agent", "2Gi", "512Mi", null, null).ToActionRequest(), Ctx.Executor.LastPreviewRequest);
+        Assert.Equal(new SetResourcesRequest("agent", "2Gi", "1Gi", null, null).ToActionRequest(), Ctx.Executor.LastPreviewRequest);
 
         var confirm = provider.Find("[data-testid=action-confirm]").ClickAsync(new());
         provider.WaitForAssertion(() => Assert.Equal("Running", provider.Find("[data-testid=action-dialog]").GetAttribute("data-phase")), Timeout);

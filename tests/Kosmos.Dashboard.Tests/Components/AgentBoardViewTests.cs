@@ -57,7 +57,7 @@ public sealed class AgentBoardViewTests : ComponentTest
         var cut = Ctx.Render<AgentBoardView>();
 
         Assert.Equal(
-            ["aardvark-oom", "delta-oom", "charlie-crash", "golf-imagepull", "echo-unresponsive", "hotel-degraded", "foxtrot-pending", "india-unknown", "bravo-progressing", "alpha-healthy"],
+            ["aardvark-oom", "delta-oom", "charlie-crash", "golf-imagepull", "echo-unresponsive", "hotel-degraded", "foxtrot-pending", "india-unknown", "juliet-recovered", "bravo-progressing", "alpha-healthy", "kilo-scaled"],
             RowNames(cut));
     }
 
@@ -74,13 +74,13 @@ public sealed class AgentBoardViewTests : ComponentTest
 
         Assert.Equal(["delta-oom", "zulu-oom"], RowNames(cut));
         Assert.Equal("true", Chip(cut, HealthState.OOMKilled).GetAttribute("aria-pressed"));
-        Assert.Equal("10", cut.Find("[data-testid=state-chip-all] [data-testid=state-count]").TextContent.Trim());
+        Assert.Equal("12", cut.Find("[data-testid=state-chip-all] [data-testid=state-count]").TextContent.Trim());
 
         Chip(cut, HealthState.Healthy).Click();
         Assert.Equal(["delta-oom", "zulu-oom", "alpha-healthy"], RowNames(cut));
 
         cut.Find("[data-testid=state-chip-all]").Click();
-        Assert.Equal(10, RowNames(cut).Count);
+        Assert.Equal(12, RowNames(cut).Count);
     }
 
     [Fact]

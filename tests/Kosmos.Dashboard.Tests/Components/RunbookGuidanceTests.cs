@@ -17,11 +17,13 @@ public sealed class RunbookGuidanceTests : ComponentTest
         Assert.Equal("512Mi", Fact(cut, "memory-limit"));
         Assert.Equal("256Mi", Fact(cut, "memory-request"));
         Assert.StartsWith("restarted 5 times; last OOMKilled, exit code 137, 2m ago", Fact(cut, "times-killed"), StringComparison.Ordinal);
-        Assert.StartsWith("1Gi", Fact(cut, "suggested-limit"), StringComparison.Ordinal);
-        Assert.Equal("512Mi", Fact(cut, "suggested-request"));
-        Assert.Equal(
-            "kubectl set resources deployment memory-agent -n kosmos -c agent --limits=memory=1Gi --requests=memory=512Mi\nkubectl rollout restart deployment memory-agent -n kosmos",
-            cut.Find("[data-testid=guide-commands]").TextContent);
+        Assert.StartsWith("2Gi (the runbook's values", Fact(cut, "suggested-limit"), StringComparison.Ordinal);
+        Assert.Equal("1Gi", Fact(cut, "suggested-request"));
+
+        // The runbook's command as written, no restart listed (the note says why), and the suggestion for the dialog.
+        Assert.Equal("kubectl set resources deployment memory-agent -n kosmos --limits=memory=2Gi --requests=memory=1Gi", cut.Find("[data-testid=guide-commands]").TextContent);
+        Assert.Contains("kubectl rollout restart deployment memory-agent -n kosmos is not needed", cut.Find("[data-testid=guide-not-needed]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("set-resources", cut.Find("[data-testid=guide-suggestion]").GetAttribute("data-action"));
     }
 
     [Fact]
@@ -29,7 +31,7 @@ public sealed class RunbookGuidanceTests : ComponentTest
     {
         var cut = Render(TestData.OomDetail());
 
-        Assert.Equal(["docs/agent-deployment.md", "docs/mcp-troubleshooting.md"], cut.FindAll("[data-testid=guide-doc]").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["/assets/docs/agent-deployment.md", "/assets/docs/mcp-troubleshooting.md"], cut.FindAll("[data-testid=guide-doc]").Select(a => a.GetAttribute("href")));
     }
 
     [Fact]

@@ -62,6 +62,8 @@ public static class TestData
         Agent("golf-imagepull", HealthState.ImagePull, "cannot pull image registry.local/kosmos/golf:9.9", ["container agent cannot pull image (ImagePullBackOff)"], Now.AddMinutes(-1), ready: 0),
         Agent("hotel-degraded", HealthState.Degraded, "2/3 pods ready; pod was evicted", ["pod hotel-1 was evicted"], Now.AddMinutes(-30), ready: 2, desired: 3),
         Agent("india-unknown", HealthState.Unknown, "node node-3 stopped reporting", ["pod india-1 is in phase Unknown"], Now.AddMinutes(-4), ready: 0),
+        Agent("juliet-recovered", HealthState.Recovered, "recovered: container agent crashed 12m ago; 1/1 pods ready", ["container agent exited 1 (Error) 12m ago; restarted 4 times; running and ready for 12m since"], Now.AddMinutes(-12), restarts: 4),
+        Agent("kilo-scaled", HealthState.ScaledToZero, "scaled to zero (0 replicas desired)", ["spec.replicas is 0"], ready: 0, desired: 0),
     ];
 
     public static readonly ProbeSnapshot Liveness = new(ProbeKind.Http, "http://:8080/healthz", InitialDelaySeconds: 10, PeriodSeconds: 10, TimeoutSeconds: 1, FailureThreshold: 3);

@@ -86,4 +86,17 @@ public sealed class BannerAndWallboardTests
     [InlineData(HealthState.Unknown, "x", HealthState.Unknown, "x", 0)]
     public void Compare_TwoAgents_SeverityThenName(HealthState s1, string n1, HealthState s2, string n2, int expected) =>
         Assert.Equal(expected, Math.Sign(AgentOrder.Instance.Compare(TestData.Agent(n1, s1), TestData.Agent(n2, s2))));
+
+    [Theory]
+    [InlineData("simulated", true, false)]
+    [InlineData("Simulated", true, false)]
+    [InlineData("kosmos-sim", true, true)]
+    [InlineData("simulated", false, true)]
+    [InlineData("prod-eu", false, true)]
+    public void ShowName_OnlyWhenTheNameSaysMoreThanTheKind(string name, bool simulated, bool shown)
+    {
+        var status = new ClusterStatus(name, "http://127.0.0.1:1", simulated, true, []);
+
+        Assert.Equal(shown, ClusterBannerModel.From(status, DateTimeOffset.UnixEpoch).ShowName);
+    }
 }

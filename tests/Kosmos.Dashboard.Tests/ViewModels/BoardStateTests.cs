@@ -15,7 +15,7 @@ public sealed class BoardStateTests
         state.Reset(TestData.OnePerState());
 
         Assert.Equal(
-            ["delta-oom", "charlie-crash", "golf-imagepull", "echo-unresponsive", "hotel-degraded", "foxtrot-pending", "india-unknown", "bravo-progressing", "alpha-healthy"],
+            ["delta-oom", "charlie-crash", "golf-imagepull", "echo-unresponsive", "hotel-degraded", "foxtrot-pending", "india-unknown", "juliet-recovered", "bravo-progressing", "alpha-healthy", "kilo-scaled"],
             state.All.Select(a => a.Name));
         Assert.All(Enum.GetValues<HealthState>(), s => Assert.Equal(1, state.CountOf(s)));
         Assert.Equal(7, state.FailingCount);
@@ -75,7 +75,7 @@ public sealed class BoardStateTests
 
     public static TheoryData<HealthState[], string, string[]> Filters => new()
     {
-        { [], "", ["delta-oom", "charlie-crash", "golf-imagepull", "echo-unresponsive", "hotel-degraded", "foxtrot-pending", "india-unknown", "bravo-progressing", "alpha-healthy"] },
+        { [], "", ["delta-oom", "charlie-crash", "golf-imagepull", "echo-unresponsive", "hotel-degraded", "foxtrot-pending", "india-unknown", "juliet-recovered", "bravo-progressing", "alpha-healthy", "kilo-scaled"] },
         { [HealthState.OOMKilled], "", ["delta-oom"] },
         { [HealthState.Healthy, HealthState.CrashLoopBackOff], "", ["charlie-crash", "alpha-healthy"] },
         { [], "A-H", ["alpha-healthy"] },

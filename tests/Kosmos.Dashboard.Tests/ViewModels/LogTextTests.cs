@@ -1,3 +1,4 @@
+using Kosmos.Recovery.Runbook;
 using System.Text;
 using Kosmos.Dashboard.ViewModels;
 

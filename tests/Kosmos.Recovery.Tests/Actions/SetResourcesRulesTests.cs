@@ -86,7 +86,7 @@ public sealed class SetResourcesRulesTests
         var check = SetResourcesRules.Check(Agent, new SetResourcesRequest("agent", "200Mi", "100Mi", null, null), Template, [pod], ResourceBounds.Default);
 
         Assert.True(check.Validation.IsValid);
-        Assert.Equal("Container agent was OOMKilled at its current memory limit 256Mi (pod summarizer-1): it needs more than that, so a limit of 200Mi will likely be OOMKilled again",
+        Assert.Equal("Container agent was OOMKilled at a memory limit of 256Mi (pod summarizer-1): it needs more than that, so a limit of 200Mi will likely be OOMKilled again",
             Assert.Single(check.Validation.Warnings));
     }
 

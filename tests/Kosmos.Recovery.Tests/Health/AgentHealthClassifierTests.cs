@@ -53,13 +53,13 @@ public sealed class AgentHealthClassifierTests
     }
 
     [Fact]
-    public void Classify_ZeroReplicasDesired_HealthyAndSaysScaledToZero()
+    public void Classify_ZeroReplicasDesired_ScaledToZero()
     {
         var leaving = Pod().Container(Running("agent")).DeletedAt(Clock.At(9)).Build();
 
         var health = Classify(Deployment(desired: 0), leaving);
 
-        Assert.Equal(HealthState.Healthy, health.State);
+        Assert.Equal(HealthState.ScaledToZero, health.State);
         Assert.Equal("scaled to zero (0 replicas desired)", health.Summary);
         Assert.Equal(["spec.replicas is 0", "1 pod still shutting down"], health.Evidence);
         Assert.Equal(0, health.DesiredPods);
@@ -247,15 +247,16 @@ public sealed class AgentHealthClassifierTests
     }
 
     [Fact]
-    public void Classify_OomKilledRecentlyButRunningAgain_StillOomKilled()
+    public void Classify_OomKilledAMinuteAgoAndRunningAgain_StillOomKilled()
     {
-        var pod = Pod().Container(Running("agent").WithRestarts(1).WithLastTermination("OOMKilled", 137, Clock.At(7)).WithMemoryLimit("1Gi")).Ready().Build();
+        // Up for less than AgentHealthOptions.RecoveredAfter: a leaking container is up between its kills like this.
+        var pod = Pod().Container(Running("agent").WithRestarts(1).WithLastTermination("OOMKilled", 137, Clock.At(9)).WithMemoryLimit("1Gi")).Ready().Build();
 
         var health = Classify(Deployment(), pod);
 
         Assert.Equal(HealthState.OOMKilled, health.State);
-        Assert.Equal("container agent exited 137 (OOMKilled) 3m ago; restarted once; memory limit 1Gi", health.Evidence[0]);
-        Assert.Equal(Clock.At(7), health.Since);
+        Assert.Equal("container agent exited 137 (OOMKilled) 60s ago; restarted once; memory limit 1Gi", health.Evidence[0]);
+        Assert.Equal(Clock.At(9), health.Since);
     }
 
     // ---- Unresponsive

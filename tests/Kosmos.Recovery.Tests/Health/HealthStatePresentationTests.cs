@@ -12,8 +12,10 @@ public sealed class HealthStatePresentationTests
     [InlineData(HealthState.Degraded, "Degraded", "warning", "warning", 4)]
     [InlineData(HealthState.Pending, "Pending", "warning", "hourglass_top", 5)]
     [InlineData(HealthState.Unknown, "Unknown", "default", "help", 6)]
-    [InlineData(HealthState.Progressing, "Progressing", "info", "autorenew", 7)]
-    [InlineData(HealthState.Healthy, "Healthy", "success", "check_circle", 8)]
+    [InlineData(HealthState.Recovered, "Recovered", "info", "healing", 7)]
+    [InlineData(HealthState.Progressing, "Progressing", "info", "autorenew", 8)]
+    [InlineData(HealthState.Healthy, "Healthy", "success", "check_circle", 9)]
+    [InlineData(HealthState.ScaledToZero, "Scaled to zero", "default", "pause_circle", 10)]
     public void For_State_GivesLabelColourIconAndOrder(HealthState state, string label, string colour, string icon, int order)
     {
         var presentation = HealthStatePresentation.For(state);

@@ -24,9 +24,9 @@ public sealed partial class ActionDialog : IDisposable
     [Parameter, EditorRequired]
     public ClaimsPrincipal User { get; set; } = default!;
 
-    /// <summary>The values to edit first, for an action that takes some (set resources); null for a restart.</summary>
+    /// <summary>The values to edit first, for an action that takes some (set resources, set env); null for a restart.</summary>
     [Parameter]
-    public SetResourcesForm? Form { get; set; }
+    public IActionForm? Form { get; set; }
 
     [Inject]
     private IActionExecutor Executor { get; set; } = default!;

@@ -44,11 +44,8 @@ public sealed partial class AgentActions
     /// <summary>Kosmos:ReadOnly: no buttons at all, and the reason in their place (the server refuses anyway).</summary>
     private bool ReadOnly => Options.Value.ReadOnly;
 
-    private string? DisabledReason => ActionAvailability.Reason(_user, _canOperate, HasDeployment, ActionCatalog.Restart);
-
-    private string? SetResourcesDisabledReason => ActionAvailability.Reason(_user, _canOperate, HasDeployment, ActionCatalog.SetResources);
-
-    private string? ExportDisabledReason => ActionAvailability.Reason(_user, _canOperate, HasDeployment, ActionCatalog.ExportState);
+    // Every action needs the same policy, so one reason, naming all of them, stands for the row of buttons.
+    private string? DisabledReason => ActionAvailability.Reason(_user, _canOperate, HasDeployment, ActionCatalog.All);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -61,11 +58,14 @@ public sealed partial class AgentActions
     // The first Ready pod (the server's choice, shown in the preview): the API takes {"pod"} for another.
     private Task OpenExportAsync() => OpenAsync(ActionCatalog.ExportState, form: null);
 
+    private Task OpenSetEnvAsync() =>
+        OpenAsync(ActionCatalog.SetEnv, SetEnvForm.From(Board.GetDetail(Target.Namespace, Target.Name)));
+
     // The form is filled from the board as it is when the button is pressed: what the person sees as "current".
     private Task OpenSetResourcesAsync() =>
         OpenAsync(ActionCatalog.SetResources, SetResourcesForm.From(Board.GetDetail(Target.Namespace, Target.Name)));
 
-    private async Task OpenAsync(ActionDefinition action, SetResourcesForm? form)
+    private async Task OpenAsync(ActionDefinition action, IActionForm? form)
     {
         var parameters = new DialogParameters<ActionDialog>
         {
@@ -79,17 +79,16 @@ public sealed partial class AgentActions
     }
 }
 
-/// <summary>Why an action button is disabled for this person, or null when it is enabled. Pure.</summary>
+/// <summary>Why the action buttons are disabled for this person, or null when they are enabled. Pure.</summary>
 public static class ActionAvailability
 {
-    public static string? Reason(ClaimsPrincipal user, bool authorised, bool hasDeployment, ActionDefinition action)
+    public static string? Reason(ClaimsPrincipal user, bool authorised, bool hasDeployment, IReadOnlyList<ActionDefinition> actions)
     {
         ArgumentNullException.ThrowIfNull(user);
-        ArgumentNullException.ThrowIfNull(action);
-        var verb = action.AgentsVerb;
+        ArgumentNullException.ThrowIfNull(actions);
         if (!hasDeployment)
         {
-            return $"Nothing to {action.Title.ToLowerInvariant()}: this agent has no Deployment.";
+            return "Nothing to roll out: this agent has no Deployment, so the recovery actions do not apply.";
         }
 
         if (authorised)
@@ -97,8 +96,9 @@ public static class ActionAvailability
             return null;
         }
 
+        var what = string.Join(", ", actions.Select(a => a.Title.ToLowerInvariant()));
         return user.Identity?.IsAuthenticated == true
-            ? $"Your role ({KosmosRoles.All.LastOrDefault(user.IsInRole) ?? "none"}) cannot {verb} agents: that needs {KosmosRoles.Operator} or higher."
-            : $"Sign in as an {KosmosRoles.Operator} to {verb} agents.";
+            ? $"Your role ({KosmosRoles.All.LastOrDefault(user.IsInRole) ?? "none"}) cannot run recovery actions ({what}): that needs {KosmosRoles.Operator} or higher."
+            : $"Sign in as an {KosmosRoles.Operator} to run recovery actions ({what}).";
     }
 }

@@ -1,24 +1,23 @@
-using Kosmos.Dashboard.ViewModels;
+using Kosmos.Dashboard.Guidance;
 using Kosmos.Recovery.Live;
-using Kosmos.Recovery.Model;
+using Kosmos.Recovery.Runbook;
 using Microsoft.AspNetCore.Components;
 
 namespace Kosmos.Dashboard.Components.Agent;
 
 /// <summary>
-/// The runbook section for the agent's diagnosis with the facts pulled out (<see cref="RunbookGuide"/>). For a crash
-/// loop it also reads the previous run's log once per crashing container and checks the agents the environment names.
+/// The runbook section for the agent's diagnosis with the facts pulled out (<see cref="AgentGuidance"/>, the same rules the
+/// hub and the HTTP API use). For a crash loop it also reads the previous run's log once per crashing container (not on
+/// every change of the agent) and checks the agents the environment names.
 /// </summary>
 public sealed partial class RunbookGuidance
 {
-    private const int PreviousLogTail = 200;
-
     private RunbookGuide? _guide;
     private LogTarget? _fetched;
+    private LogTarget? _readFor;
     private IReadOnlyList<string>? _errorLines;
     private IReadOnlyList<string> _previousLogLines = [];
     private string? _previousLogError;
-    private IReadOnlyList<ConfigHint> _configHints = [];
     private IReadOnlyList<DependencyStatus> _dependencies = [];
     private CancellationTokenSource? _fetchCancel;
 
@@ -36,7 +35,7 @@ public sealed partial class RunbookGuidance
 
     /// <summary>Where the runbook's related documents live; the file name is appended.</summary>
     [Parameter]
-    public string DocsBaseUrl { get; set; } = "docs/";
+    public string DocsBaseUrl { get; set; } = "/assets/docs/";
 
     public async ValueTask DisposeAsync()
     {
@@ -49,12 +48,7 @@ public sealed partial class RunbookGuidance
 
     protected override async Task OnParametersSetAsync()
     {
-        _guide = RunbookGuide.Build(Detail, Time.GetUtcNow());
-        _dependencies = _guide is null
-            ? []
-            : [.. _guide.Dependencies.Select(d => DependencyStatus.From(d, d.Agent is null ? null : Board.GetDetail(d.Namespace!, d.Agent)?.Summary))];
-        UpdateConfigHints();
-
+        Rebuild();
         var target = _guide?.PreviousLog;
         if (target == _fetched)
         {
@@ -62,6 +56,7 @@ public sealed partial class RunbookGuidance
         }
 
         _fetched = target;
+        _readFor = null;
         _errorLines = null;
         _previousLogLines = [];
         _previousLogError = null;
@@ -81,7 +76,7 @@ public sealed partial class RunbookGuidance
         LogResult result;
         try
         {
-            result = await Logs.ReadAsync(Detail.Summary.Namespace, target.Pod, target.Container, previous: true, PreviousLogTail, cancel.Token);
+            result = await Logs.ReadAsync(Detail.Summary.Namespace, target.Pod, target.Container, previous: true, GuidanceReader.PreviousLogTail, cancel.Token);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -98,22 +93,18 @@ public sealed partial class RunbookGuidance
         }
 
         _previousLogError = result.Error;
-        _previousLogLines = result.Lines;
-        _errorLines = result.Error is null ? LogErrorLines.Pick(result.Lines) : [];
-        UpdateConfigHints();
+        _previousLogLines = result.Error is null ? result.Lines : [];
+        _readFor = target;
+        Rebuild();
     }
 
-    private void UpdateConfigHints()
+    private void Rebuild()
     {
-        if (_guide is null || Detail.Summary.Health.RunbookSection != Kosmos.Recovery.Health.RunbookSection.CrashLoopBackOff)
-        {
-            _configHints = [];
-            return;
-        }
-
-        IReadOnlyList<ContainerSnapshot> containers = Detail.Deployment?.Template.Containers is { Count: > 0 } template
-            ? template
-            : Detail.Pods.FirstOrDefault()?.Containers ?? [];
-        _configHints = ConfigHintFinder.Find(Detail.Summary.Health.Evidence, _previousLogLines, containers);
+        var logRead = _fetched is not null && _fetched == _readFor;
+        var guidance = AgentGuidance.Build(Detail, Time.GetUtcNow(), logRead && _previousLogError is null ? _previousLogLines : null, _previousLogError,
+            (ns, name) => Board.GetDetail(ns, name)?.Summary);
+        _guide = guidance.Guide;
+        _dependencies = guidance.Dependencies;
+        _errorLines = logRead ? guidance.ErrorLines : null;
     }
 }

@@ -18,6 +18,8 @@ public static class HealthIcons
         "hourglass_top" => Icons.Material.Filled.HourglassTop,
         "autorenew" => Icons.Material.Filled.Autorenew,
         "check_circle" => Icons.Material.Filled.CheckCircle,
+        "healing" => Icons.Material.Filled.Healing,
+        "pause_circle" => Icons.Material.Filled.PauseCircle,
         _ => Icons.Material.Filled.Help,
     };
 

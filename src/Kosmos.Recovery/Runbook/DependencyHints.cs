@@ -4,7 +4,7 @@ using Kosmos.Recovery.Health;
 using Kosmos.Recovery.Live;
 using Kosmos.Recovery.Model;
 
-namespace Kosmos.Dashboard.ViewModels;
+namespace Kosmos.Recovery.Runbook;
 
 /// <summary>
 /// A service an agent's environment points at (<c>MEMORY_URL=http://memory-agent:8080</c>). <see cref="Agent"/> is set
@@ -26,6 +26,14 @@ public sealed record DependencyStatus(DependencyHint Hint, HealthState? State, s
         return agent is null
             ? new DependencyStatus(hint, null, $"no agent {hint.Agent} in {hint.Namespace} (a plain Service or something else; not checked)")
             : new DependencyStatus(hint, agent.Health.State, agent.Health.Summary);
+    }
+
+    /// <summary>Each of <paramref name="hints"/> with how it is doing, looking agents up with <paramref name="find"/> (namespace, name).</summary>
+    public static IReadOnlyList<DependencyStatus> Resolve(IEnumerable<DependencyHint> hints, Func<string, string, AgentSummary?> find)
+    {
+        ArgumentNullException.ThrowIfNull(hints);
+        ArgumentNullException.ThrowIfNull(find);
+        return [.. hints.Select(h => From(h, h.Agent is null ? null : find(h.Namespace!, h.Agent)))];
     }
 }
 

@@ -1,60 +1,66 @@
 using Kosmos.Dashboard.Tests.Fakes;
-using Kosmos.Dashboard.ViewModels;
+using Kosmos.Recovery.Runbook;
+using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Health;
 using Kosmos.Recovery.Live;
 using Kosmos.Recovery.Model;
 
-namespace Kosmos.Dashboard.Tests.ViewModels;
+namespace Kosmos.Recovery.Tests.Runbook;
 
 public sealed class RunbookGuideTests
 {
     [Fact]
-    public void Build_OomAgent_LimitRequestTimesKilledSuggestionAndCommands()
+    public void Build_OomAgentBelowTheRunbooksLimit_SuggestsTheRunbooksValuesAndLeavesOutTheRestart()
     {
-        var guide = RunbookGuide.Build(TestData.OomDetail(), TestData.Now)!;
+        var detail = TestData.OomDetail();
+
+        var guide = RunbookGuide.Build(detail, TestData.Now)!;
 
         Assert.Equal(RunbookSection.OutOfMemory, guide.Section.Section);
         Assert.Equal("512Mi", Fact(guide, "memory-limit"));
         Assert.Equal("256Mi", Fact(guide, "memory-request"));
         Assert.Equal("restarted 5 times; last OOMKilled, exit code 137, 2m ago", Fact(guide, "times-killed"));
-        Assert.Equal("1Gi (double 512Mi, rounded up)", Fact(guide, "suggested-limit"));
-        Assert.Equal("512Mi", Fact(guide, "suggested-request"));
-        Assert.Equal(
-            ["kubectl set resources deployment memory-agent -n kosmos -c agent --limits=memory=1Gi --requests=memory=512Mi", "kubectl rollout restart deployment memory-agent -n kosmos"],
-            guide.ResolutionCommands);
+        Assert.Equal($"512Mi (the limit pod {detail.Pods[0].Name} ran with)", Fact(guide, "killed-at"));
+        Assert.StartsWith("2Gi (the runbook's values: container agent was OOMKilled", Fact(guide, "suggested-limit"), StringComparison.Ordinal);
+        Assert.Equal("1Gi", Fact(guide, "suggested-request"));
+
+        // The runbook's command as the runbook writes it (names filled in); its restart is not listed, and says why.
+        Assert.Equal(["kubectl set resources deployment memory-agent -n kosmos --limits=memory=2Gi --requests=memory=1Gi"], guide.ResolutionCommands);
+        var skipped = Assert.Single(guide.NotNeeded);
+        Assert.Equal("kubectl rollout restart deployment memory-agent -n kosmos", skipped.Command);
+        Assert.Equal(RunbookGuide.SetResourcesNote, skipped.Why);
+
+        var suggestion = Assert.Single(guide.Suggestions);
+        Assert.Equal(ActionKind.SetResources, suggestion.Action);
+        Assert.Equal("kubectl set resources deployment memory-agent -n kosmos -c agent --limits=memory=2Gi --requests=memory=1Gi", suggestion.Command);
+        Assert.Equal("container=agent, limits.memory=2Gi, requests.memory=1Gi", suggestion.Values.ToString());
         Assert.Null(guide.PreviousLog);
     }
 
     [Fact]
-    public void Build_OomWithoutLimit_SaysThereIsNothingToDoubleAndKeepsRunbookCommands()
+    public void Build_OomKilledAtTheRunbooksLimit_SuggestsMoreAndSaysWhy()
     {
-        var detail = TestData.OomDetail();
-        var noLimit = TestData.AgentContainer() with { Resources = ContainerResources.None };
-        detail = detail with
-        {
-            Deployment = detail.Deployment! with { Template = new PodTemplateSnapshot { Containers = [noLimit] } },
-        };
+        var detail = OomAt(killedAt: "2Gi", deployment: "2Gi");
 
         var guide = RunbookGuide.Build(detail, TestData.Now)!;
 
-        Assert.Equal("not set", Fact(guide, "memory-limit"));
-        Assert.StartsWith("no limit to double", Fact(guide, "suggested-limit"), StringComparison.Ordinal);
-        Assert.Equal("kubectl set resources deployment memory-agent -n kosmos --limits=memory=2Gi --requests=memory=1Gi", guide.ResolutionCommands[0]);
+        Assert.StartsWith("4Gi (more than the runbook's 2Gi: container agent was OOMKilled", Fact(guide, "suggested-limit"), StringComparison.Ordinal);
+        Assert.Contains("so 2Gi is not enough", Fact(guide, "suggested-limit"), StringComparison.Ordinal);
+        Assert.Equal("2Gi", Fact(guide, "suggested-request"));
+        Assert.Equal("kubectl set resources deployment memory-agent -n kosmos -c agent --limits=memory=4Gi --requests=memory=2Gi", Assert.Single(guide.Suggestions).Command);
+        Assert.Equal(["kubectl set resources deployment memory-agent -n kosmos --limits=memory=2Gi --requests=memory=1Gi"], guide.ResolutionCommands);
     }
 
     [Fact]
-    public void Build_OomLimitRaisedInDeploymentAlready_UsesTheDeploymentsLimit()
+    public void Build_OomLimitRaisedInDeploymentAlready_NothingToSetAndSaysSo()
     {
-        var detail = TestData.OomDetail();
-        detail = detail with
-        {
-            Deployment = detail.Deployment! with { Template = new PodTemplateSnapshot { Containers = [TestData.AgentContainer(memoryLimit: "1Gi")] } },
-        };
+        var detail = OomAt(killedAt: "512Mi", deployment: "2Gi");
 
         var guide = RunbookGuide.Build(detail, TestData.Now)!;
 
-        Assert.Equal("1Gi", Fact(guide, "memory-limit"));
-        Assert.StartsWith("2Gi", Fact(guide, "suggested-limit"), StringComparison.Ordinal);
+        Assert.Equal("2Gi", Fact(guide, "memory-limit"));
+        Assert.StartsWith("2Gi (the Deployment already has a 2Gi limit", Fact(guide, "suggested-limit"), StringComparison.Ordinal);
+        Assert.Empty(guide.Suggestions);
     }
 
     [Fact]
@@ -146,6 +152,20 @@ public sealed class RunbookGuideTests
         var text = RunbookText.For(section)!;
 
         Assert.Equal((title, inRunbook), (text.Title, text.InRunbook));
+    }
+
+    // The OOM-killed memory-agent whose pod ran with a limit of killedAt, and whose Deployment now has deployment.
+    private static AgentDetail OomAt(string killedAt, string deployment)
+    {
+        var detail = TestData.OomDetail();
+        var pod = detail.Pods[0];
+        pod = pod with { Containers = [.. pod.Containers.Select(c => c with { Resources = c.Resources with { Limits = StringMap.Of(("memory", killedAt)) } })] };
+        var template = TestData.AgentContainer(memoryLimit: deployment);
+        return detail with
+        {
+            Pods = [pod],
+            Deployment = detail.Deployment! with { Template = new PodTemplateSnapshot { Containers = [template] } },
+        };
     }
 
     private static string Fact(RunbookGuide guide, string key) => guide.Facts.First(f => f.Key == key).Value;

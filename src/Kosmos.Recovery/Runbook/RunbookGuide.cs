@@ -1,9 +1,11 @@
 using System.Globalization;
+using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Health;
 using Kosmos.Recovery.Live;
 using Kosmos.Recovery.Model;
+using Kosmos.Recovery.Status;
 
-namespace Kosmos.Dashboard.ViewModels;
+namespace Kosmos.Recovery.Runbook;
 
 /// <summary>A fact the guidance pulled out for the operator; <see cref="Key"/> is stable (tests and browser tests find facts by it).</summary>
 public sealed record GuideFact(string Key, string Label, string Value);
@@ -11,9 +13,20 @@ public sealed record GuideFact(string Key, string Label, string Value);
 /// <summary>The container whose previous (crashed) run's log the guidance reads.</summary>
 public sealed record LogTarget(string Pod, string Container);
 
+/// <summary>A runbook command the dashboard leaves out for this agent, and why (e.g. a restart a template change makes redundant).</summary>
+public sealed record SkippedCommand(string Command, string Why);
+
+/// <summary>
+/// What the dashboard suggests doing, as an action it can run (<see cref="Action"/> with <see cref="Values"/>) or, when
+/// <see cref="Action"/> is null, something to do elsewhere; <see cref="Command"/> is the kubectl equivalent.
+/// </summary>
+public sealed record SuggestedStep(ActionKind? Action, ActionRequest Values, string Command, string Why);
+
 /// <summary>
 /// The runbook section for an agent's diagnosis with the diagnosis already done: the facts the runbook would have you
-/// look up, the commands with the agent's names filled in, and (for a crash loop) which previous log to read.
+/// look up, the runbook's commands with the agent's names filled in (never rewritten; those that are not needed here are
+/// listed in <see cref="NotNeeded"/> with the reason), what the dashboard suggests (<see cref="Suggestions"/>, with why), and
+/// (for a crash loop) which previous log to read. The same guide feeds the page, the hub and the HTTP API.
 /// </summary>
 public sealed record RunbookGuide(
     RunbookSectionText Section,
@@ -26,10 +39,21 @@ public sealed record RunbookGuide(
     IReadOnlyList<ConfigHint> ConfigHints,
     IReadOnlyList<DependencyHint> Dependencies)
 {
-    private const int SigKill = 137;
+    /// <summary>Runbook commands left out of <see cref="ResolutionCommands"/> for this agent, with why.</summary>
+    public IReadOnlyList<SkippedCommand> NotNeeded { get; init; } = [];
 
-    /// <summary>The guide for the agent's runbook section, or null when no section applies (healthy, progressing, unexplained).</summary>
-    public static RunbookGuide? Build(AgentDetail detail, DateTimeOffset now)
+    /// <summary>What the dashboard suggests, first the step most likely to fix the agent.</summary>
+    public IReadOnlyList<SuggestedStep> Suggestions { get; init; } = [];
+
+    /// <summary>For an OOM-killed agent: the memory each killed container should get (<see cref="MemoryAdvice"/>).</summary>
+    public IReadOnlyList<MemorySuggestion> Memory { get; init; } = [];
+
+    /// <summary>
+    /// The guide for the agent's runbook section, or null when no section applies (healthy, progressing, unexplained).
+    /// <paramref name="previousLog"/>: the crashed run's log lines when the caller has read them (<see cref="PreviousLog"/>
+    /// says which), so configuration named there is checked too.
+    /// </summary>
+    public static RunbookGuide? Build(AgentDetail detail, DateTimeOffset now, IReadOnlyList<string>? previousLog = null)
     {
         ArgumentNullException.ThrowIfNull(detail);
         var health = detail.Summary.Health;
@@ -47,17 +71,31 @@ public sealed record RunbookGuide(
 
         var facts = new List<GuideFact>();
         var resolution = section.ResolutionCommands.Select(c => RunbookText.Fill(c.Command, ns, agent, firstPod)).ToList();
-        LogTarget? previousLog = null;
+        var notNeeded = new List<SkippedCommand>();
+        var suggestions = new List<SuggestedStep>();
+        IReadOnlyList<MemorySuggestion> memory = [];
+        LogTarget? logTarget = null;
         var diagnosisPod = firstPod;
         switch (health.RunbookSection)
         {
             case RunbookSection.OutOfMemory:
-                resolution = OutOfMemory(detail, affected, now, facts) ?? resolution;
+                memory = OutOfMemory(detail, affected, now, facts, suggestions);
+                if (memory.Count > 0)
+                {
+                    // The runbook restarts after set resources; a new pod template already rolls every pod.
+                    var restart = resolution.FirstOrDefault(c => c.StartsWith("kubectl rollout restart", StringComparison.Ordinal));
+                    if (restart is not null)
+                    {
+                        resolution.Remove(restart);
+                        notNeeded.Add(new SkippedCommand(restart, SetResourcesNote));
+                    }
+                }
+
                 break;
             case RunbookSection.CrashLoopBackOff:
                 if (CrashLoop(affected, now, facts) is { } crash)
                 {
-                    previousLog = crash;
+                    logTarget = crash;
                     diagnosisPod = crash.Pod;
                 }
 
@@ -73,7 +111,7 @@ public sealed record RunbookGuide(
                 break;
         }
 
-        var containerFlag = previousLog is not null && MultiContainer(affected, previousLog.Pod) ? $" -c {previousLog.Container}" : "";
+        var containerFlag = logTarget is not null && MultiContainer(affected, logTarget.Pod) ? $" -c {logTarget.Container}" : "";
         var diagnosis = section.Diagnosis
             .Select(c => c with
             {
@@ -81,81 +119,76 @@ public sealed record RunbookGuide(
             })
             .ToList();
         var configHints = health.RunbookSection == RunbookSection.CrashLoopBackOff
-            ? ConfigHintFinder.Find(health.Evidence, [], templateContainers)
+            ? ConfigHintFinder.Find(health.Evidence, previousLog ?? [], templateContainers)
             : [];
         var dependencies = health.RunbookSection is RunbookSection.CrashLoopBackOff or RunbookSection.UnresponsiveAgent
             ? DependencyHints.FromEnv(templateContainers, ns, agent)
             : [];
-        return new RunbookGuide(section, health.Summary, health.Evidence, facts, diagnosis, resolution, previousLog, configHints, dependencies);
+        return new RunbookGuide(section, health.Summary, health.Evidence, facts, diagnosis, resolution, logTarget, configHints, dependencies)
+        {
+            NotNeeded = notNeeded,
+            Suggestions = suggestions,
+            Memory = memory,
+        };
     }
+
+    /// <summary>Why the runbook's <c>kubectl rollout restart</c> after <c>kubectl set resources</c> is left out.</summary>
+    public const string SetResourcesNote =
+        "not needed: set resources changes the pod template, and that rolls every pod by itself (a restart on top would only roll them twice)";
 
     private static List<PodSnapshot> AffectedPods(AgentDetail detail)
     {
         var names = detail.Summary.Health.AffectedPods;
-        var affected = PodRow.Order(detail.Pods.Where(p => names.Contains(p.Name))).ToList();
-        return affected.Count > 0 ? affected : [.. PodRow.Order(detail.Pods)];
+        var affected = detail.Pods.Where(p => names.Contains(p.Name)).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        return affected.Count > 0 ? affected : [.. detail.Pods.OrderBy(p => p.Name, StringComparer.Ordinal)];
     }
 
     private static bool MultiContainer(IEnumerable<PodSnapshot> pods, string pod) => pods.FirstOrDefault(p => p.Name == pod)?.Containers.Count > 1;
 
-    private static List<string>? OutOfMemory(AgentDetail detail, List<PodSnapshot> affected, DateTimeOffset now, List<GuideFact> facts)
+    private static IReadOnlyList<MemorySuggestion> OutOfMemory(AgentDetail detail, List<PodSnapshot> affected, DateTimeOffset now, List<GuideFact> facts,
+        List<SuggestedStep> suggestions)
     {
-        var ns = detail.Summary.Namespace;
-        var agent = detail.Summary.Name;
+        var target = new AgentRef(detail.Summary.Namespace, detail.Summary.Name);
         var killed = affected
-            .SelectMany(p => p.Containers.Select(c => (Pod: p, Container: c, Last: Killed(c))))
+            .SelectMany(p => p.Containers.Select(c => (Pod: p, Container: c, Last: MemoryAdvice.OomKill(c))))
             .Where(x => x.Last is not null)
             .ToList();
         if (killed.Count == 0)
         {
-            return null;
+            return [];
         }
 
-        var commands = new List<string>();
+        var advice = MemoryAdvice.Suggest(detail with { Pods = [.. affected] });
         foreach (var group in killed.GroupBy(k => k.Container.Name, StringComparer.Ordinal))
         {
             var name = group.Key;
             // The limit to change is the Deployment's; the pods only show what they were created with.
             var spec = detail.Deployment?.Template.Containers.FirstOrDefault(c => c.Name == name) ?? group.First().Container;
-            var limitText = spec.Resources.MemoryLimit;
-            var requestText = spec.Resources.MemoryRequest;
             var restarts = group.Sum(k => k.Container.RestartCount);
             var latest = group.OrderByDescending(k => k.Last!.FinishedAt ?? DateTimeOffset.MinValue).First();
             var last = latest.Last!;
             var how = last.Reason is { Length: > 0 } reason ? reason : "SIGKILL";
 
             facts.Add(new("container", "OOM-killed container", $"{name} (in {Count(group.Select(k => k.Pod.Name).Distinct().Count(), "pod")})"));
-            facts.Add(new("memory-limit", "Memory limit", limitText ?? "not set"));
-            facts.Add(new("memory-request", "Memory request", requestText ?? "not set"));
-            facts.Add(new("times-killed", "Times killed", $"restarted {Count(restarts, "time")}; last {how}, exit code {last.ExitCode.ToString(CultureInfo.InvariantCulture)}, {TimeText.Ago(last.FinishedAt, now)}"));
-
-            if (MemoryQuantity.Parse(limitText) is { } limit and > 0)
+            facts.Add(new("memory-limit", "Memory limit", spec.Resources.MemoryLimit ?? "not set"));
+            facts.Add(new("memory-request", "Memory request", spec.Resources.MemoryRequest ?? "not set"));
+            facts.Add(new("times-killed", "Times killed", $"restarted {Count(restarts, "time")}; last {how}, exit code {last.ExitCode.ToString(CultureInfo.InvariantCulture)}, {Ago(last.FinishedAt, now)}"));
+            if (advice.FirstOrDefault(a => a.Container == name) is not { } suggestion)
             {
-                var suggested = MemoryQuantity.SuggestLimit(limit);
-                var request = MemoryQuantity.SuggestRequest(suggested, MemoryQuantity.Parse(requestText));
-                facts.Add(new("suggested-limit", "Suggested limit", $"{MemoryQuantity.Format(suggested)} (double {limitText}, rounded up)"));
-                facts.Add(new("suggested-request", "Suggested request", MemoryQuantity.Format(request)));
-                commands.Add($"kubectl set resources deployment {agent} -n {ns} -c {name} --limits=memory={MemoryQuantity.Format(suggested)} --requests=memory={MemoryQuantity.Format(request)}");
+                continue;
             }
-            else
+
+            facts.Add(new("killed-at", "Killed at limit", $"{suggestion.KilledAt ?? "no limit"} (the limit {suggestion.KilledIn} ran with)"));
+            facts.Add(new("suggested-limit", "Suggested limit", $"{suggestion.Limit} ({suggestion.Why})"));
+            facts.Add(new("suggested-request", "Suggested request", suggestion.Request));
+            if (!suggestion.AlreadySet)
             {
-                facts.Add(new("suggested-limit", "Suggested limit", "no limit to double: the container was killed without one (node memory pressure); set one from its real usage"));
+                suggestions.Add(new SuggestedStep(ActionKind.SetResources, suggestion.Values.ToActionRequest(), suggestion.Values.Kubectl(target),
+                    $"Set resources of container {name}: limits.memory={suggestion.Limit}, requests.memory={suggestion.Request} ({suggestion.Why}). No restart is needed afterwards."));
             }
         }
 
-        if (commands.Count == 0)
-        {
-            return null;
-        }
-
-        commands.Add($"kubectl rollout restart deployment {agent} -n {ns}");
-        return commands;
-    }
-
-    private static ContainerState.Terminated? Killed(ContainerSnapshot c)
-    {
-        static bool IsOom(ContainerState? s) => s is ContainerState.Terminated t && (t.Reason == KubeReasons.OomKilled || (t.ExitCode == SigKill && t.Reason != KubeReasons.Completed));
-        return IsOom(c.State) ? (ContainerState.Terminated)c.State! : IsOom(c.LastState) ? (ContainerState.Terminated)c.LastState! : null;
+        return advice;
     }
 
     private static LogTarget? CrashLoop(List<PodSnapshot> affected, DateTimeOffset now, List<GuideFact> facts)
@@ -179,7 +212,7 @@ public sealed record RunbookGuide(
         var last = c.State as ContainerState.Terminated ?? c.LastState as ContainerState.Terminated;
         if (last is not null)
         {
-            facts.Add(new("last-exit", "Last exit", $"{(string.IsNullOrEmpty(last.Reason) ? "Terminated" : last.Reason)}, exit code {last.ExitCode.ToString(CultureInfo.InvariantCulture)}, {TimeText.Ago(last.FinishedAt, now)}"));
+            facts.Add(new("last-exit", "Last exit", $"{(string.IsNullOrEmpty(last.Reason) ? "Terminated" : last.Reason)}, exit code {last.ExitCode.ToString(CultureInfo.InvariantCulture)}, {Ago(last.FinishedAt, now)}"));
             if (!string.IsNullOrWhiteSpace(last.Message))
             {
                 facts.Add(new("termination-message", "Termination message", last.Message.Trim()));
@@ -191,7 +224,7 @@ public sealed record RunbookGuide(
             facts.Add(new("waiting", "Cannot start", waiting + (string.IsNullOrEmpty(w.Message) ? "" : $": {w.Message}")));
         }
 
-        facts.Add(new("resources", "Resources", RolloutHistory.ResourcesText(c.Resources)));
+        facts.Add(new("resources", "Resources", c.Resources.Text));
 
         // Without a finished run there is no previous log to read (e.g. a config error stops the container from starting).
         return last is not null || c.RestartCount > 0 ? new LogTarget(pod.Name, c.Name) : null;
@@ -218,12 +251,12 @@ public sealed record RunbookGuide(
             var unhealthy = EventRowsFor(pod, detail.Events).Where(e => e.Reason == "Unhealthy").ToList();
             facts.Add(new("probe-failures", $"Probe failures{suffix}", unhealthy.Count == 0
                 ? "no Unhealthy events recorded"
-                : $"{Count(unhealthy.Sum(e => e.Count), "failure")}, last {TimeText.Ago(unhealthy[0].LastSeen, now)}: {unhealthy[0].Message}"));
+                : $"{Count(unhealthy.Sum(e => e.Count), "failure")}, last {Ago(unhealthy[0].LastSeen, now)}: {unhealthy[0].Message}"));
 
             var ready = pod.GetCondition(ConditionTypes.Ready);
             facts.Add(new("not-ready-for", $"Not ready for{suffix}", ready is { IsTrue: true }
                 ? "ready now"
-                : ready?.LastTransitionTime is { } since ? $"{TimeText.Duration(since, now)} (since {TimeText.Stamp(since)})" : "never ready"));
+                : ready?.LastTransitionTime is { } since ? $"{Duration(since, now)} (since {Stamp(since)})" : "never ready"));
         }
     }
 
@@ -260,6 +293,15 @@ public sealed record RunbookGuide(
         events
             .Where(e => e.InvolvedObject.Kind == "Pod" && e.InvolvedObject.Name == pod.Name)
             .OrderByDescending(e => e.LastSeen ?? DateTimeOffset.MinValue);
+
+    private const string None = "—";
+
+    private static string Ago(DateTimeOffset? at, DateTimeOffset now) => at is null ? None : KubeDuration.Since(at, now) + " ago";
+
+    private static string Duration(DateTimeOffset? since, DateTimeOffset now) => since is null ? None : KubeDuration.Since(since, now);
+
+    private static string Stamp(DateTimeOffset? at) =>
+        at is null ? None : at.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Count(int n, string what) => n.ToString(CultureInfo.InvariantCulture) + " " + (n == 1 ? what : what + "s");
 }

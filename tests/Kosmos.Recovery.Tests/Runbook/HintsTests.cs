@@ -1,9 +1,9 @@
 using Kosmos.Dashboard.Tests.Fakes;
-using Kosmos.Dashboard.ViewModels;
+using Kosmos.Recovery.Runbook;
 using Kosmos.Recovery.Health;
 using Kosmos.Recovery.Model;
 
-namespace Kosmos.Dashboard.Tests.ViewModels;
+namespace Kosmos.Recovery.Tests.Runbook;
 
 public sealed class HintsTests
 {

@@ -1,6 +1,6 @@
 using Kosmos.Recovery.Health;
 
-namespace Kosmos.Dashboard.ViewModels;
+namespace Kosmos.Recovery.Runbook;
 
 /// <summary>A runbook command with the step it belongs to and, when the dashboard already did it, where to find the result.</summary>
 public sealed record RunbookCommand(string Command, string? DoneBy = null);
@@ -44,7 +44,7 @@ public static class RunbookText
             ["Pod repeatedly crashing", "Status: CrashLoopBackOff"],
             [
                 new("kubectl describe pod <pod-name> -n <namespace>", "the Describe tab shows this pod's describe output"),
-                new("kubectl logs <pod-name> -n <namespace> --previous", "the last error lines of the crashed run are below; the Logs tab has the whole run"),
+                new("kubectl logs <pod-name> -n <namespace> --previous", "the last error lines of the crashed run are above; the Logs tab has the whole run"),
             ],
             ["Check configuration errors", "Verify environment variables", "Review resource limits", "Check dependencies availability"],
             []),

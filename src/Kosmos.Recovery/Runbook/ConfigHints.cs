@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Kosmos.Recovery.Model;
 
-namespace Kosmos.Dashboard.ViewModels;
+namespace Kosmos.Recovery.Runbook;
 
 /// <summary>Configuration a crash points at: a missing Secret or ConfigMap (key), or an environment variable named in an error.</summary>
 public sealed record ConfigHint(string What, string Detail);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Kosmos.Dashboard.ViewModels;
+namespace Kosmos.Recovery.Runbook;
 
 /// <summary>The lines of a crashed run worth reading first: its errors, or failing those, how it ended.</summary>
 public static partial class LogErrorLines

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Kosmos.Recovery.Quantities;
 
-namespace Kosmos.Dashboard.ViewModels;
+namespace Kosmos.Recovery.Quantities;
 
 /// <summary>Kubernetes memory quantities (<c>512Mi</c>, <c>1Gi</c>, <c>500M</c>, <c>1e9</c>) in bytes, and a suggestion for a bigger limit.</summary>
 public static class MemoryQuantity
@@ -34,10 +34,6 @@ public static class MemoryQuantity
         var step = doubled < Gi ? 64 * Mi : 256 * Mi;
         return (doubled + step - 1) / step * step;
     }
-
-    /// <summary>The request to go with a new limit: half of it, as the runbook's example does, but never less than today's request.</summary>
-    public static long SuggestRequest(long suggestedLimitBytes, long? currentRequestBytes) =>
-        Math.Min(suggestedLimitBytes, Math.Max(suggestedLimitBytes / 2, currentRequestBytes ?? 0));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,6 @@
-using Kosmos.Dashboard.ViewModels;
+using Kosmos.Recovery.Quantities;
 
-namespace Kosmos.Dashboard.Tests.ViewModels;
+namespace Kosmos.Recovery.Tests.Quantities;
 
 public sealed class MemoryQuantityTests
 {
@@ -43,12 +43,4 @@ public sealed class MemoryQuantityTests
     [InlineData("2Gi", "4Gi")]
     public void SuggestLimit_CurrentLimit_DoubledAndRoundedUp(string current, string expected) =>
         Assert.Equal(expected, MemoryQuantity.Format(MemoryQuantity.SuggestLimit(MemoryQuantity.Parse(current)!.Value)));
-
-    [Theory]
-    [InlineData("1Gi", null, "512Mi")]
-    [InlineData("1Gi", "256Mi", "512Mi")]
-    [InlineData("1Gi", "768Mi", "768Mi")]
-    [InlineData("1Gi", "2Gi", "1Gi")]
-    public void SuggestRequest_NewLimit_HalfButNotBelowToday(string limit, string? request, string expected) =>
-        Assert.Equal(expected, MemoryQuantity.Format(MemoryQuantity.SuggestRequest(MemoryQuantity.Parse(limit)!.Value, MemoryQuantity.Parse(request))));
 }

@@ -1,0 +1,113 @@
+using k8s;
+using k8s.Models;
+using Kosmos.Cluster.Actions;
+using Kosmos.Recovery.Actions;
+using Kosmos.Recovery.Health;
+using Kosmos.TestSupport;
+
+namespace Kosmos.Cluster.Tests.Actions;
+
+/// <summary>
+/// Set env against the simulator over loopback, on an agent that crash-loops until KOSMOS_MODEL_ENDPOINT is set (the demo
+/// researcher's failure): from a ConfigMap key or as a literal it recovers and is verified; a wrong variable is not verified
+/// (the new pods crash again); a reference to a key that does not exist changes nothing.
+/// </summary>
+public sealed class SetEnvActionTests(RestartFixture cluster) : IClassFixture<RestartFixture>
+{
+    private const string Required = "KOSMOS_MODEL_ENDPOINT";
+    private static readonly TimeSpan VerifyTimeout = TimeSpan.FromSeconds(40);
+
+    private SetEnvAction Handler => cluster.SetEnv;
+
+    [Fact]
+    public async Task Apply_MissingSettingFromAConfigMapKey_AgentRecoversAndVerified()
+    {
+        var agent = await CrashingAgentAsync();
+        await ConfigMapAsync(agent + "-config", ("KOSMOS_MODEL_URL", "http://model-gateway:8000/v1"));
+        var request = Request(new EnvAssignment(Required, EnvSourceKind.ConfigMap, $"{agent}-config/KOSMOS_MODEL_URL"));
+
+        var applied = await cluster.PlanAndApplyAsync(Handler, agent, request);
+        var verification = await Handler.VerifyAsync(applied, progress: null, VerifyTimeout, CancellationToken.None);
+
+        Assert.True(verification.Verified, verification.Detail);
+        Assert.Equal($"1/1 pods ready with the new environment ({Required}); no old pods left", verification.Detail);
+        Assert.Contains(applied.Plan.Changes, c => c.Path.Contains("configMapKeyRef", StringComparison.Ordinal) && c.After == $"{agent}-config");
+        Assert.Equal(SetEnvAction.RollsPodsNote, applied.Plan.Note);
+        var env = Assert.Single((await cluster.ReadAsync(agent)).Spec.Template.Spec.Containers[0].Env);
+        Assert.Equal((Required, $"{agent}-config", "KOSMOS_MODEL_URL"), (env.Name, env.ValueFrom.ConfigMapKeyRef.Name, env.ValueFrom.ConfigMapKeyRef.Key));
+        await Eventually.Until(() => cluster.Board.GetDetail(cluster.Namespace, agent)?.Summary.Health.State == HealthState.Healthy,
+            RestartFixture.Timeout, $"{agent} healthy on the board");
+    }
+
+    [Fact]
+    public async Task Apply_LiteralThenRemoved_KubectlEquivalentAndBothVerified()
+    {
+        var agent = await CrashingAgentAsync();
+
+        var set = await cluster.PlanAndApplyAsync(Handler, agent, Request(new EnvAssignment(Required, EnvSourceKind.Literal, "http://model:8000")));
+        Assert.Equal($"kubectl set env deployment/{agent} -n {cluster.Namespace} -c agent {Required}=http://model:8000", set.Plan.KubectlEquivalent);
+        Assert.True((await Handler.VerifyAsync(set, null, VerifyTimeout, CancellationToken.None)).Verified);
+
+        // Removing it again is the configuration error again: applied, and the new pod's crash makes it not verified.
+        var removed = await cluster.PlanAndApplyAsync(Handler, agent, new SetEnvRequest("agent", [], [Required]).ToActionRequest());
+        var verification = await Handler.VerifyAsync(removed, null, VerifyTimeout, CancellationToken.None);
+
+        Assert.Equal($"kubectl set env deployment/{agent} -n {cluster.Namespace} -c agent {Required}-", removed.Plan.KubectlEquivalent);
+        Assert.False(verification.Verified);
+        Assert.Contains("crashed again", verification.Detail, StringComparison.Ordinal);
+        Assert.Contains("with the new environment: the cause is not (only) these variables", verification.Detail, StringComparison.Ordinal);
+        Assert.Empty((await cluster.ReadAsync(agent)).Spec.Template.Spec.Containers[0].Env ?? []);
+    }
+
+    [Fact]
+    public async Task Plan_KeyTheConfigMapDoesNotHave_InvalidNamingItsKeysAndNothingChanged()
+    {
+        var agent = await CrashingAgentAsync();
+        await ConfigMapAsync(agent + "-config", ("KOSMOS_MODEL_URL", "http://model-gateway:8000/v1"), ("LOG_LEVEL", "info"));
+        var before = (await cluster.ReadAsync(agent)).Metadata.Generation;
+
+        var error = await Assert.ThrowsAsync<ActionException>(() => Handler.PlanAsync(new AgentRef(cluster.Namespace, agent),
+            Request(new EnvAssignment(Required, EnvSourceKind.ConfigMap, $"{agent}-config/MODEL")), expected: null, CancellationToken.None));
+
+        Assert.Equal(ActionFailure.Invalid, error.Failure);
+        Assert.Equal($"{Required}: configmap {agent}-config has no key 'MODEL' (its keys: KOSMOS_MODEL_URL, LOG_LEVEL); nothing was changed.", error.Message);
+        var after = await cluster.ReadAsync(agent);
+        Assert.Equal(before, after.Metadata.Generation);
+        Assert.Null(after.Spec.Template.Spec.Containers[0].Env);
+    }
+
+    [Fact]
+    public async Task Plan_SecretKey_ChangeShowsTheReferenceNeverTheValue()
+    {
+        var agent = await CrashingAgentAsync();
+        const string value = "sk-live-PLANTED-DO-NOT-SHOW-4242";
+        await cluster.Api.CoreV1.CreateNamespacedSecretAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = agent + "-credentials" },
+            StringData = new Dictionary<string, string> { ["endpoint"] = value },
+        }, cluster.Namespace);
+
+        var plan = await Handler.PlanAsync(new AgentRef(cluster.Namespace, agent),
+            Request(new EnvAssignment(Required, EnvSourceKind.Secret, $"{agent}-credentials/endpoint")), expected: null, CancellationToken.None);
+
+        Assert.Contains(plan.Changes, c => c.Path.Contains("secretKeyRef", StringComparison.Ordinal));
+        Assert.DoesNotContain(value, plan.ChangesText + plan.KubectlEquivalent, StringComparison.Ordinal);
+    }
+
+    private static ActionRequest Request(EnvAssignment assignment) => new SetEnvRequest("agent", [assignment], []).ToActionRequest();
+
+    private async Task<string> CrashingAgentAsync()
+    {
+        var agent = await cluster.CreateAgentAsync(waitReady: false, requiredEnv: Required);
+        await Eventually.Until(() => cluster.Board.GetDetail(cluster.Namespace, agent)?.Summary.Health.State == HealthState.CrashLoopBackOff,
+            RestartFixture.Timeout, $"{agent} crash-looping on the board");
+        return agent;
+    }
+
+    private Task ConfigMapAsync(string name, params (string Key, string Value)[] data) =>
+        cluster.Api.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        {
+            Metadata = new V1ObjectMeta { Name = name },
+            Data = data.ToDictionary(d => d.Key, d => d.Value),
+        }, cluster.Namespace);
+}
