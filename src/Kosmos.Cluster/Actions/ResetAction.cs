@@ -206,7 +206,7 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
         var deleted = Pairs(plan.Parameters[ClaimsParameter]).ToDictionary(p => p.Item1, p => p.Item2);
         var manifestClaims = ReadManifests(plan.Target).Objects.Where(o => o.Kind == "PersistentVolumeClaim").Select(o => o.Name);
         IReadOnlyList<(string, string?)> claims = [.. manifestClaims.Select(c => (c, deleted.GetValueOrDefault(c)))];
-        using var watch = new RolloutWatch(board, time, plan.Target);
+        await using var watch = new RolloutWatch(board, time, plan.Target);
         var (failure, state) = await watch.UntilCompleteAsync(detail => Reset.Evaluate(detail, applied.Generation, oldPods, claims), failed: null, progress, timeout, cancellationToken);
         return failure ?? watch.Result(true, state.Detail, state);
     }

@@ -78,7 +78,7 @@ public sealed class RestartPodAction(IKubernetes client, IAgentBoard board, Time
     {
         ArgumentNullException.ThrowIfNull(applied);
         var p = applied.Plan.Parameters;
-        using var watch = new RolloutWatch(board, time, applied.Plan.Target);
+        await using var watch = new RolloutWatch(board, time, applied.Plan.Target);
         var (failure, state) = await watch.UntilCompleteAsync(detail => RestartPod.Evaluate(detail, p[RestartPod.PodKey], p[UidParameter], p[ReplicaSetParameter]),
             failed: null, progress, timeout, cancellationToken);
         return failure ?? watch.Result(true, state.Detail, state);
@@ -102,12 +102,25 @@ public sealed class RestartPodAction(IKubernetes client, IAgentBoard board, Time
     }
 
     // Which agent a pod of the namespace belongs to, from the board (no API call): for "pod of another agent".
-    private string? OwnerOf(string ns, string pod)
-    {
-        using var subscription = board.Subscribe();
-        return subscription.Snapshot
+    private string? OwnerOf(string ns, string pod) =>
+        CurrentAgents()
             .Where(a => a.Namespace == ns)
             .Select(a => board.GetDetail(a.Namespace, a.Name))
             .FirstOrDefault(d => d?.Pods.Any(p => p.Name == pod) == true)?.Summary.Name;
+
+    // The board's stream yields its snapshot before any await, so taking its first item here never blocks; should that ever
+    // change, the owner is simply unknown and the refusal names no other agent.
+    private IReadOnlyList<AgentSummary> CurrentAgents()
+    {
+        var updates = board.WatchAsync().GetAsyncEnumerator();
+        try
+        {
+            var next = updates.MoveNextAsync();
+            return next.IsCompletedSuccessfully && next.Result && updates.Current is BoardUpdate.Snapshot snapshot ? snapshot.Agents : [];
+        }
+        finally
+        {
+            _ = updates.DisposeAsync().AsTask();
+        }
     }
 }

@@ -83,7 +83,7 @@ public sealed class SetEnvAction(IKubernetes client, IAgentBoard board, TimeProv
         var containers = Containers(plan);
         IEnumerable<PodSnapshot> NewPods(AgentDetail detail) => detail.Pods.Where(p => containers.All(name =>
             p.Containers.FirstOrDefault(c => c.Name == name) is { } c && HasEnvironment(c, wanted)));
-        using var watch = new RolloutWatch(board, time, plan.Target);
+        await using var watch = new RolloutWatch(board, time, plan.Target);
         var names = string.Join(", ", wanted.Set.Select(a => a.Name).Concat(wanted.Remove.Select(r => r + " removed")));
         var (failure, state) = await watch.UntilCompleteAsync(
             detail => ResourceRollout.Evaluate(detail, applied.Generation, NewPods, "with the new environment", $"with the new environment ({names})"),

@@ -12,8 +12,8 @@ namespace Kosmos.KubeSim.Controllers;
 /// </summary>
 internal sealed class ClaimProtectionController : ControllerBase<ClaimKey>
 {
-    public ClaimProtectionController(ObjectStore store, SimClock clock, ILoggerFactory loggers, TimeSpan resyncPeriod)
-        : base("pvc-protection-controller", store, clock, loggers.CreateLogger<ClaimProtectionController>(), resyncPeriod)
+    public ClaimProtectionController(ObjectStore store, ScaledTimeProvider time, ILoggerFactory loggers, TimeSpan resyncPeriod)
+        : base("pvc-protection-controller", store, time, loggers.CreateLogger<ClaimProtectionController>(), resyncPeriod)
     {
     }
 

@@ -6,6 +6,7 @@ using Kosmos.Dashboard.Tests.Fakes;
 using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Approvals;
 using Kosmos.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kosmos.Dashboard.Tests.Approvals;
 
@@ -114,7 +115,7 @@ public sealed class ApprovalServiceTests : IAsyncLifetime
     public async Task Approve_AfterExpiry_RefusedAndExpired()
     {
         var request = await RequestAsync(Ada);
-        _clock.Now = TestData.Now.AddMinutes(15);
+        _clock.SetUtcNow(TestData.Now.AddMinutes(15));
 
         var decision = await _h.ApprovalService.ApproveAsync(Cora, request.Id, CancellationToken.None);
 

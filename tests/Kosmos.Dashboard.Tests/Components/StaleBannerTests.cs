@@ -24,7 +24,7 @@ public sealed class StaleBannerTests : ComponentTest
         Assert.Equal("pods in kosmos: last update 12s ago (503 ServiceUnavailable)", cut.Find("[data-testid=banner-stale-kind]").TextContent);
 
         // Nothing new arrives from the board while the cluster is down: the banner's own ticker keeps the age true.
-        Ctx.Time.Now = TestData.Now.AddSeconds(3);
+        Ctx.Time.SetUtcNow(TestData.Now.AddSeconds(3));
         cut.WaitForAssertion(() => Assert.Equal("pods in kosmos: last update 15s ago (503 ServiceUnavailable)",
             cut.Find("[data-testid=banner-stale-kind]").TextContent), Timeout);
     }
