@@ -100,8 +100,13 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
                 : $"Everything on claim {claim.Metadata.Name} (the agent's conversation state) is deleted for good: the cluster serves no VolumeSnapshot API, so no safety copy is taken.");
         }
 
-        await Api(() => client.CoreV1.DeleteCollectionNamespacedPodAsync(target.Namespace, labelSelector: $"{WellKnownKeys.AgentLabel}={target.Name}", dryRun: "All", cancellationToken: ct),
-            $"dry run of the delete of the pods of {target}");
+        foreach (var pod in pods)
+        {
+            // Per pod, as applying deletes them (the Role grants delete on pods, not deletecollection).
+            await Api(() => client.CoreV1.DeleteNamespacedPodAsync(pod.Metadata.Name, target.Namespace, dryRun: "All", cancellationToken: ct),
+                $"dry run of the delete of pod {target.Namespace}/{pod.Metadata.Name}");
+        }
+
         changes.AddRange(pods.Select(p => new ChangeLine($"pod/{p.Metadata.Name}", $"{p.Status?.Phase ?? "Unknown"} (uid {p.Metadata.Uid})", "(deleted; replaced by the Deployment)")));
         steps.Add($"Delete every pod of {target.Name} (kubectl delete pods -n {target.Namespace} -l {WellKnownKeys.AgentLabel}={target.Name}): {(pods.Count == 0 ? "none now" : string.Join(", ", pods.Select(p => p.Metadata.Name)))}");
         losses.Add("Whatever the pods hold outside their volumes (memory, in-flight requests, /tmp) is lost when they are deleted.");
@@ -177,9 +182,22 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
         }
 
         await journal.StartingAsync(index, ct);
-        await Api(() => client.CoreV1.DeleteCollectionNamespacedPodAsync(target.Namespace, labelSelector: $"{WellKnownKeys.AgentLabel}={target.Name}", cancellationToken: ct),
-            $"delete of the pods of {target}");
-        await journal.DoneAsync(index++, "pods deleted", ct);
+        // One DELETE per pod, as kubectl does: the dashboard's Role grants delete on pods, not deletecollection.
+        var pods = await Api(() => client.CoreV1.ListNamespacedPodAsync(target.Namespace, labelSelector: $"{WellKnownKeys.AgentLabel}={target.Name}", cancellationToken: ct),
+            $"list of the pods of {target}");
+        foreach (var pod in pods.Items.Where(p => p.Metadata.DeletionTimestamp is null))
+        {
+            await DeletePodAsync(target, pod.Metadata.Name, ct);
+        }
+
+        // A deleted claim that pods used stays (kubernetes.io/pvc-protection) until those pods are gone: apply the manifests
+        // only once it has really gone, or the apply would patch the claim being deleted and the agent would be left with none.
+        foreach (var (claim, _) in Pairs(plan.Parameters[ClaimsParameter]))
+        {
+            await WaitForClaimGoneAsync(target, claim, ct);
+        }
+
+        await journal.DoneAsync(index++, $"pods deleted ({pods.Items.Count})" + (plan.Parameters[ClaimsParameter].Length > 0 ? "; deleted claims gone" : ""), ct);
 
         string resourceVersion = plan.Precondition.ResourceVersion;
         long generation = plan.Precondition.Generation ?? 0;
@@ -209,6 +227,42 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
         await using var watch = new RolloutWatch(board, time, plan.Target);
         var (failure, state) = await watch.UntilCompleteAsync(detail => Reset.Evaluate(detail, applied.Generation, oldPods, claims), failed: null, progress, timeout, cancellationToken);
         return failure ?? watch.Result(true, state.Detail, state);
+    }
+
+    private async Task DeletePodAsync(AgentRef target, string pod, CancellationToken ct)
+    {
+        try
+        {
+            await client.CoreV1.DeleteNamespacedPodAsync(pod, target.Namespace, cancellationToken: ct);
+        }
+        catch (Exception ex) when (ApiErrors.IsApiError(ex) && ApiErrors.From(ex, "delete").Failure == ActionFailure.NotFound)
+        {
+            // Gone already (its ReplicaSet or the kubelet was quicker): what this step wants.
+        }
+        catch (Exception ex) when (ApiErrors.IsApiError(ex))
+        {
+            throw ApiErrors.From(ex, $"delete of pod {target.Namespace}/{pod}");
+        }
+    }
+
+    // Bounded: a claim still held after this long has a pod that does not go (a stuck finalizer); the step says so.
+    private static readonly TimeSpan ClaimGoneLimit = TimeSpan.FromMinutes(10);
+
+    private async Task WaitForClaimGoneAsync(AgentRef target, string claim, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (await ReadOrNullAsync("PersistentVolumeClaim", claim, target.Namespace, ct) is not null)
+        {
+            if (time.GetElapsedTime(started) > ClaimGoneLimit)
+            {
+                throw new ActionException(ActionFailure.Unavailable,
+                    $"Claim {target.Namespace}/{claim} is still being deleted after {DeploymentCalls.Seconds(ClaimGoneLimit)} (a pod still uses it): the manifests were not applied yet.");
+            }
+
+            await Task.Delay(delay, time, ct);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
+        }
     }
 
     private async Task<string> WaitForSnapshotAsync(AgentRef target, string name, CancellationToken ct)

@@ -47,6 +47,7 @@ public static class ActionEndpoints
         // export exists (size, checksum, who, when) is audit information a Viewer may see.
         app.MapGet("/api/agents/{ns}/{name}/exports", async (string ns, string name, IStateExports exports, int? count, CancellationToken ct) =>
                 Results.Ok((await exports.ListAsync(new AgentRef(ns, name), count ?? 50, ct)).Select(StateExportMessage.From)))
+            .RequireAuthorization() // signed in, also in the local demo, as every /api/agents/ endpoint
             .RequireAuthorization(KosmosPolicies.View);
         app.MapGet("/api/exports/{id}", DownloadExportAsync).RequireAuthorization(KosmosPolicies.Operate);
     }

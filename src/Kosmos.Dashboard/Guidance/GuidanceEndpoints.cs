@@ -16,5 +16,6 @@ public static class GuidanceEndpoints
                     ? Results.Ok(GuidanceMessage.From(guidance))
                     : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such agent",
                         detail: $"There is no agent {ns}/{name} on the board (no Deployment or pods labelled app={name} in a watched namespace)."))
+            .RequireAuthorization() // signed in, also in the local demo: scripts read the API as someone
             .RequireAuthorization(KosmosPolicies.View);
 }

@@ -146,11 +146,26 @@ public sealed class DashboardRoleTests(DashboardRoleTests.Cluster cluster) : ICl
         }, Ns);
 
         // export-state (issue 10): exec the agent's own export in a ready pod.
-        await Eventually.Until(() => board.GetDetail(Ns, "planner")?.Pods.Any(p => p.IsReady && !p.IsTerminating) == true, Timeout, "a ready planner pod");
-        var ready = board.GetDetail(Ns, "planner")!.Pods.First(p => p.IsReady && !p.IsTerminating).Name;
-        var exit = await api.NamespacedPodExecAsync(ready, Ns, "agent", ["python", "-m", "kosmos.tools.export_state", "--output", "/tmp/state.json"], false,
-            (_, stdout, _) => stdout.CopyToAsync(Stream.Null), CancellationToken.None);
-        Assert.Equal(0, exit);
+        // The pod deleted above may still look ready on the board for a moment (its deletion not yet watched): an exec
+        // into it answers 404, so ask again with the board's next ready pod.
+        await Eventually.Until(async () =>
+        {
+            var ready = board.GetDetail(Ns, "planner")?.Pods.FirstOrDefault(p => p.IsReady && !p.IsTerminating)?.Name;
+            if (ready is null)
+            {
+                return false;
+            }
+
+            try
+            {
+                return await api.NamespacedPodExecAsync(ready, Ns, "agent", ["python", "-m", "kosmos.tools.export_state", "--output", "/tmp/state.json"], false,
+                    (_, stdout, _) => stdout.CopyToAsync(Stream.Null), CancellationToken.None) == 0;
+            }
+            catch (System.Net.WebSockets.WebSocketException ex) when (ex.Message.Contains("404", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }, Timeout, "export_state run in a ready planner pod (exit 0)");
 
         // reset (issue 9): a safety VolumeSnapshot of the claim; restore-snapshot (issue 10): a claim from a snapshot;
         // reset: delete a claim.

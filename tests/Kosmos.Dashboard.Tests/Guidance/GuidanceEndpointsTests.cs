@@ -79,16 +79,6 @@ public sealed class GuidanceEndpointsTests(DashboardHostFixture host)
         return guidance!;
     }
 
-    private async Task<HttpClient> SignInAsync(string name, string role)
-    {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
-        {
-            BaseAddress = host.BaseAddress,
-            Timeout = Timeout,
-        };
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = name, ["role"] = role, ["returnUrl"] = "/" });
-        using var response = await client.PostAsync("/signin/demo", form);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    // The demo sign-in as a browser does it (the form's antiforgery token first).
+    private Task<HttpClient> SignInAsync(string name, string role) => DemoSignIn.SignInAsync(host.BaseAddress, name, role);
 }

@@ -60,6 +60,7 @@ public static class AppEndpoints
         "ns" or "namespace" => "kosmos",
         "name" or "agent" => "coder",
         "action" => "restart",
+        "id" => "00000000-0000-0000-0000-000000000001", // fits {id:guid} routes, names nothing that exists
         _ => "x",
     };
 }

@@ -92,9 +92,8 @@ public sealed class TerminalEndpointTests(DashboardHostFixture host)
     private async Task<CookieContainer> SignInAsync(string name, string role)
     {
         var cookies = new CookieContainer();
-        using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = name, ["role"] = role, ["returnUrl"] = "/" });
-        using var response = await client.PostAsync("/signin/demo", form);
+        using var client = DemoSignIn.NewClient(host.BaseAddress, cookies);
+        using var response = await DemoSignIn.PostFormAsync(client, new Dictionary<string, string> { ["name"] = name, ["role"] = role, ["returnUrl"] = "/" });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return cookies;
     }

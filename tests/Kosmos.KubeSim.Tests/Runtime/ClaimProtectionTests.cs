@@ -42,8 +42,8 @@ public sealed class ClaimProtectionTests(KubeletFixture fixture) : PodTests(fixt
         Assert.NotNull(await Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(claim, Ns));
 
         await Client.CoreV1.DeleteNamespacedPodAsync(agent + "-0", Ns);
-        await Eventually.Until(() => IsGoneAsync(agent + "-0"), Timeout, "the pod gone");
-        await Eventually.Until(() => ClaimIsGoneAsync(claim), Timeout, "the claim gone once no pod uses it");
+        await SimulatedTime.Until(Clock, Step, () => IsGoneAsync(agent + "-0"), gone => gone, "the pod gone");
+        await SimulatedTime.Until(Clock, Step, () => ClaimIsGoneAsync(claim), gone => gone, "the claim gone once no pod uses it");
         Assert.True(await ClaimIsGoneAsync(claim));
     }
 

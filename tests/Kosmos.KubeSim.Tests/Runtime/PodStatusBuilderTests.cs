@@ -185,17 +185,5 @@ public class PodStatusBuilderTests
     private static string? TransitionTime(JsonObject status, string type) =>
         JsonValues.String(Statuses(status, "conditions").Single(c => JsonValues.String(c["type"]) == type)["lastTransitionTime"]);
 
-    private static string RealPodPath(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "tests", "Kosmos.Cluster.Tests", "Fixtures", "real-pods", name + ".json");
-            if (File.Exists(path))
-            {
-                return path;
-            }
-        }
-
-        throw new FileNotFoundException($"real pod fixture {name} not found above {AppContext.BaseDirectory}");
-    }
+    private static string RealPodPath(string name) => Path.Combine(Kosmos.TestSupport.RealPodFiles.Directory, name + ".json");
 }

@@ -79,7 +79,7 @@ public sealed class ActionModelTests
         var restart = ActionCatalog.Get(ActionKind.Restart);
 
         Assert.Same(restart, ActionCatalog.FindBySlug("restart"));
-        Assert.Null(ActionCatalog.FindBySlug("reset"));
+        Assert.Null(ActionCatalog.FindBySlug("no-such-action"));
         Assert.Equal((RiskLevel.Normal, false, false, "kosmos.operate"),
             (restart.Risk, restart.RequiresTypedConfirmation, restart.RequiresApproval, restart.RequiredPolicy));
     }

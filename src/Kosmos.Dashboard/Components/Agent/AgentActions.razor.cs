@@ -44,8 +44,12 @@ public sealed partial class AgentActions
     /// <summary>Kosmos:ReadOnly: no buttons at all, and the reason in their place (the server refuses anyway).</summary>
     private bool ReadOnly => Options.Value.ReadOnly;
 
+    // The actions this row of buttons offers (restart pod, reset and import are requested elsewhere or over the API).
+    private static readonly IReadOnlyList<ActionDefinition> RowActions =
+        [ActionCatalog.Restart, ActionCatalog.SetResources, ActionCatalog.SetEnv, ActionCatalog.ExportState];
+
     // Every action needs the same policy, so one reason, naming all of them, stands for the row of buttons.
-    private string? DisabledReason => ActionAvailability.Reason(_user, _canOperate, HasDeployment, ActionCatalog.All);
+    private string? DisabledReason => ActionAvailability.Reason(_user, _canOperate, HasDeployment, RowActions);
 
     protected override async Task OnParametersSetAsync()
     {
