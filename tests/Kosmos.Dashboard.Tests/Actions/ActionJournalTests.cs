@@ -123,21 +123,24 @@ public sealed class ActionJournalTests : IAsyncLifetime
     {
         using var cts = new CancellationTokenSource(Timeout);
         var seen = new List<ActionActivity>();
-        var watching = Task.Run(async () =>
-        {
-            await foreach (var a in _h.Activity.WatchAsync(cts.Token))
-            {
-                seen.Add(a);
-                if (!a.IsRunning)
-                {
-                    return;
-                }
-            }
-        });
-        await Eventually(() => Task.FromResult(true));
 
-        var outcome = await _h.RestartAsync(Ada).WaitAsync(Timeout);
-        await watching.WaitAsync(Timeout);
+        // The stream's first MoveNextAsync subscribes before it awaits: from here on nothing the action publishes is missed.
+        var updates = _h.Activity.WatchAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = updates.MoveNextAsync();
+        var restart = _h.RestartAsync(Ada);
+        while (await next.AsTask().WaitAsync(Timeout))
+        {
+            seen.Add(updates.Current);
+            if (!updates.Current.IsRunning)
+            {
+                break;
+            }
+
+            next = updates.MoveNextAsync();
+        }
+
+        var outcome = await restart.WaitAsync(Timeout);
+        await updates.DisposeAsync();
 
         Assert.Contains(seen, a => a.IsRunning && a.Text == "Restart by ada — Waiting for the rollout: 0/1 new pods ready");
         Assert.Equal(outcome, seen[^1].Outcome);

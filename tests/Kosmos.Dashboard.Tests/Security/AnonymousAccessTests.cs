@@ -21,7 +21,8 @@ internal static class Anonymous
     /// <summary>A page to look at: a GET that is neither an API, a framework endpoint nor public.</summary>
     public static bool IsPage(EndpointRequest request) =>
         request.Method == "GET" && !IsApi(request) && !IsPublic(request) && !request.Pattern.StartsWith("/_framework/", StringComparison.Ordinal)
-        && !request.Pattern.Contains(":file", StringComparison.Ordinal);
+        && !request.Pattern.Contains(":file", StringComparison.Ordinal)
+        && !request.Path.StartsWith("/terminal/", StringComparison.Ordinal); // a WebSocket endpoint, refused before any upgrade
 
     public static async Task<(EndpointRequest Request, HttpStatusCode Status, string? Location, string? ContentType)> SendAsync(
         Uri baseAddress, EndpointRequest request)
