@@ -81,6 +81,11 @@ public sealed partial class IncidentService(
         {
             // Stopping: the loops end by cancellation.
         }
+        catch (Exception ex)
+        {
+            // A loop that failed has nothing left to stop: say so, but never fail the host's shutdown (SIGTERM exits 0).
+            LogWorkFailed(ex);
+        }
     }
 
     public async ValueTask DisposeAsync()
