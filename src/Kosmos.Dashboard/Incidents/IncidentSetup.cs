@@ -15,6 +15,7 @@ public static class IncidentSetup
         services.AddSingleton<IActionObserver>(sp => sp.GetRequiredService<IncidentService>());
         services.AddSingleton<IApprovalObserver>(sp => sp.GetRequiredService<IncidentService>());
         services.AddHostedService(sp => sp.GetRequiredService<IncidentService>());
+        services.AddHostedService<ApprovalTimelineFeed>();
         services.AddSingleton<AuditFeed>();
         services.AddSingleton<IActionObserver>(sp => sp.GetRequiredService<AuditFeed>());
         return services;
