@@ -11,7 +11,7 @@ namespace Kosmos.Dashboard.Approvals;
 /// Writes are serialised, so "one pending request per agent and action" holds across concurrent confirmations. A singleton;
 /// thread-safe.
 /// </summary>
-public sealed class ApprovalStore(IDbContextFactory<AuditDbContext> contexts, TimeProvider time) : IApprovals
+public sealed class ApprovalStore(IDbContextFactory<AuditDbContext> contexts, TimeProvider time, Kosmos.Dashboard.Infrastructure.DashboardMetrics? metrics = null) : IApprovals
 {
     private readonly SemaphoreSlim _write = new(1, 1);
     private readonly Broadcast<ApprovalRequest> _broadcast = new();
@@ -135,6 +135,7 @@ public sealed class ApprovalStore(IDbContextFactory<AuditDbContext> contexts, Ti
         {
             if (FromRecord(record) is { } expired)
             {
+                metrics?.RecordApprovalWait(expired.Kind, "expired", expired.ExpiresAt - expired.RequestedAt);
                 Publish(expired);
             }
         }
@@ -151,9 +152,16 @@ public sealed class ApprovalStore(IDbContextFactory<AuditDbContext> contexts, Ti
         var key = request.Id.ToString("D");
         var record = await db.Approvals.FirstAsync(a => a.Id == key, ct);
         var updated = ToRecord(request);
+        var decidedNow = record.Status == nameof(ApprovalStatus.Pending) && request.Status != ApprovalStatus.Pending;
         db.Entry(record).CurrentValues.SetValues(updated);
         await db.SaveChangesAsync(ct);
         await RecountAsync(ct);
+        if (decidedNow)
+        {
+            // Once per request, at its decision (later saves only add the action's id).
+            metrics?.RecordApprovalWait(request.Kind, request.Status.ToString().ToLowerInvariant(), (request.DecidedAt ?? time.GetUtcNow()) - request.RequestedAt);
+        }
+
         Publish(request);
     }
 
