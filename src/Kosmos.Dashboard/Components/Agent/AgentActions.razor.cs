@@ -11,8 +11,9 @@ using MudBlazor;
 namespace Kosmos.Dashboard.Components.Agent;
 
 /// <summary>
-/// The Restart, Set resources and Export state buttons of an agent page; each opens <see cref="ActionDialog"/>. Disabled, with the reason,
-/// for those who may not (both need the same policy, so one reason is shown).
+/// The action row of an agent page (Restart, Set resources, Set env, Export state, Reset); each opens <see cref="ActionDialog"/>.
+/// Disabled, with the reason, for those who may not (all need the same policy, so one reason is shown). Restart pod is on
+/// each pod's row (<see cref="RestartPodButton"/>).
 /// </summary>
 public sealed partial class AgentActions
 {
@@ -44,9 +45,9 @@ public sealed partial class AgentActions
     /// <summary>Kosmos:ReadOnly: no buttons at all, and the reason in their place (the server refuses anyway).</summary>
     private bool ReadOnly => Options.Value.ReadOnly;
 
-    // The actions this row of buttons offers (restart pod, reset and import are requested elsewhere or over the API).
-    private static readonly IReadOnlyList<ActionDefinition> RowActions =
-        [ActionCatalog.Restart, ActionCatalog.SetResources, ActionCatalog.SetEnv, ActionCatalog.ExportState];
+    // The actions this row of buttons offers, and so the ones its disabled reason names (restart pod is on each pod's row).
+    internal static readonly IReadOnlyList<ActionDefinition> RowActions =
+        [ActionCatalog.Restart, ActionCatalog.SetResources, ActionCatalog.SetEnv, ActionCatalog.ExportState, ActionCatalog.Reset];
 
     // Every action needs the same policy, so one reason, naming all of them, stands for the row of buttons.
     private string? DisabledReason => ActionAvailability.Reason(_user, _canOperate, HasDeployment, RowActions);
@@ -69,18 +70,12 @@ public sealed partial class AgentActions
     private Task OpenSetResourcesAsync() =>
         OpenAsync(ActionCatalog.SetResources, SetResourcesForm.From(Board.GetDetail(Target.Namespace, Target.Name)));
 
-    private async Task OpenAsync(ActionDefinition action, IActionForm? form)
-    {
-        var parameters = new DialogParameters<ActionDialog>
-        {
-            { d => d.Target, Target },
-            { d => d.Kind, action.Kind },
-            { d => d.User, _user },
-            { d => d.Form, form },
-        };
-        var options = new DialogOptions { BackdropClick = false, CloseOnEscapeKey = true, MaxWidth = MaxWidth.Medium, FullWidth = true };
-        await Dialogs.ShowAsync<ActionDialog>($"{action.Title} {Target}", parameters, options);
-    }
+    // The claims as the board shows them when the button is pressed: the form says what deleting them loses.
+    private Task OpenResetAsync() =>
+        OpenAsync(ActionCatalog.Reset, ResetForm.From(Board.GetDetail(Target.Namespace, Target.Name)), typeof(ResetEditor));
+
+    private Task OpenAsync(ActionDefinition action, IActionForm? form, Type? editor = null) =>
+        ActionDialogs.ShowAsync(Dialogs, Target, action, _user, form, editor);
 }
 
 /// <summary>Why the action buttons are disabled for this person, or null when they are enabled. Pure.</summary>
