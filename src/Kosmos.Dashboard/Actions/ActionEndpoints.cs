@@ -38,6 +38,13 @@ public static class ActionEndpoints
         actions.MapPost("/preview", PreviewAsync);
         actions.MapPost("", ExecuteAsync);
 
+        // Verify-again of an Interrupted (or Unverified) action: its verification only, audited as an attempt of its own.
+        app.MapPost("/api/actions/{id}/verify-again", VerifyAgainAsync)
+            .RequireAuthorization()
+            .AddEndpointFilter(RefuseWhenReadOnly)
+            .AddEndpointFilter(RequireCsrfHeader)
+            .DisableAntiforgery();
+
         app.MapApprovalEndpoints();
 
         app.MapGet("/api/audit", async (IAuditLog audit, int? count, CancellationToken ct) => Results.Ok(await audit.RecentAsync(count ?? 50, ct)))
@@ -118,6 +125,22 @@ public static class ActionEndpoints
         return outcome.Status is ActionStatus.Verified or ActionStatus.Unverified
             ? Results.Ok(message)
             : Problem(outcome.Status, outcome.Summary, message);
+    }
+
+    private static async Task<IResult> VerifyAgainAsync(string id, HttpContext http, IVerifyAgain verifier, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var actionId))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such action",
+                detail: $"'{ApiProblems.Excerpt(id)}' is not an action id (a GUID from the audit, GET /api/audit).");
+        }
+
+        var outcome = await verifier.VerifyAgainAsync(http.User, actionId, progress: null, ct);
+        var message = ActionOutcomeMessage.From(outcome);
+        // The refusal itself: a verify-again that did not run changed nothing, and its summary would name the action, not why.
+        return outcome.Status is ActionStatus.Verified or ActionStatus.Unverified
+            ? Results.Ok(message)
+            : Problem(outcome.Status, outcome.Error ?? outcome.Summary, message);
     }
 
     // Before anything else, whoever asks: the reason is the configuration, not the caller's role.

@@ -32,7 +32,7 @@ public sealed partial class ActionExecutor(
     IHostApplicationLifetime? lifetime = null,
     IActionEvents? events = null,
     ActionActivityHub? activity = null,
-    ApprovalStore? approvals = null) : IActionExecutor
+    ApprovalStore? approvals = null) : IActionExecutor, IVerifyAgain
 {
     private readonly IReadOnlyDictionary<ActionKind, IActionHandler> _handlers = handlers.ToDictionary(h => h.Definition.Kind);
     private readonly ConcurrentDictionary<(ActionKind, AgentRef), Guid> _running = new();
@@ -305,6 +305,102 @@ public sealed partial class ActionExecutor(
         Notify(o => o.ActionFinished(outcome));
         LogOutcome(outcome.Id, handler.Definition.Slug, request.Target.ToString(), request.RequestedBy.Name, request.RequestedBy.Role, outcome.Status, outcome.Summary);
         return outcome;
+    }
+
+    public async Task<ActionOutcome> VerifyAgainAsync(ClaimsPrincipal user, Guid actionId, IProgress<ActionProgress>? progress, CancellationToken cancellationToken)
+    {
+        var entry = await audit.FindAsync(actionId, cancellationToken);
+        var definition = entry is null ? null : ActionCatalog.FindBySlug(entry.Action);
+        var kind = definition?.Kind ?? ActionKind.Restart;
+        var target = entry is null ? new AgentRef("", "") : new AgentRef(entry.Namespace, entry.Agent);
+        var actor = ActorOf(user);
+        var recorder = new ActionRecorder(Guid.NewGuid(), kind, target, actor, time.GetUtcNow());
+        var outcome = await VerifyAgainCoreAsync(user, actionId, entry, definition, recorder, progress, cancellationToken);
+        if (entry is not null && definition is not null)
+        {
+            // A record of its own (the original stays as it was), for every attempt that named a real action.
+            await AuditAsync(outcome);
+            Publish(outcome, progress: null);
+        }
+
+        LogOutcome(outcome.Id, $"verify-again of {actionId:D}", target.ToString(), actor.Name, actor.Role, outcome.Status, outcome.Summary);
+        return outcome;
+    }
+
+    private async Task<ActionOutcome> VerifyAgainCoreAsync(ClaimsPrincipal user, Guid actionId, AuditEntry? entry, ActionDefinition? definition,
+        ActionRecorder recorder, IProgress<ActionProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (entry is null || definition is null)
+        {
+            var missing = $"There is no recorded action {actionId:D} to verify again.";
+            recorder.Failed(ActionStep.Validate, missing);
+            return recorder.Finish(ActionStatus.NotFound, Now, missing);
+        }
+
+        var handler = HandlerFor(definition.Kind);
+        if (await RefusalAsync(user, definition) is { } refusal)
+        {
+            recorder.Failed(ActionStep.Authorise, refusal + " (verify again)");
+            return recorder.Finish(ActionStatus.Refused, Now, refusal);
+        }
+
+        recorder.Done(ActionStep.Authorise, $"{ActorOf(user)} satisfies {definition.RequiredPolicy}");
+        if (entry.Status is not (nameof(ActionStatus.Interrupted) or nameof(ActionStatus.Unverified)))
+        {
+            var final = $"Action {actionId:D} ({definition.Slug} of {recorder.Snapshot(Now).Target}) ended {entry.Status}; only an Interrupted or Unverified action is verified again.";
+            recorder.Failed(ActionStep.Validate, final);
+            return recorder.Finish(ActionStatus.Invalid, Now, final);
+        }
+
+        if (entry.Applied is not { } applied)
+        {
+            var done = entry.PlanSteps.Where(s => s.State == PlanStepState.Done).Select(s => s.ToString()).ToList();
+            var unapplied = $"Action {actionId:D} ({definition.Slug}) stopped before its change was fully applied, so there is nothing to verify: " +
+                (done.Count == 0 ? "no step was done." : $"done: {string.Join("; ", done)}.") + " Check the cluster and run the action again if needed.";
+            recorder.Failed(ActionStep.Validate, unapplied);
+            return recorder.Finish(ActionStatus.Invalid, Now, unapplied);
+        }
+
+        if (!_running.TryAdd((definition.Kind, applied.Plan.Target), recorder.Id))
+        {
+            var busy = $"A {definition.Slug} of {applied.Plan.Target} is running now; verify again once it ends. Nothing was done.";
+            recorder.Failed(ActionStep.Validate, busy);
+            return recorder.Finish(ActionStatus.AlreadyRunning, Now, busy);
+        }
+
+        try
+        {
+            recorder.Done(ActionStep.Validate, $"verify again of action {actionId:D} ({entry.Status}, by {entry.User}); applied at resourceVersion {applied.ResourceVersion}, generation {applied.Generation}");
+            recorder.Applied = applied;
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Stopping);
+            var report = new Reporter(this, recorder, progress);
+            report.Report(new ActionProgress(ActionStep.Verify, $"Verifying action {actionId:D} again"));
+            var verification = await handler.VerifyAsync(applied, report, VerifyTimeout, stopping.Token);
+            recorder.Verification = verification;
+            if (verification.Verified)
+            {
+                recorder.Done(ActionStep.Verify, verification.Detail);
+                return recorder.Finish(ActionStatus.Verified, Now);
+            }
+
+            recorder.Failed(ActionStep.Verify, verification.Detail);
+            return recorder.Finish(ActionStatus.Unverified, Now, verification.Detail);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || Stopping.IsCancellationRequested)
+        {
+            const string cancelled = "Verification cancelled; nothing was changed.";
+            recorder.Failed(ActionStep.Verify, cancelled);
+            return recorder.Finish(ActionStatus.Unverified, Now, cancelled);
+        }
+        catch (ActionException ex)
+        {
+            recorder.Failed(ActionStep.Verify, ex.Message);
+            return recorder.Finish(ActionStatus.Unverified, Now, ex.Message);
+        }
+        finally
+        {
+            _running.TryRemove((definition.Kind, applied.Plan.Target), out _);
+        }
     }
 
     private static string? NotConfirmed(ActionDefinition definition, AgentRef target, Confirmation confirmed)

@@ -25,6 +25,7 @@ public static class ActionSetup
         services.AddSingleton<IApprovals>(sp => sp.GetRequiredService<ApprovalStore>());
         services.AddSingleton<ActionExecutor>();
         services.AddSingleton<IActionExecutor>(sp => sp.GetRequiredService<ActionExecutor>());
+        services.AddSingleton<IVerifyAgain>(sp => sp.GetRequiredService<ActionExecutor>());
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<IApprovalDecisions>(sp => sp.GetRequiredService<ApprovalService>());
         services.AddHostedService<ApprovalExpiry>();

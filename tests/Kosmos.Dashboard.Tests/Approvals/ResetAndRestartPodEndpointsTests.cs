@@ -147,6 +147,30 @@ public sealed class ResetAndRestartPodEndpointsTests(DashboardHostFixture host)
         }
     }
 
+    [Fact]
+    public async Task VerifyAgain_BadInput_SpecificMessagesAndNothingSent()
+    {
+        using var ada = await DemoSignIn.ClientAsync(host.BaseAddress, "ada", KosmosRoles.Operator);
+        using var victor = await DemoSignIn.ClientAsync(host.BaseAddress, "victor", KosmosRoles.Viewer);
+        var pod = await FirstPodAsync("archivist");
+        var preview = await OkAsync(ada, "/api/agents/kosmos/archivist/actions/restart-pod/preview", new { pod });
+        var verified = await OkAsync(ada, "/api/agents/kosmos/archivist/actions/restart-pod", Confirm(preview, new { pod }));
+        var id = verified["actionId"]!.GetValue<string>();
+        var unknown = Guid.NewGuid();
+        await host.ResetSimStatsAsync();
+
+        var malformed = await ProblemAsync(ada, "/api/actions/not-a-guid/verify-again", null, 404);
+        var missing = await ProblemAsync(ada, $"/api/actions/{unknown:D}/verify-again", null, 404);
+        var viewer = await ProblemAsync(victor, $"/api/actions/{id}/verify-again", null, 403);
+        var final = await ProblemAsync(ada, $"/api/actions/{id}/verify-again", null, 422);
+
+        Assert.Equal("'not-a-guid' is not an action id (a GUID from the audit, GET /api/audit).", malformed);
+        Assert.Contains($"There is no recorded action {unknown:D} to verify again.", missing, StringComparison.Ordinal);
+        Assert.Contains("victor (Viewer) may not restart the pods of agents", viewer, StringComparison.Ordinal);
+        Assert.Contains($"Action {id} (restart-pod of kosmos/archivist) ended Verified; only an Interrupted or Unverified action is verified again.", final, StringComparison.Ordinal);
+        Assert.Empty((await host.GetSimStatsAsync()).WithVerbs(Mutations));
+    }
+
     private static object Confirm(JsonObject preview, object values)
     {
         var body = JsonSerializerNode(values);

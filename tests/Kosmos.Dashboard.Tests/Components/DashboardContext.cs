@@ -32,6 +32,7 @@ public sealed class DashboardContext : IAsyncDisposable
         Bunit.Services.AddSingleton<IPodLogs>(Logs);
         Bunit.Services.AddSingleton<TimeProvider>(Time);
         Bunit.Services.AddSingleton<IActionExecutor>(Executor);
+        Bunit.Services.AddSingleton<IVerifyAgain>(Executor);
         Bunit.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
 
         // The incident service itself, not started: components read its incidents and follow its changes.

@@ -4,7 +4,7 @@ using Kosmos.Recovery.Actions;
 namespace Kosmos.Dashboard.Tests.Fakes;
 
 /// <summary>An executor for component and view-model tests: answers previews as told and lets the test finish each run.</summary>
-public sealed class FakeActionExecutor : IActionExecutor
+public sealed class FakeActionExecutor : IActionExecutor, IVerifyAgain
 {
     private int _executions;
 
@@ -44,6 +44,22 @@ public sealed class FakeActionExecutor : IActionExecutor
     }
 
     public bool IsRunning(ActionKind kind, AgentRef target) => false;
+
+    /// <summary>The action ids verify-again was asked for, in order.</summary>
+    public List<Guid> VerifiedAgain { get; } = [];
+
+    /// <summary>What verify-again answers.</summary>
+    public Func<Guid, ActionOutcome> VerifyAgainOutcome { get; set; } = _ => Verified(new AgentRef(TestData.Ns, "memory-agent"));
+
+    public Task<ActionOutcome> VerifyAgainAsync(ClaimsPrincipal user, Guid actionId, IProgress<ActionProgress>? progress, CancellationToken cancellationToken)
+    {
+        lock (VerifiedAgain)
+        {
+            VerifiedAgain.Add(actionId);
+        }
+
+        return Task.FromResult(VerifyAgainOutcome(actionId));
+    }
 
     public static ActionOutcome Verified(AgentRef target)
     {
