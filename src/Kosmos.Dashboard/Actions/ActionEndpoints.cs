@@ -122,9 +122,10 @@ public static class ActionEndpoints
         }
 
         var message = ActionOutcomeMessage.From(outcome);
+        // Already running or requested: which one (a pending request's id and requester) is in the error, not the summary.
         return outcome.Status is ActionStatus.Verified or ActionStatus.Unverified
             ? Results.Ok(message)
-            : Problem(outcome.Status, outcome.Summary, message);
+            : Problem(outcome.Status, outcome.Status == ActionStatus.AlreadyRunning ? outcome.Error ?? outcome.Summary : outcome.Summary, message);
     }
 
     private static async Task<IResult> VerifyAgainAsync(string id, HttpContext http, IVerifyAgain verifier, CancellationToken ct)

@@ -148,6 +148,67 @@ public sealed class ResetAndRestartPodEndpointsTests(DashboardHostFixture host)
     }
 
     [Fact]
+    public async Task Approvals_BadInput_OneRequestOfFiveAndEveryRefusalSpecificAndNothingSent()
+    {
+        var pods = await KubectlAsync("get", "pods", "-n", "kosmos", "-l", "app=reviewer", "-o", "jsonpath={.items[*].metadata.uid}");
+        using var ada = await DemoSignIn.ClientAsync(host.BaseAddress, "ada", KosmosRoles.Operator);
+        using var victor = await DemoSignIn.ClientAsync(host.BaseAddress, "victor", KosmosRoles.Viewer);
+        using var cora = await DemoSignIn.ClientAsync(host.BaseAddress, "cora", KosmosRoles.IncidentCommander);
+        using var dora = await DemoSignIn.ClientAsync(host.BaseAddress, "dora", KosmosRoles.IncidentCommander);
+        var preview = await OkAsync(ada, "/api/agents/kosmos/reviewer/actions/reset/preview", new { deleteClaim = false });
+        var body = Confirm(preview, new { deleteClaim = false, confirmName = "reviewer" });
+
+        // Five identical confirmations at once: one request; the others name it.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
+        {
+            using var response = await ada.SendAsync(DemoSignIn.Action("/api/agents/kosmos/reviewer/actions/reset", body));
+            return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+        }));
+        var accepted = Assert.Single(answers, a => a.Item1 == 202).Item2;
+        var firstId = accepted["approvalId"]!.GetValue<string>();
+        Assert.All(answers.Where(a => a.Item1 != 202), a =>
+        {
+            Assert.Equal(409, a.Item1);
+            Assert.Matches($"already (awaits approval \\(request {firstId}|being requested or running)", a.Item2["detail"]!.GetValue<string>());
+        });
+        var pending = await ada.GetFromJsonAsync<JsonArray>("/api/approvals?status=Pending");
+        Assert.Single(pending!, a => a!["name"]!.GetValue<string>() == "reviewer");
+        await host.ResetSimStatsAsync();
+
+        var viewer = await ProblemAsync(victor, $"/api/approvals/{firstId}/approve", null, 403);
+        var operatorApproves = await ProblemAsync(ada, $"/api/approvals/{firstId}/approve", null, 403);
+        var othersCancel = await ProblemAsync(cora, $"/api/approvals/{firstId}/cancel", null, 403);
+        await OkAsync(ada, $"/api/approvals/{firstId}/cancel", null);
+        var afterCancel = await ProblemAsync(cora, $"/api/approvals/{firstId}/approve", null, 409);
+        var cancelAgain = await ProblemAsync(ada, $"/api/approvals/{firstId}/cancel", null, 409);
+
+        Assert.Equal("victor (Viewer) may not approve actions: that needs the IncidentCommander role.", viewer);
+        Assert.Equal("ada (Operator) may not approve actions: that needs the IncidentCommander role.", operatorApproves);
+        Assert.StartsWith("Only the requester (ada) may cancel this request", othersCancel, StringComparison.Ordinal);
+        Assert.Equal("This request was cancelled by ada; it cannot be approved. Request the action again.", afterCancel);
+        Assert.Equal("This request was cancelled by ada; it cannot be cancelled. Request the action again.", cancelAgain);
+        Assert.Empty((await host.GetSimStatsAsync()).WithVerbs(Mutations));
+
+        using (var again = await ada.SendAsync(DemoSignIn.Action("/api/agents/kosmos/reviewer/actions/reset", body)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, again.StatusCode);
+            var secondId = (await again.Content.ReadFromJsonAsync<JsonObject>())!["approvalId"]!.GetValue<string>();
+            await host.ResetSimStatsAsync();
+            var noReason = await ProblemAsync(dora, $"/api/approvals/{secondId}/reject", new { reason = " " }, 422);
+            await OkAsync(dora, $"/api/approvals/{secondId}/reject", new { reason = "not during the demo" });
+            var afterReject = await ProblemAsync(cora, $"/api/approvals/{secondId}/approve", null, 409);
+            var unknown = await ProblemAsync(cora, $"/api/approvals/{Guid.NewGuid():D}/approve", null, 404);
+
+            Assert.Equal("A rejection needs a reason: {\"reason\": \"...\"}.", noReason);
+            Assert.Equal("This request was rejected by dora (not during the demo); it cannot be approved. Request the action again.", afterReject);
+            Assert.StartsWith("There is no approval request ", unknown, StringComparison.Ordinal);
+            Assert.Empty((await host.GetSimStatsAsync()).WithVerbs(Mutations));
+        }
+
+        Assert.Equal(pods, await KubectlAsync("get", "pods", "-n", "kosmos", "-l", "app=reviewer", "-o", "jsonpath={.items[*].metadata.uid}"));
+    }
+
+    [Fact]
     public async Task VerifyAgain_BadInput_SpecificMessagesAndNothingSent()
     {
         using var ada = await DemoSignIn.ClientAsync(host.BaseAddress, "ada", KosmosRoles.Operator);
