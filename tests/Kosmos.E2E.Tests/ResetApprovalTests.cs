@@ -57,6 +57,7 @@ public sealed partial class ResetApprovalTests(DashboardFixture fixture) : IAsyn
         await operatorPage.GetByTestId("action-confirm").ClickAsync();
         await Expect(dialog).ToHaveAttributeAsync("data-phase", "AwaitingApproval");
         var approvalId = (await dialog.GetByTestId("action-approval-id").TextContentAsync())!.Trim();
+        await Screenshots.SaveAsync(operatorPage, "reset-awaiting-approval.png");
         Assert.Equal(oldClaimUid, await KubectlAsync("get", "pvc", "archivist-state", "-n", Namespace, "-o", "jsonpath={.metadata.uid}"));
 
         // The commander: the header badge counts it without a reload; the Approvals page shows it; approve.
