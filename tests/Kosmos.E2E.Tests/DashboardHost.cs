@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kosmos.E2E.Tests;
@@ -25,6 +26,12 @@ public sealed class DashboardHost : WebApplicationFactory<Program>
     }
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>
+    /// The approval store's clock: the real time plus an offset a test moves forward to make requests expire without waiting
+    /// (everything else keeps the real clock).
+    /// </summary>
+    public ShiftedClock ApprovalTime { get; } = new();
 
     /// <summary>The audit database file of this run (in the temp folder).</summary>
     public string AuditDatabase { get; }
@@ -72,7 +79,24 @@ public sealed class DashboardHost : WebApplicationFactory<Program>
 
         // This run's audit only, outside the source tree.
         builder.UseSetting("Kosmos:Audit:ConnectionString", $"Data Source={AuditDatabase}");
+        builder.ConfigureTestServices(services => services.AddSingleton(sp => new Kosmos.Dashboard.Approvals.ApprovalStore(
+            sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Kosmos.Dashboard.Audit.AuditDbContext>>(), ApprovalTime,
+            sp.GetService<Kosmos.Dashboard.Infrastructure.DashboardMetrics>())));
     }
 
     private sealed record Readiness(bool Ready, string Answer);
+}
+
+/// <summary>The system clock moved by <see cref="Offset"/> (timers keep real time). Thread-safe.</summary>
+public sealed class ShiftedClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public TimeSpan Offset
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+        set => Interlocked.Exchange(ref _offsetTicks, value.Ticks);
+    }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 }

@@ -129,6 +129,51 @@ public sealed partial class ResetApprovalTests(DashboardFixture fixture) : IAsyn
         Assert.Equal(oldPods.Order(), Words(await KubectlAsync("get", "pods", "-n", Namespace, "-l", $"app={agent}", "-o", "jsonpath={.items[*].metadata.uid}")).Order());
     }
 
+    [Fact]
+    public async Task Reset_RequestExpires_RequesterSeesItLiveApprovalRefusedNothingChanged()
+    {
+        const string agent = "coder";
+        var oldPods = Words(await KubectlAsync("get", "pods", "-n", Namespace, "-l", $"app={agent}", "-o", "jsonpath={.items[*].metadata.uid}"));
+        var requester = await PageAsync("ada", "Operator");
+        await requester.OpenAsync($"/agents/{Namespace}/{agent}");
+        await requester.GetByTestId("action-reset").ClickAsync();
+        var dialog = requester.GetByTestId("action-dialog");
+        await requester.GetByTestId("action-preview-values").ClickAsync();
+        await dialog.Locator("input[data-testid=action-typed-confirmation]").FillAsync(agent);
+        await requester.GetByTestId("action-confirm").ClickAsync();
+        await Expect(dialog).ToHaveAttributeAsync("data-phase", "AwaitingApproval");
+        var approvalId = (await dialog.GetByTestId("action-approval-id").TextContentAsync())!.Trim();
+        (await _sim.PostAsync("/sim/stats/reset", content: null)).EnsureSuccessStatusCode().Dispose();
+        var commander = await PageAsync("cora", "IncidentCommander");
+        await commander.OpenAsync("/approvals");
+
+        // Past the expiry (Kosmos:Approvals:ExpiryMinutes, 15) on the approval store's clock, not in real time.
+        fixture.Host.ApprovalTime.Offset = TimeSpan.FromMinutes(16);
+        try
+        {
+            var api = await commander.EvaluateAsync<System.Text.Json.JsonElement>($$"""
+                async () => {
+                    const r = await fetch('/api/approvals/{{approvalId}}/approve', { method: 'POST', headers: { 'X-Kosmos-Action': '1' } });
+                    return { status: r.status, detail: (await r.json()).detail };
+                }
+                """);
+
+            Assert.Equal(409, api.GetProperty("status").GetInt32());
+            Assert.StartsWith("This request expired at ", api.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            await Expect(dialog).ToHaveAttributeAsync("data-phase", "NotApproved");
+            await Expect(dialog.GetByTestId("action-approval-text")).ToContainTextAsync("no incident commander decided in time. Nothing was changed");
+            await Expect(commander.Locator($"[data-testid=approval][data-approval-id='{approvalId}']")).ToHaveAttributeAsync("data-status", "Expired");
+        }
+        finally
+        {
+            fixture.Host.ApprovalTime.Offset = TimeSpan.Zero;
+        }
+
+        var stats = JsonNode.Parse(await _sim.GetStringAsync("/sim/stats"))!["byResourceVerb"]!.AsObject();
+        Assert.Empty(stats.Where(p => p.Value!.GetValue<long>() > 0 && Mutations.Contains(p.Key[(p.Key.LastIndexOf(':') + 1)..])).Select(p => p.Key));
+        Assert.Equal(oldPods.Order(), Words(await KubectlAsync("get", "pods", "-n", Namespace, "-l", $"app={agent}", "-o", "jsonpath={.items[*].metadata.uid}")).Order());
+    }
+
     private async Task<IPage> PageAsync(string name, string role)
     {
         var page = await fixture.NewPageAsync();
