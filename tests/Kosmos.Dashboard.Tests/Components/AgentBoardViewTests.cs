@@ -72,15 +72,15 @@ public sealed class AgentBoardViewTests : ComponentTest
         Assert.Equal("2", oomChip.QuerySelector("[data-testid=state-count]")!.TextContent.Trim());
         oomChip.Click();
 
-        Assert.Equal(["delta-oom", "zulu-oom"], RowNames(cut));
+        cut.WaitForAssertion(() => Assert.Equal(["delta-oom", "zulu-oom"], RowNames(cut)), Timeout);
         Assert.Equal("true", Chip(cut, HealthState.OOMKilled).GetAttribute("aria-pressed"));
         Assert.Equal("12", cut.Find("[data-testid=state-chip-all] [data-testid=state-count]").TextContent.Trim());
 
         Chip(cut, HealthState.Healthy).Click();
-        Assert.Equal(["delta-oom", "zulu-oom", "alpha-healthy"], RowNames(cut));
+        cut.WaitForAssertion(() => Assert.Equal(["delta-oom", "zulu-oom", "alpha-healthy"], RowNames(cut)), Timeout);
 
         cut.Find("[data-testid=state-chip-all]").Click();
-        Assert.Equal(12, RowNames(cut).Count);
+        cut.WaitForAssertion(() => Assert.Equal(12, RowNames(cut).Count), Timeout);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class AgentBoardViewTests : ComponentTest
 
         cut.Find("[data-testid=board-search] input").Input("CRASH");
 
-        Assert.Equal(["charlie-crash"], RowNames(cut));
+        cut.WaitForAssertion(() => Assert.Equal(["charlie-crash"], RowNames(cut)), Timeout);
 
         cut.Find("[data-testid=board-search] input").Input("no-such-agent");
         Assert.NotNull(cut.Find("[data-testid=board-no-match]"));
