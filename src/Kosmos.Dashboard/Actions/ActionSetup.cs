@@ -30,6 +30,7 @@ public static class ActionSetup
         services.AddSingleton<ActionExecutor>();
         services.AddSingleton<IActionExecutor>(sp => sp.GetRequiredService<ActionExecutor>());
         services.AddSingleton<ApprovalService>();
+        services.AddSingleton<IApprovalDecisions>(sp => sp.GetRequiredService<ApprovalService>());
         services.AddHostedService<ApprovalExpiry>();
 
         // Enum values (plan step states, statuses) as names in every HTTP answer, as the messages already spell them.

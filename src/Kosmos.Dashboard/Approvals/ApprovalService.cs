@@ -39,7 +39,7 @@ public sealed partial class ApprovalService(
     IAuthorizationService authorization,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<ApprovalService> logger)
+    ILogger<ApprovalService> logger) : IApprovalDecisions
 {
     public async Task<ApprovalDecision> ApproveAsync(ClaimsPrincipal user, Guid id, CancellationToken ct)
     {

@@ -43,6 +43,8 @@ public sealed class DashboardContext : IAsyncDisposable
         Bunit.Services.AddSingleton(new Kosmos.Dashboard.Terminal.TerminalPolicy(Enabled: true, TimeSpan.FromMinutes(15)));
 
         Bunit.Services.AddSingleton<IActionActivity>(Activity);
+        Bunit.Services.AddSingleton<Kosmos.Recovery.Approvals.IApprovals>(Approvals);
+        Bunit.Services.AddSingleton<Kosmos.Dashboard.Approvals.IApprovalDecisions>(Approvals);
         Bunit.Services.AddSingleton<IAuditLog>(Audit);
         Auth = Bunit.AddAuthorization();
     }
@@ -64,6 +66,9 @@ public sealed class DashboardContext : IAsyncDisposable
     public Kosmos.Dashboard.Actions.ActionActivityHub Activity { get; } = new();
 
     public FakeAuditLog Audit { get; } = new();
+
+    /// <summary>Approval requests (filed and decided by the test) and the requester's cancel.</summary>
+    public FakeApprovals Approvals { get; } = new();
 
     public FakePodLogs Logs { get; } = new();
 
