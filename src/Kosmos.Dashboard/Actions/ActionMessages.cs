@@ -180,6 +180,18 @@ public sealed record ActionBody(
         BreakGlassReason = BreakGlassReason,
     };
 
+    /// <summary>
+    /// The values as shown to everyone who may list requests (Viewers too): a state document only by its size and checksum,
+    /// since its conversations may hold anything users told an agent.
+    /// </summary>
+    public static ActionBody Shown(ActionKind kind, ActionRequest request)
+    {
+        var body = From(kind, request);
+        return request.Values.TryGetValue(ImportStateRequest.StateKey, out var state)
+            ? body with { State = System.Text.Json.JsonSerializer.SerializeToElement(ActionRequest.StateSummary(state)) }
+            : body;
+    }
+
     public static ActionBody From(ActionKind kind, ActionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

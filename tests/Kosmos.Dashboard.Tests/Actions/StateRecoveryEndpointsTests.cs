@@ -164,10 +164,20 @@ public sealed class StateRecoveryEndpointsTests(DashboardHostFixture host)
             var approvalId = (await confirm.Content.ReadFromJsonAsync<JsonObject>())!["approvalId"]!.GetValue<string>();
             Assert.DoesNotContain("added-by-import", await OwnExportAsync(pod), StringComparison.Ordinal);
 
+            // A Viewer may list requests and read the audit: the document is named there by size and checksum, not shown.
+            using var victor = await DemoSignIn.ClientAsync(host.BaseAddress, "victor", KosmosRoles.Viewer);
+            var listed = await victor.GetStringAsync($"/api/approvals/{approvalId}");
+            Assert.Contains("(a state document of ", listed, StringComparison.Ordinal);
+            Assert.DoesNotContain("summarise the incident timeline", listed, StringComparison.Ordinal);
+            Assert.DoesNotContain("summarise the incident timeline", await victor.GetStringAsync("/api/audit?count=20"), StringComparison.Ordinal);
+
             await OkAsync(cora, $"/api/approvals/{approvalId}/approve", null);
             var done = await Eventually.Until(async () => await ada.GetFromJsonAsync<JsonObject>($"/api/approvals/{approvalId}"),
                 a => a!["outcome"]?["status"]?.GetValue<string>() is "Verified" or "Unverified" or "Failed", DashboardHostFixture.Timeout, "the approved import to end");
             Assert.True(done!["outcome"]!["status"]!.GetValue<string>() == "Verified", done.ToJsonString());
+            var audit = await victor.GetStringAsync("/api/audit?count=20");
+            Assert.Contains("state=(a state document of ", audit, StringComparison.Ordinal);
+            Assert.DoesNotContain("summarise the incident timeline", audit, StringComparison.Ordinal);
 
             var after = JsonNode.Parse(await OwnExportAsync(pod))!.AsObject();
             Assert.Equal(Sorted(edited), Sorted(after));

@@ -69,18 +69,7 @@ public sealed partial class AgentActions
     private Task OpenSetResourcesAsync() =>
         OpenAsync(ActionCatalog.SetResources, SetResourcesForm.From(Board.GetDetail(Target.Namespace, Target.Name)));
 
-    private async Task OpenAsync(ActionDefinition action, IActionForm? form)
-    {
-        var parameters = new DialogParameters<ActionDialog>
-        {
-            { d => d.Target, Target },
-            { d => d.Kind, action.Kind },
-            { d => d.User, _user },
-            { d => d.Form, form },
-        };
-        var options = new DialogOptions { BackdropClick = false, CloseOnEscapeKey = true, MaxWidth = MaxWidth.Medium, FullWidth = true };
-        await Dialogs.ShowAsync<ActionDialog>($"{action.Title} {Target}", parameters, options);
-    }
+    private Task OpenAsync(ActionDefinition action, IActionForm? form) => ActionDialogOpener.OpenAsync(Dialogs, Target, _user, action, form);
 }
 
 /// <summary>Why the action buttons are disabled for this person, or null when they are enabled. Pure.</summary>
