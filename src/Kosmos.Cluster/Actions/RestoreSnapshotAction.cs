@@ -177,6 +177,22 @@ public sealed class RestoreSnapshotAction : IActionHandler
             await journal.DoneAsync(index++, $"safety export {id} of {check.ConversationIds.Count} conversation(s) ({content.Length} bytes, sha256 {sha256})", ct);
         }
 
+        try
+        {
+            return await ChangeAsync(plan, journal, index, ct);
+        }
+        catch (ActionException ex) when (p.TryGetValue(SafetyIdParameter, out var id) && _safety.TryRemove(Guid.Parse(id), out var safety))
+        {
+            // The conversations as they were before the restore began: the audit keeps them even though the plan stopped.
+            throw new ActionException(ex.Failure, ex.Message, ex) { Artifact = safety };
+        }
+    }
+
+    // Steps 2-5: scale to 0, the restored claim, the volume, scale back.
+    private async Task<AppliedAction> ChangeAsync(ActionPlan plan, IStepJournal journal, int index, CancellationToken ct)
+    {
+        var target = plan.Target;
+        var p = plan.Parameters;
         var claim = p[ClaimParameter];
         var newClaim = p[NewClaimParameter];
         await journal.StartingAsync(index, ct);
