@@ -74,25 +74,18 @@ public sealed class RestoreSnapshotAction : IActionHandler
         var deployment = await _deployments.ReadAsync(target, ct);
         var precondition = DeploymentCalls.Require(target, expected, deployment);
 
-        // The snapshot and its claim as the API server has them now (the board may lag by a watch event).
-        var snapshot = await Api(() => _client.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(SnapshotGroup, "v1", target.Namespace, "volumesnapshots", name, ct),
-            $"read of VolumeSnapshot {target.Namespace}/{name}");
-        var claimName = snapshot?["spec"]?["source"]?["persistentVolumeClaimName"]?.GetValue<string>()
-            ?? throw new ActionException(ActionFailure.Invalid, $"VolumeSnapshot {name} names no source claim.");
-        if (snapshot["status"]?["readyToUse"]?.GetValue<bool>() != true)
-        {
-            throw new ActionException(ActionFailure.Invalid, $"VolumeSnapshot {name} is not ready to use; a claim restored from it would stay Pending. Wait until it is readyToUse.");
-        }
-
+        // The snapshot and its claim from the watch cache (the dashboard's Role lists and watches them; it has no get): the
+        // rules above read the same objects, and the dry-run create below is the API server's own check of the restore.
+        var snapshot = detail.VolumeSnapshots.First(s => s.Name == name && s.DeletionTimestamp is null);
+        var claimName = snapshot.SourcePvcName!;
         var volume = deployment.Spec?.Template?.Spec?.Volumes?.FirstOrDefault(v => v.PersistentVolumeClaim?.ClaimName == claimName)
             ?? throw new ActionException(ActionFailure.Invalid, $"Deployment {target} no longer mounts claim {claimName}, the source of VolumeSnapshot {name}.");
-        var claim = await Api(() => _client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(claimName, target.Namespace, cancellationToken: ct),
-            $"read of claim {target.Namespace}/{claimName}");
-        var restoreSize = snapshot["status"]?["restoreSize"]?.GetValue<string>();
-        var requested = claim.Spec?.Resources?.Requests is { } requests && requests.TryGetValue("storage", out var storage) ? storage.ToString() : null;
-        var size = Larger(requested, restoreSize) ?? throw new ActionException(ActionFailure.Invalid, $"Neither claim {claimName} nor VolumeSnapshot {name} says how large the restored claim must be.");
-        var storageClass = claim.Spec?.StorageClassName;
-        var accessModes = claim.Spec?.AccessModes?.Count > 0 ? claim.Spec.AccessModes : ["ReadWriteOnce"];
+        var claim = detail.Claims.FirstOrDefault(c => c.Name == claimName && c.DeletionTimestamp is null)
+            ?? throw new ActionException(ActionFailure.Invalid, $"Claim {target.Namespace}/{claimName}, the source of VolumeSnapshot {name}, is gone; restore the snapshot with kubectl into a claim of your own.");
+        var size = Larger(claim.RequestedStorage ?? claim.Capacity, snapshot.RestoreSize)
+            ?? throw new ActionException(ActionFailure.Invalid, $"Neither claim {claimName} nor VolumeSnapshot {name} says how large the restored claim must be.");
+        var storageClass = claim.StorageClassName;
+        IList<string> accessModes = claim.AccessModes.Count > 0 ? [.. claim.AccessModes] : ["ReadWriteOnce"];
         var newClaim = RestoreSnapshot.RestoredClaimName(claimName, _time.GetUtcNow());
         var replicas = deployment.Spec?.Replicas ?? 1;
 
@@ -123,11 +116,11 @@ public sealed class RestoreSnapshotAction : IActionHandler
         steps.Add($"Create claim {newClaim} from VolumeSnapshot {name} (storage class {storageClass ?? "(default)"}, {size})");
         steps.Add($"Point volume {volume.Name} of deployment/{target.Name} at claim {newClaim}");
         steps.Add($"Scale deployment/{target.Name} back to {replicas}");
-        var created = snapshot["status"]?["creationTime"]?.GetValue<string>() ?? snapshot["metadata"]?["creationTimestamp"]?.GetValue<string>() ?? "?";
+        var created = (snapshot.CreationTime ?? snapshot.CreationTimestamp)?.UtcDateTime.ToString("u", CultureInfo.InvariantCulture) ?? "?";
         changes.Add(new ChangeLine("deployment spec.replicas", replicas.ToString(CultureInfo.InvariantCulture), $"0, then {replicas} again"));
         changes.Add(new ChangeLine($"persistentvolumeclaim/{newClaim}", null, $"created from volumesnapshot/{name} (taken {created}; storage class {storageClass ?? "(default)"}, {size})"));
         changes.Add(new ChangeLine($"deployment volume {volume.Name}", $"claim {claimName}", $"claim {newClaim}"));
-        changes.Add(new ChangeLine($"persistentvolumeclaim/{claimName}", $"{claim.Status?.Phase ?? "Pending"} (uid {claim.Metadata.Uid})", "kept, no longer mounted"));
+        changes.Add(new ChangeLine($"persistentvolumeclaim/{claimName}", $"{claim.Phase} (uid {claim.Uid})", "kept, no longer mounted"));
         var back = SwitchBackCommand(target, volume.Name, claimName);
         return new ActionPlan(ActionKind.RestoreSnapshot, target, precondition, [.. changes],
             $"kubectl scale deployment/{target.Name} -n {target.Namespace} --replicas=0 && kubectl apply -f restore-pvc.yaml (claim {newClaim}, dataSource VolumeSnapshot {name}) && " +
@@ -137,7 +130,7 @@ public sealed class RestoreSnapshotAction : IActionHandler
         {
             Request = request,
             Steps = [.. steps],
-            Touches = [$"deployment/{target.Name} generation={precondition.Generation}", $"persistentvolumeclaim/{claimName} uid={claim.Metadata.Uid}", $"volumesnapshot/{name} uid={snapshot["metadata"]?["uid"]}"],
+            Touches = [$"deployment/{target.Name} generation={precondition.Generation}", $"persistentvolumeclaim/{claimName} uid={claim.Uid}", $"volumesnapshot/{name} uid={snapshot.Uid}"],
             Losses =
             [
                 $"The agent stops serving from the scale to 0 until its new pods are Ready on the restored claim.",
