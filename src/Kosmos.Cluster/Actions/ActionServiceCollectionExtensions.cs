@@ -25,6 +25,7 @@ public static class ActionServiceCollectionExtensions
         services.AddSingleton<IActionHandler, RestartPodAction>();
         services.AddSingleton<IActionHandler, ResetAction>();
         services.AddSingleton<IActionHandler, ExportStateAction>();
+        services.AddSingleton<IActionHandler, RestoreSnapshotAction>();
         services.TryAddSingleton<IActionEvents, KubernetesActionEvents>();
         return services;
     }

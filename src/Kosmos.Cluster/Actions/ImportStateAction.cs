@@ -19,7 +19,7 @@ namespace Kosmos.Cluster.Actions;
 /// <remarks>
 /// Destructive (every conversation is replaced): typed confirmation and an incident commander's approval
 /// (<see cref="ActionCatalog.ImportState"/>). Not registered by <see cref="ActionServiceCollectionExtensions.AddClusterActions"/>:
-/// register it with <see cref="ActionServiceCollectionExtensions.AddStateImport"/> once the executor enforces approvals.
+/// the dashboard registers it with <see cref="ActionServiceCollectionExtensions.AddStateImport"/> beside its approval gate.
 /// </remarks>
 public sealed class ImportStateAction : IActionHandler
 {

@@ -78,7 +78,7 @@ public static class ActionEndpoints
             return UnknownAction(action, handlers);
         }
 
-        var (body, bad) = await ApiProblems.ReadJsonAsync<ActionBody>(http, MaxBodyBytes, ct);
+        var (body, bad) = await ReadBodyAsync(http, definition, ct);
         if (bad is not null)
         {
             return bad;
@@ -99,7 +99,7 @@ public static class ActionEndpoints
             return UnknownAction(action, handlers);
         }
 
-        var (body, bad) = await ApiProblems.ReadJsonAsync<ActionBody>(http, MaxBodyBytes, ct);
+        var (body, bad) = await ReadBodyAsync(http, definition, ct);
         if (bad is not null)
         {
             return bad;
@@ -143,6 +143,33 @@ public static class ActionEndpoints
             ? Results.Ok(message)
             : Problem(outcome.Status, outcome.Error ?? outcome.Summary, message);
     }
+
+    /// <summary>
+    /// The body of an action request: at most <see cref="MaxBodyBytes"/>, except import-state, whose state document may be
+    /// up to <c>Kosmos:Actions:MaxStateBytes</c> (the body that carries it that plus <see cref="StateBodyOverheadBytes"/>).
+    /// A larger document is 413, before anything else looks at it.
+    /// </summary>
+    private static async Task<(ActionBody? Body, IResult? Problem)> ReadBodyAsync(HttpContext http, ActionDefinition definition, CancellationToken ct)
+    {
+        if (definition.Kind != ActionKind.ImportState)
+        {
+            return await ApiProblems.ReadJsonAsync<ActionBody>(http, MaxBodyBytes, ct);
+        }
+
+        var maxState = http.RequestServices.GetRequiredService<IOptions<KosmosOptions>>().Value.Actions.MaxStateBytes;
+        var (body, bad) = await ApiProblems.ReadJsonAsync<ActionBody>(http, maxState + StateBodyOverheadBytes, ct);
+        if (bad is null && body?.StateText is { } state && System.Text.Encoding.UTF8.GetByteCount(state) is var size && size > maxState)
+        {
+            return (null, ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, "State document too large",
+                StateDocument.Check(System.Text.Encoding.UTF8.GetBytes(state), definition.Slug, maxState).Error ?? $"The state document is {size} bytes, more than {maxState}.",
+                new Dictionary<string, object?> { ["actionStatus"] = nameof(ActionStatus.Invalid) }));
+        }
+
+        return (body, bad);
+    }
+
+    /// <summary>What an import-state body may carry beyond the document itself: the precondition, fingerprint and typed name.</summary>
+    public const long StateBodyOverheadBytes = 64 * 1024;
 
     // Before anything else, whoever asks: the reason is the configuration, not the caller's role.
     private static async ValueTask<object?> RefuseWhenReadOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

@@ -487,8 +487,15 @@ public sealed partial class ActionExecutor(
         catch (ActionException ex)
         {
             recorder.Failed(step, ex.Message);
+            var error = Partial(recorder, ex.Message);
+            if (ex.Artifact is { } kept)
+            {
+                // A safety export taken before the step that failed: kept with the record, as on success.
+                recorder.Verification = new VerificationResult(false, $"{error} The safety export {kept.Id:D} taken before is kept.", 0, 0, TimeSpan.Zero) { Artifact = kept };
+            }
+
             return recorder.Finish(recorder.Applied is null && !recorder.AnyPlanStepDone ? StatusOf(ex.Failure) : ActionStatus.Unverified,
-                time.GetUtcNow(), Partial(recorder, ex.Message));
+                time.GetUtcNow(), error);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -70,7 +70,8 @@ public sealed record ResourceValuesMessage(string? Memory, string? Cpu);
 /// <c>{"container": "agent", "limits": {"memory": "2Gi"}, "requests": {"memory": "1Gi"}}</c>. Set env: <c>{"container":
 /// "agent", "set": {"NAME": "value"}, "remove": ["NAME"], "fromConfigMap": {"NAME": "configmap/key"}, "fromSecret": {"NAME":
 /// "secret/key"}}</c>. Restart pod / export state: <c>{"pod": "..."}</c>. Reset: <c>{"deleteClaim": true, "confirmName":
-/// "..."}</c>. To run, the same values with the preview's <c>resourceVersion</c>, <c>generation</c> and <c>fingerprint</c>.
+/// "..."}</c>. Restore snapshot: <c>{"snapshot": "...", "confirmName": "..."}</c>. Import state: <c>{"state": {...}}</c> or
+/// <c>{"exportId": "..."}</c>, with <c>"confirmName"</c>. To run, the same values with the preview's <c>resourceVersion</c>, <c>generation</c> and <c>fingerprint</c>.
 /// </summary>
 public sealed record ActionBody(
     string? ResourceVersion = null,
@@ -104,6 +105,27 @@ public sealed record ActionBody(
     /// <summary>Set env: variables to take from a Secret key, as <c>secret/key</c> (the value is never read by the dashboard).</summary>
     public IReadOnlyDictionary<string, string>? FromSecret { get; init; }
 
+    /// <summary>Restore snapshot: the VolumeSnapshot to restore.</summary>
+    public string? Snapshot { get; init; }
+
+    /// <summary>
+    /// Import state: the state document, as a JSON object (or a JSON string holding the document's text, e.g. an uploaded
+    /// file as it is); or <see cref="ExportId"/>.
+    /// </summary>
+    public System.Text.Json.JsonElement? State { get; init; }
+
+    /// <summary>Import state: one of this agent's exports, instead of <see cref="State"/>.</summary>
+    public string? ExportId { get; init; }
+
+    /// <summary>The state document's text as the executor takes it: a string's content as it is, anything else as compact JSON.</summary>
+    public string? StateText => State switch
+    {
+        null => null,
+        { ValueKind: System.Text.Json.JsonValueKind.String } s => s.GetString(),
+        { ValueKind: System.Text.Json.JsonValueKind.Undefined or System.Text.Json.JsonValueKind.Null } => null,
+        { } e => System.Text.Json.Nodes.JsonNode.Parse(e.GetRawText())!.ToJsonString(),
+    };
+
     public bool HasValues => Container is not null || Limits is not null || Requests is not null
         || Set is not null || Remove is not null || FromConfigMap is not null || FromSecret is not null;
 
@@ -133,6 +155,21 @@ public sealed record ActionBody(
             extra.Add(KeyValuePair.Create(Reset.DeleteClaimKey, deleteClaim ? "true" : "false"));
         }
 
+        if (Snapshot is not null)
+        {
+            extra.Add(KeyValuePair.Create(RestoreSnapshot.SnapshotKey, Snapshot));
+        }
+
+        if (StateText is { } state)
+        {
+            extra.Add(KeyValuePair.Create(ImportStateRequest.StateKey, state));
+        }
+
+        if (ExportId is not null)
+        {
+            extra.Add(KeyValuePair.Create(ImportStateRequest.ExportIdKey, ExportId));
+        }
+
         return extra.Count == 0 ? request : new ActionRequest(Kosmos.Recovery.Model.StringMap.From(request.Values.Concat(extra)));
     }
 
@@ -142,6 +179,18 @@ public sealed record ActionBody(
         TypedName = ConfirmName,
         BreakGlassReason = BreakGlassReason,
     };
+
+    /// <summary>
+    /// The values as shown to everyone who may list requests (Viewers too): a state document only by its size and checksum,
+    /// since its conversations may hold anything users told an agent.
+    /// </summary>
+    public static ActionBody Shown(ActionKind kind, ActionRequest request)
+    {
+        var body = From(kind, request);
+        return request.Values.TryGetValue(ImportStateRequest.StateKey, out var state)
+            ? body with { State = System.Text.Json.JsonSerializer.SerializeToElement(ActionRequest.StateSummary(state)) }
+            : body;
+    }
 
     public static ActionBody From(ActionKind kind, ActionRequest request)
     {
@@ -157,6 +206,17 @@ public sealed record ActionBody(
                 FromConfigMap = Of(EnvSourceKind.ConfigMap),
                 FromSecret = Of(EnvSourceKind.Secret),
                 Remove = env.Remove.Count > 0 ? env.Remove : null,
+            };
+        }
+
+        if (kind is ActionKind.RestoreSnapshot or ActionKind.ImportState)
+        {
+            var state = request.Values.GetValueOrDefault(ImportStateRequest.StateKey);
+            return new ActionBody
+            {
+                Snapshot = request.Values.GetValueOrDefault(RestoreSnapshot.SnapshotKey),
+                State = state is null ? null : System.Text.Json.JsonSerializer.SerializeToElement(state),
+                ExportId = request.Values.GetValueOrDefault(ImportStateRequest.ExportIdKey),
             };
         }
 

@@ -19,6 +19,10 @@ public static class ActionSetup
         services.AddSingleton(new StateSettings(options.Actions.MaxStateBytes));
         services.AddSingleton(_ => new ResetSettings(options.Actions.EffectiveManifestsPath));
         services.AddClusterActions();
+
+        // Import replaces every conversation: offered only here, where the executor's approval gate enforces typed
+        // confirmation and an incident commander's approval (ActionCatalog.ImportState).
+        services.AddStateImport();
         services.AddSingleton<ActionActivityHub>();
         services.AddSingleton<IActionActivity>(sp => sp.GetRequiredService<ActionActivityHub>());
         services.AddSingleton<ApprovalStore>();

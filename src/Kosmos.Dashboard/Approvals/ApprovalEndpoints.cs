@@ -106,7 +106,7 @@ public sealed record ApprovalMessage(
         var entry = r.ActionId is { } id ? await audit.FindAsync(id, ct) : null;
         return new ApprovalMessage(r.Id, r.Status.ToString(), ActionCatalog.Get(r.Kind).Slug, r.Target.Namespace, r.Target.Name,
             r.RequestedBy.ToString(), r.RequestedAt, r.ExpiresAt, r.DecidedBy?.ToString(), r.DecidedAt, r.Reason,
-            r.Plan.Request.IsEmpty ? null : ActionBody.From(r.Plan.Kind, r.Plan.Request),
+            r.Plan.Request.IsEmpty ? null : ActionBody.Shown(r.Plan.Kind, r.Plan.Request),
             [.. r.Plan.Changes.Select(c => new ChangeMessage(c.Path, c.Before, c.After))], [.. r.Plan.EffectiveSteps], r.Plan.Losses, r.Plan.KubectlEquivalent,
             r.ActionId is { } actionId
                 ? new ApprovalOutcomeMessage(actionId, entry?.Status ?? nameof(ActionStatus.Running), entry is null ? "starting" : Summary(entry),

@@ -118,7 +118,20 @@ public static partial class TerminalEndpoint
             var reason = first == idle ? $"idle for {policy.IdleTimeout.TotalSeconds:0}s"
                 : first == toBrowser ? "the shell ended"
                 : "the browser closed the terminal";
-            if (browser.State == WebSocketState.Open)
+            if (browser.State == WebSocketState.CloseReceived)
+            {
+                // The browser closed: answer its Close frame, or its CloseAsync waits for one that never comes.
+                try
+                {
+                    using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await browser.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, closing.Token);
+                }
+                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+                {
+                    // The browser is gone.
+                }
+            }
+            else if (browser.State == WebSocketState.Open)
             {
                 // Close first and let the browser answer: cancelling the pending receive would abort the socket instead.
                 try
@@ -134,7 +147,12 @@ public static partial class TerminalEndpoint
             }
 
             await stop.CancelAsync();
-            await Task.WhenAll(Quietly(toPod), Quietly(toBrowser), Quietly(idle));
+            await Task.WhenAll(Quietly(toPod), Quietly(idle));
+
+            // A read of the pod's output may not heed cancellation: closing the exec ends it; bounded all the same, so a
+            // session always ends and is audited.
+            await shell.DisposeAsync();
+            await Quietly(toBrowser.WaitAsync(TimeSpan.FromSeconds(5), time));
 
             await sessions.EndedAsync(id, counters.In, counters.Out, reason);
             LogEnded(logger, id, user, ns, pod, counters.In, counters.Out, reason);
@@ -201,7 +219,7 @@ public static partial class TerminalEndpoint
         {
             await task;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException or TimeoutException)
         {
             // The session is ending: a pump cut short is expected.
         }

@@ -38,6 +38,12 @@ public enum ActionKind
     /// the pod template's env changes, which rolls every pod by itself.
     /// </summary>
     SetEnv,
+
+    /// <summary>
+    /// The runbook's State Recovery finished: the agent scaled to 0, a new claim restored from a VolumeSnapshot, the
+    /// Deployment's volume pointed at it and scaled back (the old claim kept). Typed confirmation and a second person's approval.
+    /// </summary>
+    RestoreSnapshot,
 }
 
 /// <summary>How much an action can lose. Destructive actions (a complete reset) destroy state that a restart keeps.</summary>
@@ -77,11 +83,12 @@ public sealed record ActionDefinition(
         ActionKind.ImportState => "import conversation state into",
         ActionKind.RestartPod => "restart the pods of",
         ActionKind.SetEnv => "set the environment of",
+        ActionKind.RestoreSnapshot => "restore snapshots into",
         _ => Title.ToLowerInvariant(),
     };
 
     /// <summary>Whether the action takes values from the person (an <see cref="ActionRequest"/>); Restart takes none.</summary>
-    public bool TakesValues => Kind is ActionKind.SetResources or ActionKind.SetEnv or ActionKind.ExportState or ActionKind.ImportState or ActionKind.RestartPod or ActionKind.Reset;
+    public bool TakesValues => Kind is ActionKind.SetResources or ActionKind.SetEnv or ActionKind.ExportState or ActionKind.ImportState or ActionKind.RestartPod or ActionKind.Reset or ActionKind.RestoreSnapshot;
 
     /// <summary>Whether typed text confirms the action for <paramref name="target"/>: always when no typing is required.</summary>
     public bool IsConfirmedBy(AgentRef target, string? typed) =>
@@ -157,7 +164,16 @@ public static class ActionCatalog
         RequiresTypedConfirmation: true,
         RequiresApproval: true);
 
-    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources, SetEnv, RestartPod, Reset, ExportState, ImportState];
+    public static ActionDefinition RestoreSnapshot { get; } = new(
+        ActionKind.RestoreSnapshot,
+        "Restore snapshot",
+        "Restores a VolumeSnapshot as a new claim and moves the agent onto it: a safety export, the Deployment scaled to 0, the new claim, the volume pointed at it, scaled back. The old claim is kept.",
+        OperatePolicy,
+        RiskLevel.Destructive,
+        RequiresTypedConfirmation: true,
+        RequiresApproval: true);
+
+    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources, SetEnv, RestartPod, Reset, ExportState, ImportState, RestoreSnapshot];
 
     public static ActionDefinition Get(ActionKind kind) =>
         All.FirstOrDefault(a => a.Kind == kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such action");

@@ -289,4 +289,7 @@ public enum ActionFailure
 public sealed class ActionException(ActionFailure failure, string message, Exception? inner = null) : Exception(message, inner)
 {
     public ActionFailure Failure { get; } = failure;
+
+    /// <summary>What the action had already kept before it failed (a safety export), for the audit to keep all the same; or null.</summary>
+    public StateArtifact? Artifact { get; init; }
 }

@@ -12,9 +12,22 @@ public sealed record ActionRequest(StringMap Values)
 
     public bool IsEmpty => Values.Count == 0;
 
-    /// <summary><c>key=value</c> pairs in key order, as the audit and the fingerprint read them.</summary>
+    /// <summary>
+    /// <c>key=value</c> pairs in key order, as the audit and messages read them. A state document (import-state) is named by
+    /// its size and checksum only: its conversations are not for everyone who may read the audit.
+    /// </summary>
     public override string ToString() =>
-        IsEmpty ? "(no values)" : string.Join(", ", Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"));
+        IsEmpty ? "(no values)" : string.Join(", ", Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={Shown(v.Key, v.Value)}"));
+
+    private static string Shown(string key, string value) => key == ImportStateRequest.StateKey ? StateSummary(value) : value;
+
+    /// <summary>A state document as messages name it: "(a state document of N bytes, sha256 abcdef123456…)".</summary>
+    public static string StateSummary(string document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(document);
+        return $"(a state document of {bytes.Length} bytes, sha256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..12]}…)";
+    }
 }
 
 /// <summary>

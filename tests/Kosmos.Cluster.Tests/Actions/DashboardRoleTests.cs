@@ -67,6 +67,17 @@ public sealed class DashboardRoleTests(DashboardRoleTests.Cluster cluster) : ICl
         var setVerified = await setResources.VerifyAsync(set, progress: null, Timeout, CancellationToken.None);
         Assert.True(setVerified.Verified, setVerified.Detail);
 
+        // restore-snapshot (issue 10), the whole plan under the Role: safety export, scale to 0, claim from the snapshot,
+        // volume re-pointed, scaled back, verified by the agent's own export.
+        await Eventually.Until(() => board.GetDetail(Ns, "archivist")?.VolumeSnapshots.Any(v => v.Name == "archivist-state-nightly" && v.CanRestore) == true,
+            Timeout, "archivist-state-nightly ready on the board");
+        var restore = new RestoreSnapshotAction(api, board, new Kosmos.Cluster.Exec.PodExec(api), StateSettings.Default, TimeProvider.System);
+        var restorePlan = await restore.PlanAsync(new AgentRef(Ns, "archivist"), RestoreSnapshot.Request("archivist-state-nightly"), null, CancellationToken.None);
+        var restored = await ((IActionHandler)restore).ApplyAsync(restorePlan, new NoJournal(), CancellationToken.None);
+        var restoreVerified = await restore.VerifyAsync(restored, progress: null, Timeout, CancellationToken.None);
+        Assert.True(restoreVerified.Verified, restoreVerified.Detail);
+        Assert.NotNull(restoreVerified.Artifact);
+
         await UpcomingActionCallsAsync(api, board);
 
         var decisions = await DecisionsAsync();
@@ -248,5 +259,12 @@ public sealed class DashboardRoleTests(DashboardRoleTests.Cluster cluster) : ICl
 
             throw new InvalidOperationException("KosmosDashboard.sln not found above " + AppContext.BaseDirectory);
         }
+    }
+
+    private sealed class NoJournal : IStepJournal
+    {
+        public Task StartingAsync(int index, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task DoneAsync(int index, string detail, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -96,19 +96,4 @@ public sealed partial class ActionEndpointsTests
         Assert.True(run.StatusCode is HttpStatusCode.UnprocessableEntity or HttpStatusCode.NotFound, run.StatusCode.ToString());
         Assert.Equal(0, (await host.GetSimStatsAsync()).Count("pods", "exec"));
     }
-
-    [Fact]
-    public async Task ImportState_NotOfferedUntilApprovalsExist_404_AndNoExec()
-    {
-        using var operatorClient = await SignInAsync("ada", KosmosRoles.Operator);
-        await host.ResetSimStatsAsync();
-
-        using var response = await operatorClient.SendAsync(Post("/api/agents/kosmos/planner/actions/import-state/preview", csrf: true, new ActionBody()));
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        var detail = (await ProblemAsync(response))["detail"]!.GetValue<string>();
-        Assert.Contains("There is no action 'import-state'", detail, StringComparison.Ordinal);
-        Assert.Contains("export-state", detail, StringComparison.Ordinal);
-        Assert.Equal(0, (await host.GetSimStatsAsync()).Count("pods", "exec"));
-    }
 }

@@ -10,7 +10,7 @@ public sealed class StateExportsPanelTests : ComponentTest
     private static readonly AgentRef Planner = new("kosmos", "planner");
 
     [Fact]
-    public void Render_Operator_ListsTheAgentsExportsWithDownload_ImportDisabled()
+    public void Render_Operator_ListsTheAgentsExportsWithDownloadImportAndUpload()
     {
         Ctx.Auth.SetAuthorized("ada");
         Ctx.Auth.SetPolicies(KosmosPolicies.Operate);
@@ -23,7 +23,8 @@ public sealed class StateExportsPanelTests : ComponentTest
         var row = Assert.Single(cut.FindAll("[data-testid=export-row]"));
         Assert.Equal(id.ToString(), row.GetAttribute("data-export"));
         Assert.Equal($"api/exports/{id:D}", row.QuerySelector("[data-testid=export-download]")!.GetAttribute("href"));
-        Assert.True(row.QuerySelector("[data-testid=export-import]")!.HasAttribute("disabled"));
+        Assert.False(row.QuerySelector("[data-testid=export-import]")!.HasAttribute("disabled"));
+        Assert.NotNull(cut.Find("[data-testid=import-upload]"));
     }
 
     [Fact]
@@ -35,6 +36,8 @@ public sealed class StateExportsPanelTests : ComponentTest
         var cut = Ctx.Render<StateExportsPanel>(p => p.Add(x => x.Target, Planner));
 
         Assert.Empty(cut.FindAll("[data-testid=export-download]"));
+        Assert.Empty(cut.FindAll("[data-testid=import-upload]"));
+        Assert.True(cut.Find("[data-testid=export-import]").HasAttribute("disabled"));
         Assert.Contains("needs the Operator role", cut.Find("[data-testid=exports-download-reason]").TextContent, StringComparison.Ordinal);
     }
 }

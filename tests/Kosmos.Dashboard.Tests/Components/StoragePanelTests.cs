@@ -1,6 +1,8 @@
 using Bunit;
 using Kosmos.Dashboard.Components.Agent;
+using Kosmos.Dashboard.Security;
 using Kosmos.Dashboard.Tests.Fakes;
+using Kosmos.Recovery.Actions;
 
 namespace Kosmos.Dashboard.Tests.Components;
 
@@ -32,5 +34,42 @@ public sealed class StoragePanelTests : ComponentTest
         var cut = Ctx.Render<StoragePanel>(p => p.Add(c => c.Claims, []).Add(c => c.Snapshots, []).Add(c => c.Now, TestData.Now));
 
         Assert.NotNull(cut.Find("[data-testid=storage-none]"));
+    }
+
+    [Fact]
+    public void Render_OperatorWithTarget_RestoreOnlyForReadySnapshotsOfAMountedClaim()
+    {
+        Ctx.Auth.SetAuthorized("ada");
+        Ctx.Auth.SetPolicies(KosmosPolicies.Operate);
+        var detail = TestData.OomDetail();
+
+        var mounted = Ctx.Render<StoragePanel>(p => p.Add(c => c.Claims, detail.Claims).Add(c => c.Snapshots, detail.VolumeSnapshots).Add(c => c.Now, TestData.Now)
+            .Add(c => c.Target, new AgentRef("kosmos", "memory-agent")).Add(c => c.MountedClaims, ["memory-agent-state"]));
+        var unmounted = Ctx.Render<StoragePanel>(p => p.Add(c => c.Claims, detail.Claims).Add(c => c.Snapshots, detail.VolumeSnapshots).Add(c => c.Now, TestData.Now)
+            .Add(c => c.Target, new AgentRef("kosmos", "memory-agent")).Add(c => c.MountedClaims, []));
+        var noTarget = Ctx.Render<StoragePanel>(p => p.Add(c => c.Claims, detail.Claims).Add(c => c.Snapshots, detail.VolumeSnapshots).Add(c => c.Now, TestData.Now));
+
+        Button(mounted, "memory-agent-state-20251213-0900", disabled: false, title: "Restore memory-agent-state-20251213-0900 as a new claim and move the agent onto it");
+        Button(mounted, "memory-agent-state-20251213-0955", disabled: true, title: "memory-agent-state-20251213-0955 is not ready to use");
+        Button(unmounted, "memory-agent-state-20251213-0900", disabled: true, title: "The agent does not mount claim memory-agent-state: only a snapshot of a mounted claim is restored into it.");
+        Assert.Empty(noTarget.FindAll("[data-testid=snapshot-restore]"));
+    }
+
+    [Fact]
+    public void Render_Viewer_RestoreDisabledWithTheRole()
+    {
+        Ctx.Auth.SetAuthorized("victor");
+        var detail = TestData.OomDetail();
+
+        var cut = Ctx.Render<StoragePanel>(p => p.Add(c => c.Claims, detail.Claims).Add(c => c.Snapshots, detail.VolumeSnapshots).Add(c => c.Now, TestData.Now)
+            .Add(c => c.Target, new AgentRef("kosmos", "memory-agent")).Add(c => c.MountedClaims, ["memory-agent-state"]));
+
+        Button(cut, "memory-agent-state-20251213-0900", disabled: true, title: "Restoring a snapshot needs the Operator role or higher (and an incident commander's approval).");
+    }
+
+    private static void Button(IRenderedComponent<StoragePanel> cut, string snapshot, bool disabled, string title)
+    {
+        var button = cut.Find($"[data-snapshot={snapshot}] [data-testid=snapshot-restore]");
+        Assert.Equal((disabled, title), (button.HasAttribute("disabled"), button.GetAttribute("title")));
     }
 }

@@ -42,6 +42,33 @@ public sealed class TerminalEndpointTests(DashboardHostFixture host)
     }
 
     [Fact]
+    public async Task Operator_BrowserSendsClose_HandshakeCompletesAndTheSessionEndsAudited()
+    {
+        var pod = await ReadyPodAsync("archivist");
+        var cookies = await SignInAsync("bea", KosmosRoles.Operator);
+        var tab = Guid.NewGuid().ToString();
+        using var socket = await ConnectAsync(cookies, pod, tab, host.BaseAddress.GetLeftPart(UriPartial.Authority));
+        await SendAsync(socket, "echo ready\r");
+        await ReadUntilAsync(socket, text => text.Contains("ready", StringComparison.Ordinal));
+
+        // The browser closes the tab's terminal (xterm's socket.close()): the server must answer its Close frame.
+        using var timeout = new CancellationTokenSource(DashboardHostFixture.Timeout);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "closed by the page", timeout.Token);
+
+        Assert.Equal(WebSocketState.Closed, socket.State);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+        var sessions = host.Services.GetRequiredService<TerminalSessions>();
+        var entry = await Eventually.Until(async () => (await sessions.RecentAsync(50, CancellationToken.None)).FirstOrDefault(s => s.Pod == pod && s.User == "bea" && s.EndReason == "the browser closed the terminal"),
+            e => e is not null, DashboardHostFixture.Timeout, "the session's end in the audit");
+        Assert.Equal("echo ready\r".Length, entry!.BytesIn);
+
+        // The tab may open a new session at once: the old one is over.
+        using var again = await ConnectAsync(cookies, pod, tab, host.BaseAddress.GetLeftPart(UriPartial.Authority));
+        Assert.Equal(WebSocketState.Open, again.State);
+        await again.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+    }
+
+    [Fact]
     public async Task Viewer_Refused403BeforeAnyExec()
     {
         var pod = await ReadyPodAsync("archivist");
