@@ -69,7 +69,7 @@ public sealed record ResourceValuesMessage(string? Memory, string? Cpu);
 /// The body of an action request. Restart: <c>{"resourceVersion": "..."}</c> to run (nothing to preview). Set resources:
 /// <c>{"container": "agent", "limits": {"memory": "2Gi"}, "requests": {"memory": "1Gi"}}</c>. Set env: <c>{"container":
 /// "agent", "set": {"NAME": "value"}, "remove": ["NAME"], "fromConfigMap": {"NAME": "configmap/key"}, "fromSecret": {"NAME":
-/// "secret/key"}}</c>. Restart pod / export state: <c>{"pod": "..."}</c>. Reset: <c>{"deleteClaim": true, "confirmName":
+/// "secret/key"}}</c>. Set image: <c>{"container": "agent", "image": "repo:tag"}</c>. Restart pod / export state: <c>{"pod": "..."}</c>. Reset: <c>{"deleteClaim": true, "confirmName":
 /// "..."}</c>. To run, the same values with the preview's <c>resourceVersion</c>, <c>generation</c> and <c>fingerprint</c>.
 /// </summary>
 public sealed record ActionBody(
@@ -104,7 +104,10 @@ public sealed record ActionBody(
     /// <summary>Set env: variables to take from a Secret key, as <c>secret/key</c> (the value is never read by the dashboard).</summary>
     public IReadOnlyDictionary<string, string>? FromSecret { get; init; }
 
-    public bool HasValues => Container is not null || Limits is not null || Requests is not null
+    /// <summary>Set image: the image to run, <c>repository:tag</c>.</summary>
+    public string? Image { get; init; }
+
+    public bool HasValues => Container is not null || Limits is not null || Requests is not null || Image is not null
         || Set is not null || Remove is not null || FromConfigMap is not null || FromSecret is not null;
 
     /// <summary>The values as the executor takes them for <paramref name="kind"/>.</summary>
@@ -120,6 +123,7 @@ public sealed record ActionBody(
                     .. (FromSecret ?? new Dictionary<string, string>()).Select(v => new EnvAssignment(v.Key, EnvSourceKind.Secret, v.Value)),
                 ],
                 Remove ?? []).ToActionRequest(),
+            ActionKind.SetImage => new SetImageRequest(Container, Image).ToActionRequest(),
             _ => new SetResourcesRequest(Container, Limits?.Memory, Requests?.Memory, Limits?.Cpu, Requests?.Cpu).ToActionRequest(),
         };
         var extra = new List<KeyValuePair<string, string>>();
@@ -158,6 +162,12 @@ public sealed record ActionBody(
                 FromSecret = Of(EnvSourceKind.Secret),
                 Remove = env.Remove.Count > 0 ? env.Remove : null,
             };
+        }
+
+        if (kind == ActionKind.SetImage)
+        {
+            var image = SetImageRequest.From(request, out _);
+            return new ActionBody(Container: image.Container) { Image = image.Image };
         }
 
         if (request.Values.ContainsKey(RestartPod.PodKey) || request.Values.ContainsKey(Reset.DeleteClaimKey))

@@ -108,6 +108,7 @@ public sealed record RunbookGuide(
                 break;
             case RunbookSection.ImagePull:
                 ImagePull(affected, facts);
+                SuggestPreviousImage(detail, affected, suggestions);
                 break;
         }
 
@@ -276,6 +277,29 @@ public sealed record RunbookGuide(
                     facts.Add(new("waiting", $"{c.Name} waiting ({pod.Name})", reason + (string.IsNullOrEmpty(waiting.Message) ? "" : $": {waiting.Message}")));
                 }
             }
+        }
+    }
+
+    // The tag that cannot be pulled replaced one that ran: going back to the newest image of the rollout history is the fix
+    // that cannot be wrong about the registry (that image was pulled before).
+    private static void SuggestPreviousImage(AgentDetail detail, List<PodSnapshot> affected, List<SuggestedStep> suggestions)
+    {
+        var target = new AgentRef(detail.Summary.Namespace, detail.Summary.Name);
+        var failing = affected.SelectMany(p => p.Containers)
+            .Where(c => c.State is ContainerState.Waiting { Reason: KubeReasons.ErrImagePull or KubeReasons.ImagePullBackOff })
+            .Select(c => c.Name)
+            .Distinct(StringComparer.Ordinal);
+        foreach (var name in failing)
+        {
+            var current = detail.Deployment?.Template.Containers.FirstOrDefault(c => c.Name == name)?.Image;
+            if (ImageHistory.Previous(detail, name) is not { } previous || current is null)
+            {
+                continue;
+            }
+
+            var request = new SetImageRequest(name, previous.Image);
+            suggestions.Add(new SuggestedStep(ActionKind.SetImage, request.ToActionRequest(), request.Kubectl(target),
+                $"Set image of container {name} to {previous.Image}: {current} cannot be pulled, and {previous.Image} is the image revision {previous.Revision.ToString(CultureInfo.InvariantCulture)} ran. No restart is needed afterwards."));
         }
     }
 
