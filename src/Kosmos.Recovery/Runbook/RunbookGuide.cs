@@ -102,9 +102,18 @@ public sealed record RunbookGuide(
                 break;
             case RunbookSection.UnresponsiveAgent:
                 Unresponsive(detail, affected, now, facts);
+                // A hung program is not fixed by waiting: new pods (a rolling restart keeps serving meanwhile) are the runbook's fix.
+                suggestions.Add(new SuggestedStep(ActionKind.Restart, ActionRequest.None, $"kubectl rollout restart deployment/{agent} -n {ns}",
+                    "Restart the agent: its pods stopped answering their probes while running (a hang or deadlock, not a crash), and new pods start clean. The rollout replaces them one by one."));
                 break;
             case RunbookSection.Pending:
                 Pending(affected, facts);
+                foreach (var cpu in CpuAdvice.Suggest(detail))
+                {
+                    suggestions.Add(new SuggestedStep(ActionKind.SetResources, cpu.Values.ToActionRequest(), cpu.Values.Kubectl(new AgentRef(ns, agent)),
+                        $"Set resources of container {cpu.Container}: requests.cpu={cpu.Request}, limits.cpu={cpu.Limit} ({cpu.Why}). No restart is needed afterwards."));
+                }
+
                 break;
             case RunbookSection.ImagePull:
                 ImagePull(affected, facts);
