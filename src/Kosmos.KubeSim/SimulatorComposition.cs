@@ -20,5 +20,8 @@ internal static class SimulatorComposition
     }
 
     public static void SeedDemoFleet(KubeSimulator simulator, SimulatorOptions options, ILoggerFactory loggers) =>
-        new FleetSeeder(simulator.Store, simulator.Time, loggers.CreateLogger<FleetSeeder>()).SeedDemo(options.ManifestsDirectory);
+        new FleetSeeder(simulator.Store, simulator.Time, loggers.CreateLogger<FleetSeeder>())
+        {
+            PastImageTags = options.DemoBehaviours ? DemoBehaviours.PastImageTags : null,
+        }.SeedDemo(options.ManifestsDirectory);
 }

@@ -13,6 +13,14 @@ namespace Kosmos.Cluster.Actions;
 /// </summary>
 internal sealed class DeploymentCalls(IKubernetes client, IAgentBoard board)
 {
+    /// <summary>The plan parameter listing the containers a pod-template patch touches, comma-separated.</summary>
+    public const string ContainersParameter = "containers";
+
+    /// <summary>The containers a pod-template plan touches (its <see cref="ContainersParameter"/>).</summary>
+    public static IReadOnlyList<string> Containers(ActionPlan plan) =>
+        plan.Parameters.TryGetValue(ContainersParameter, out var names) ? names.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            : throw new ArgumentException($"the plan has no {ContainersParameter} parameter: it is not a {plan.Kind} plan of a pod template", nameof(plan));
+
     public async Task<V1Deployment> ReadAsync(AgentRef target, CancellationToken ct)
     {
         try

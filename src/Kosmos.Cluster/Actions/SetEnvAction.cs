@@ -21,7 +21,7 @@ public sealed class SetEnvAction(IKubernetes client, IAgentBoard board, TimeProv
     public const string RollsPodsNote =
         "Changing the pod template's environment starts a rollout by itself: every pod is replaced with one that has the new variables. No separate restart is needed.";
 
-    private const string ContainersParameter = "containers";
+    private const string ContainersParameter = DeploymentCalls.ContainersParameter;
 
     private readonly DeploymentCalls _calls = new(client, board);
 
@@ -70,7 +70,7 @@ public sealed class SetEnvAction(IKubernetes client, IAgentBoard board, TimeProv
     {
         ArgumentNullException.ThrowIfNull(plan);
         var wanted = SetEnvRequest.From(plan.Request, out _);
-        var patched = await _calls.PatchAsync(plan.Target, plan.Precondition, Spec(wanted, Containers(plan)), dryRun: false, "set env", cancellationToken);
+        var patched = await _calls.PatchAsync(plan.Target, plan.Precondition, Spec(wanted, DeploymentCalls.Containers(plan)), dryRun: false, "set env", cancellationToken);
         return new AppliedAction(plan, patched.Metadata.ResourceVersion, patched.Metadata.Generation ?? 0);
     }
 
@@ -80,7 +80,7 @@ public sealed class SetEnvAction(IKubernetes client, IAgentBoard board, TimeProv
         ArgumentNullException.ThrowIfNull(applied);
         var plan = applied.Plan;
         var wanted = SetEnvRequest.From(plan.Request, out _);
-        var containers = Containers(plan);
+        var containers = DeploymentCalls.Containers(plan);
         IEnumerable<PodSnapshot> NewPods(AgentDetail detail) => detail.Pods.Where(p => containers.All(name =>
             p.Containers.FirstOrDefault(c => c.Name == name) is { } c && HasEnvironment(c, wanted)));
         await using var watch = new RolloutWatch(board, time, plan.Target);
@@ -132,9 +132,6 @@ public sealed class SetEnvAction(IKubernetes client, IAgentBoard board, TimeProv
         }
     }
 
-    private static IReadOnlyList<string> Containers(ActionPlan plan) =>
-        plan.Parameters.TryGetValue(ContainersParameter, out var names) ? names.Split(',', StringSplitOptions.RemoveEmptyEntries)
-            : throw new ArgumentException($"the plan has no {ContainersParameter} parameter: it is not a set-env plan", nameof(plan));
 
     private static JsonObject Spec(SetEnvRequest wanted, IEnumerable<string> containers)
     {

@@ -22,7 +22,7 @@ public sealed class SetResourcesAction(IKubernetes client, IAgentBoard board, Ti
     public const string OomKilledParameter = "oomKilled";
 
     /// <summary>The plan parameter listing the containers the patch touches, comma-separated.</summary>
-    public const string ContainersParameter = "containers";
+    public const string ContainersParameter = DeploymentCalls.ContainersParameter;
 
     public const string RollsPodsNote =
         "Changing the pod template starts a rollout by itself: every pod is replaced with one that has the new values. No separate restart is needed.";
@@ -79,7 +79,7 @@ public sealed class SetResourcesAction(IKubernetes client, IAgentBoard board, Ti
     {
         ArgumentNullException.ThrowIfNull(plan);
         var wanted = SetResourcesRequest.From(plan.Request);
-        var patched = await _calls.PatchAsync(plan.Target, plan.Precondition, Spec(wanted, Containers(plan)), dryRun: false, "set resources", cancellationToken);
+        var patched = await _calls.PatchAsync(plan.Target, plan.Precondition, Spec(wanted, DeploymentCalls.Containers(plan)), dryRun: false, "set resources", cancellationToken);
         return new AppliedAction(plan, patched.Metadata.ResourceVersion, patched.Metadata.Generation ?? 0);
     }
 
@@ -89,7 +89,7 @@ public sealed class SetResourcesAction(IKubernetes client, IAgentBoard board, Ti
         ArgumentNullException.ThrowIfNull(applied);
         var plan = applied.Plan;
         var wanted = SetResourcesRequest.From(plan.Request);
-        IReadOnlyList<ResourceFieldChange> changes = [.. Containers(plan).SelectMany(c => wanted.Values.Select(v => new ResourceFieldChange(c, v.Field, null, v.Value)))];
+        IReadOnlyList<ResourceFieldChange> changes = [.. DeploymentCalls.Containers(plan).SelectMany(c => wanted.Values.Select(v => new ResourceFieldChange(c, v.Field, null, v.Value)))];
         var watchOom = plan.Parameters.TryGetValue(OomKilledParameter, out var evidence);
         await using var watch = new RolloutWatch(board, time, plan.Target);
         Func<AgentDetail?, string?> oomAgain = detail => ResourceRollout.OomKilledSince(detail, changes) is { } killed
@@ -124,9 +124,6 @@ public sealed class SetResourcesAction(IKubernetes client, IAgentBoard board, Ti
                 state);
     }
 
-    private static IReadOnlyList<string> Containers(ActionPlan plan) =>
-        plan.Parameters.TryGetValue(ContainersParameter, out var names) ? names.Split(',', StringSplitOptions.RemoveEmptyEntries)
-            : throw new ArgumentException($"the plan has no {ContainersParameter} parameter: it is not a set-resources plan", nameof(plan));
 
     // kubectl's patch: containers merge by name, and only the given fields of resources.limits/requests are sent.
     private static JsonObject Spec(SetResourcesRequest wanted, IEnumerable<string> containers)

@@ -69,7 +69,7 @@ public sealed record ResourceValuesMessage(string? Memory, string? Cpu);
 /// The body of an action request. Restart: <c>{"resourceVersion": "..."}</c> to run (nothing to preview). Set resources:
 /// <c>{"container": "agent", "limits": {"memory": "2Gi"}, "requests": {"memory": "1Gi"}}</c>. Set env: <c>{"container":
 /// "agent", "set": {"NAME": "value"}, "remove": ["NAME"], "fromConfigMap": {"NAME": "configmap/key"}, "fromSecret": {"NAME":
-/// "secret/key"}}</c>. Restart pod / export state: <c>{"pod": "..."}</c>. Reset: <c>{"deleteClaim": true, "confirmName":
+/// "secret/key"}}</c>. Set image: <c>{"container": "agent", "image": "repo:tag"}</c>. Restart pod / export state: <c>{"pod": "..."}</c>. Reset: <c>{"deleteClaim": true, "confirmName":
 /// "..."}</c>. Restore snapshot: <c>{"snapshot": "...", "confirmName": "..."}</c>. Import state: <c>{"state": {...}}</c> or
 /// <c>{"exportId": "..."}</c>, with <c>"confirmName"</c>. To run, the same values with the preview's <c>resourceVersion</c>, <c>generation</c> and <c>fingerprint</c>.
 /// </summary>
@@ -105,7 +105,10 @@ public sealed record ActionBody(
     /// <summary>Set env: variables to take from a Secret key, as <c>secret/key</c> (the value is never read by the dashboard).</summary>
     public IReadOnlyDictionary<string, string>? FromSecret { get; init; }
 
-    /// <summary>Restore snapshot: the VolumeSnapshot to restore.</summary>
+    /// <summary>Set image: the image to run, <c>repository:tag</c>.</summary>
+    public string? Image { get; init; }
+
+        /// <summary>Restore snapshot: the VolumeSnapshot to restore.</summary>
     public string? Snapshot { get; init; }
 
     /// <summary>
@@ -126,7 +129,7 @@ public sealed record ActionBody(
         { } e => System.Text.Json.Nodes.JsonNode.Parse(e.GetRawText())!.ToJsonString(),
     };
 
-    public bool HasValues => Container is not null || Limits is not null || Requests is not null
+    public bool HasValues => Container is not null || Limits is not null || Requests is not null || Image is not null
         || Set is not null || Remove is not null || FromConfigMap is not null || FromSecret is not null;
 
     /// <summary>The values as the executor takes them for <paramref name="kind"/>.</summary>
@@ -142,6 +145,7 @@ public sealed record ActionBody(
                     .. (FromSecret ?? new Dictionary<string, string>()).Select(v => new EnvAssignment(v.Key, EnvSourceKind.Secret, v.Value)),
                 ],
                 Remove ?? []).ToActionRequest(),
+            ActionKind.SetImage => new SetImageRequest(Container, Image).ToActionRequest(),
             _ => new SetResourcesRequest(Container, Limits?.Memory, Requests?.Memory, Limits?.Cpu, Requests?.Cpu).ToActionRequest(),
         };
         var extra = new List<KeyValuePair<string, string>>();
@@ -207,6 +211,12 @@ public sealed record ActionBody(
                 FromSecret = Of(EnvSourceKind.Secret),
                 Remove = env.Remove.Count > 0 ? env.Remove : null,
             };
+        }
+
+        if (kind == ActionKind.SetImage)
+        {
+            var image = SetImageRequest.From(request, out _);
+            return new ActionBody(Container: image.Container) { Image = image.Image };
         }
 
         if (kind is ActionKind.RestoreSnapshot or ActionKind.ImportState)

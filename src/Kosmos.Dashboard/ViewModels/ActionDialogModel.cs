@@ -174,6 +174,7 @@ public sealed class ActionDialogModel(IActionExecutor executor, ClaimsPrincipal 
         {
             case SetResourcesForm resources: resources.Container = container; break;
             case SetEnvForm env: env.Container = container; break;
+            case SetImageForm image: image.Container = container; break;
         }
     });
 

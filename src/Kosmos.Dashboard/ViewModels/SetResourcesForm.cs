@@ -73,6 +73,13 @@ public sealed class SetResourcesForm : IActionForm
             form.MemoryRequest = suggestion.Request;
             form.Prefill = $"Pre-filled with the runbook guidance's suggestion: {suggestion.Why}.";
         }
+        else if (detail is { Summary.Health.RunbookSection: RunbookSection.Pending } && CpuAdvice.Suggest(detail).FirstOrDefault() is { } cpu)
+        {
+            form.Container = cpu.Container;
+            form.CpuRequest = cpu.Request;
+            form.CpuLimit = cpu.Limit;
+            form.Prefill = $"Pre-filled with the runbook guidance's suggestion: {cpu.Why}.";
+        }
 
         return form;
     }

@@ -50,5 +50,15 @@ public static class DemoBehaviours
         ["archivist"] = new() { Role = "archivist", StartupSeconds = 3, WorkIntervalSeconds = 45, RequiredEnv = [ModelEndpoint] },
     };
 
+    /// <summary>
+    /// Image tags each agent ran before the one its manifest names, oldest first: the rollout history a real cluster would
+    /// hold (the seeder writes one scaled-down ReplicaSet per tag, adopted by the Deployment). vector-store ran 2.4.2 before
+    /// someone rolled out the 2.5.0-rc1 that does not exist, so "set the image to the last tag that ran" has a tag to offer.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> PastImageTags { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        ["vector-store"] = ["2.4.2"],
+    };
+
     public static AgentBehaviours Create() => new(All);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kosmos.KubeSim.Api;
+using Kosmos.KubeSim.Controllers;
 using Kosmos.KubeSim.Manifests;
 using Kosmos.KubeSim.Runtime;
 using Kosmos.KubeSim.Store;
@@ -25,6 +26,13 @@ public sealed class FleetSeeder(ObjectStore store, TimeProvider time, ILogger<Fl
         ["Namespace", "ConfigMap", "Secret", "PersistentVolumeClaim", "VolumeSnapshot", "Deployment"];
 
     private readonly ILogger _logger = logger ?? NullLogger<FleetSeeder>.Instance;
+
+    /// <summary>
+    /// Agent → image tags its Deployment ran before the manifest's (oldest first). Each becomes a ReplicaSet scaled to zero
+    /// with that tag and revision 1, 2, …, written before the Deployment without an owner, so the Deployment controller adopts
+    /// it as history (as after <c>kubectl set image</c> from that tag) and numbers the manifest's ReplicaSet after it.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? PastImageTags { get; init; }
 
     /// <summary><paramref name="configured"/> if given, else the nearest <c>deploy/agents</c> above the application's base directory.</summary>
     public static string? FindManifestsDirectory(string? configured = null)
@@ -107,6 +115,11 @@ public sealed class FleetSeeder(ObjectStore store, TimeProvider time, ILogger<Fl
             }
 
             annotations[LastApplied] = manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = false }) + "\n";
+            if (kind == ResourceKinds.Deployments)
+            {
+                created += SeedHistory(obj);
+            }
+
             try
             {
                 var stored = store.Create(kind, obj);
@@ -159,6 +172,63 @@ public sealed class FleetSeeder(ObjectStore store, TimeProvider time, ILogger<Fl
                 {
                     // Name collision with an earlier seed: skip it.
                 }
+            }
+        }
+
+        return created;
+    }
+
+    private int SeedHistory(JsonObject deployment)
+    {
+        var name = JsonValues.String(deployment["metadata"]?["name"]) ?? "";
+        if (PastImageTags?.GetValueOrDefault(name) is not { Count: > 0 } tags
+            || JsonValues.At(deployment, "spec", "template") is not JsonObject template
+            || store.Get(ResourceKinds.Deployments, Namespace, name) is not null)
+        {
+            return 0;
+        }
+
+        var ns = JsonValues.String(deployment["metadata"]?["namespace"]) ?? Namespace;
+        var created = 0;
+        for (var i = 0; i < tags.Count; i++)
+        {
+            var old = template.DeepClone().AsObject();
+            foreach (var container in (JsonValues.At(old, "spec", "containers") as JsonArray ?? []).OfType<JsonObject>())
+            {
+                var image = JsonValues.String(container["image"]) ?? "";
+                var colon = image.LastIndexOf(':');
+                container["image"] = (colon > image.LastIndexOf('/') ? image[..colon] : image) + ":" + tags[i];
+            }
+
+            var hash = PodTemplateHash.Compute(old, null);
+            var labels = Meta.MutableChild(Meta.MutableChild(old, "metadata"), "labels");
+            labels[PodTemplateHash.Label] = hash;
+            var selector = JsonValues.At(deployment, "spec", "selector")?.DeepClone() as JsonObject ?? [];
+            Meta.MutableChild(selector, "matchLabels")[PodTemplateHash.Label] = hash;
+            var rs = new JsonObject
+            {
+                ["apiVersion"] = ResourceKinds.ReplicaSets.ApiVersion,
+                ["kind"] = ResourceKinds.ReplicaSets.Kind,
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = $"{name}-{hash}",
+                    ["namespace"] = ns,
+                    ["labels"] = labels.DeepClone(),
+                    ["annotations"] = new JsonObject
+                    {
+                        [DeploymentController.RevisionAnnotation] = (i + 1).ToString(CultureInfo.InvariantCulture),
+                    },
+                },
+                ["spec"] = new JsonObject { ["replicas"] = 0, ["selector"] = selector, ["template"] = old },
+            };
+            try
+            {
+                store.Create(ResourceKinds.ReplicaSets, rs);
+                created++;
+            }
+            catch (ApiException ex) when (ex.Code == 409)
+            {
+                // Seeded before: keep it.
             }
         }
 

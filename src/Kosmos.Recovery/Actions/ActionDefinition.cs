@@ -44,6 +44,12 @@ public enum ActionKind
     /// Deployment's volume pointed at it and scaled back (the old claim kept). Typed confirmation and a second person's approval.
     /// </summary>
     RestoreSnapshot,
+
+    /// <summary>
+    /// <c>kubectl set image deployment/&lt;agent&gt; &lt;container&gt;=&lt;image&gt;</c>: a new image on the pod template, which
+    /// rolls every pod by itself.
+    /// </summary>
+    SetImage,
 }
 
 /// <summary>How much an action can lose. Destructive actions (a complete reset) destroy state that a restart keeps.</summary>
@@ -84,11 +90,12 @@ public sealed record ActionDefinition(
         ActionKind.RestartPod => "restart the pods of",
         ActionKind.SetEnv => "set the environment of",
         ActionKind.RestoreSnapshot => "restore snapshots into",
+        ActionKind.SetImage => "set the image of",
         _ => Title.ToLowerInvariant(),
     };
 
     /// <summary>Whether the action takes values from the person (an <see cref="ActionRequest"/>); Restart takes none.</summary>
-    public bool TakesValues => Kind is ActionKind.SetResources or ActionKind.SetEnv or ActionKind.ExportState or ActionKind.ImportState or ActionKind.RestartPod or ActionKind.Reset or ActionKind.RestoreSnapshot;
+    public bool TakesValues => Kind is ActionKind.SetResources or ActionKind.SetEnv or ActionKind.SetImage or ActionKind.ExportState or ActionKind.ImportState or ActionKind.RestartPod or ActionKind.Reset or ActionKind.RestoreSnapshot;
 
     /// <summary>Whether typed text confirms the action for <paramref name="target"/>: always when no typing is required.</summary>
     public bool IsConfirmedBy(AgentRef target, string? typed) =>
@@ -123,6 +130,15 @@ public static class ActionCatalog
         ActionKind.SetEnv,
         "Set env",
         "Sets or removes environment variables of the agent's containers, or takes one from a key of a ConfigMap or Secret (its value is never shown). Changing the pod template rolls every pod by itself.",
+        OperatePolicy,
+        RiskLevel.Normal,
+        RequiresTypedConfirmation: false,
+        RequiresApproval: false);
+
+    public static ActionDefinition SetImage { get; } = new(
+        ActionKind.SetImage,
+        "Set image",
+        "Sets the image (repository:tag) a container of the agent runs, e.g. back to a tag the cluster ran before. Changing the pod template rolls every pod by itself.",
         OperatePolicy,
         RiskLevel.Normal,
         RequiresTypedConfirmation: false,
@@ -173,7 +189,7 @@ public static class ActionCatalog
         RequiresTypedConfirmation: true,
         RequiresApproval: true);
 
-    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources, SetEnv, RestartPod, Reset, ExportState, ImportState, RestoreSnapshot];
+    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources, SetEnv, SetImage, RestartPod, Reset, ExportState, ImportState, RestoreSnapshot];
 
     public static ActionDefinition Get(ActionKind kind) =>
         All.FirstOrDefault(a => a.Kind == kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such action");

@@ -30,7 +30,7 @@ public sealed record AgentGuidance(
                     "Fix the configuration first (Set env), which rolls the pods by itself.");
             }
 
-            var down = Dependencies.Where(d => d.State is { } state && state is not (Health.HealthState.Healthy or Health.HealthState.Recovered or Health.HealthState.Progressing)).ToList();
+            var down = Down(Dependencies).ToList();
             if (section == Health.RunbookSection.CrashLoopBackOff && down.Count > 0)
             {
                 warnings.Add($"It depends on {string.Join(", ", down.Select(d => $"{d.Hint.Agent} ({d.State})"))}, which is not serving; a restart will crash again until that is fixed.");
@@ -65,11 +65,28 @@ public sealed record AgentGuidance(
     {
         ArgumentNullException.ThrowIfNull(detail);
         var guide = RunbookGuide.Build(detail, now, previousLog);
+        var dependencies = guide is null ? [] : DependencyStatus.Resolve(guide.Dependencies, find);
+        if (guide is not null && detail.Summary.Health.RunbookSection == Health.RunbookSection.CrashLoopBackOff)
+        {
+            // A crash caused by a dependency that is down is fixed there: this agent starts again by itself (its crash-loop
+            // back-off retries) once the dependency serves, so no action on this agent is suggested before that one.
+            var first = Down(dependencies).Select(d => new SuggestedStep(null, Actions.ActionRequest.None,
+                $"kubectl describe deployment {d.Hint.Agent} -n {d.Hint.Namespace}",
+                $"Fix {d.Hint.Agent} first (its agent page: /agents/{d.Hint.Namespace}/{d.Hint.Agent}; it is {d.State}: {d.Text}). " +
+                $"{detail.Summary.Name} needs it ({d.Hint.EnvName}) and recovers on its own once {d.Hint.Agent} is ready: its crash-loop back-off starts it again."));
+            guide = guide with { Suggestions = [.. first, .. guide.Suggestions] };
+        }
+
         return new AgentGuidance(
             detail.Summary,
             guide,
             previousLog is null ? [] : LogErrorLines.Pick(previousLog),
             previousLogError,
-            guide is null ? [] : DependencyStatus.Resolve(guide.Dependencies, find));
+            dependencies);
     }
+
+    /// <summary>The dependencies that are agents the board knows and that are not serving.</summary>
+    public static IEnumerable<DependencyStatus> Down(IEnumerable<DependencyStatus> dependencies) =>
+        dependencies.Where(d => d.Hint.Agent is not null && d.State is { } state
+            && state is not (Health.HealthState.Healthy or Health.HealthState.Recovered or Health.HealthState.Progressing));
 }

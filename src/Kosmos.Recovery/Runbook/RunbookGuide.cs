@@ -102,12 +102,22 @@ public sealed record RunbookGuide(
                 break;
             case RunbookSection.UnresponsiveAgent:
                 Unresponsive(detail, affected, now, facts);
+                // A hung program is not fixed by waiting: new pods (a rolling restart keeps serving meanwhile) are the runbook's fix.
+                suggestions.Add(new SuggestedStep(ActionKind.Restart, ActionRequest.None, $"kubectl rollout restart deployment/{agent} -n {ns}",
+                    "Restart the agent: its pods stopped answering their probes while running (a hang or deadlock, not a crash), and new pods start clean. The rollout replaces them one by one."));
                 break;
             case RunbookSection.Pending:
                 Pending(affected, facts);
+                foreach (var cpu in CpuAdvice.Suggest(detail))
+                {
+                    suggestions.Add(new SuggestedStep(ActionKind.SetResources, cpu.Values.ToActionRequest(), cpu.Values.Kubectl(new AgentRef(ns, agent)),
+                        $"Set resources of container {cpu.Container}: requests.cpu={cpu.Request}, limits.cpu={cpu.Limit} ({cpu.Why}). No restart is needed afterwards."));
+                }
+
                 break;
             case RunbookSection.ImagePull:
                 ImagePull(affected, facts);
+                SuggestPreviousImage(detail, affected, suggestions);
                 break;
         }
 
@@ -276,6 +286,29 @@ public sealed record RunbookGuide(
                     facts.Add(new("waiting", $"{c.Name} waiting ({pod.Name})", reason + (string.IsNullOrEmpty(waiting.Message) ? "" : $": {waiting.Message}")));
                 }
             }
+        }
+    }
+
+    // The tag that cannot be pulled replaced one that ran: going back to the newest image of the rollout history is the fix
+    // that cannot be wrong about the registry (that image was pulled before).
+    private static void SuggestPreviousImage(AgentDetail detail, List<PodSnapshot> affected, List<SuggestedStep> suggestions)
+    {
+        var target = new AgentRef(detail.Summary.Namespace, detail.Summary.Name);
+        var failing = affected.SelectMany(p => p.Containers)
+            .Where(c => c.State is ContainerState.Waiting { Reason: KubeReasons.ErrImagePull or KubeReasons.ImagePullBackOff })
+            .Select(c => c.Name)
+            .Distinct(StringComparer.Ordinal);
+        foreach (var name in failing)
+        {
+            var current = detail.Deployment?.Template.Containers.FirstOrDefault(c => c.Name == name)?.Image;
+            if (ImageHistory.Previous(detail, name) is not { } previous || current is null)
+            {
+                continue;
+            }
+
+            var request = new SetImageRequest(name, previous.Image);
+            suggestions.Add(new SuggestedStep(ActionKind.SetImage, request.ToActionRequest(), request.Kubectl(target),
+                $"Set image of container {name} to {previous.Image}: {current} cannot be pulled, and {previous.Image} is the image revision {previous.Revision.ToString(CultureInfo.InvariantCulture)} ran. No restart is needed afterwards."));
         }
     }
 

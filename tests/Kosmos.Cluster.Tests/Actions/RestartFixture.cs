@@ -44,6 +44,8 @@ public sealed class RestartFixture : IAsyncLifetime
 
     public SetEnvAction SetEnv { get; private set; } = null!;
 
+    public SetImageAction SetImage { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         await _sim.InitializeAsync();
@@ -60,6 +62,7 @@ public sealed class RestartFixture : IAsyncLifetime
         Handler = new RestartAgentAction(_sim.NewClient(), _board, TimeProvider.System);
         SetResources = new SetResourcesAction(_sim.NewClient(), _board, TimeProvider.System, new SetResourcesSettings(ResourceBounds.Default, OomWatch));
         SetEnv = new SetEnvAction(_sim.NewClient(), _board, TimeProvider.System);
+        SetImage = new SetImageAction(_sim.NewClient(), _board, TimeProvider.System);
     }
 
     public async Task DisposeAsync()

@@ -64,7 +64,7 @@ public sealed class ActionDialogTests : ComponentTest
         var cut = Ctx.Render<AgentActions>(p => p.Add(a => a.Target, Agent));
 
         Assert.True(cut.Find("[data-testid=action-restart]").HasAttribute("disabled"));
-        Assert.Equal("Your role (Viewer) cannot run recovery actions (restart, set resources, set env, export state, reset): that needs Operator or higher.", cut.Find("[data-testid=action-restart-disabled-reason]").TextContent);
+        Assert.Equal("Your role (Viewer) cannot run recovery actions (restart, set resources, set env, set image, export state, reset): that needs Operator or higher.", cut.Find("[data-testid=action-restart-disabled-reason]").TextContent);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class ActionDialogTests : ComponentTest
         var cut = Ctx.Render<AgentActions>(p => p.Add(a => a.Target, Agent));
 
         Assert.True(cut.Find("[data-testid=action-restart]").HasAttribute("disabled"));
-        Assert.Equal("Sign in as an Operator to run recovery actions (restart, set resources, set env, export state, reset).", cut.Find("[data-testid=action-restart-disabled-reason]").TextContent);
+        Assert.Equal("Sign in as an Operator to run recovery actions (restart, set resources, set env, set image, export state, reset).", cut.Find("[data-testid=action-restart-disabled-reason]").TextContent);
     }
 
     [Fact]

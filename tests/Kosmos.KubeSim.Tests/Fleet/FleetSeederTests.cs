@@ -33,6 +33,23 @@ public sealed class FleetSeederTests(SimulatorFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task VectorStore_RolloutHistoryHoldsTheTagThatExists_AdoptedAsRevisionOne()
+    {
+        IList<V1ReplicaSet> sets = [];
+        await Eventually.Until(async () =>
+        {
+            sets = (await fixture.Client.AppsV1.ListNamespacedReplicaSetAsync("kosmos", labelSelector: "app=vector-store")).Items;
+            return sets.Count == 2 && sets.All(rs => rs.Metadata.OwnerReferences?.Any(o => o.Kind == "Deployment" && o.Name == "vector-store") == true);
+        }, TimeSpan.FromSeconds(30), "vector-store's two ReplicaSets, both owned by its Deployment");
+
+        var byRevision = sets.ToDictionary(rs => rs.Metadata.Annotations["deployment.kubernetes.io/revision"], rs => rs.Spec.Template.Spec.Containers[0].Image);
+        Assert.Equal("ghcr.io/kosmos-ai/vector-store:2.4.2", byRevision["1"]);
+        Assert.Equal("ghcr.io/kosmos-ai/vector-store:2.5.0-rc1", byRevision["2"]);
+        var deployment = await fixture.Client.AppsV1.ReadNamespacedDeploymentAsync("vector-store", "kosmos");
+        Assert.Equal("2", deployment.Metadata.Annotations["deployment.kubernetes.io/revision"]);
+    }
+
+    [Fact]
     public async Task SeededSnapshots_AreTwoPerStatefulAgent_OfItsClaim()
     {
         var list = await fixture.Client.CustomObjects.ListNamespacedCustomObjectAsync("snapshot.storage.k8s.io", "v1", "kosmos", "volumesnapshots");

@@ -60,7 +60,12 @@ public sealed partial class ActionDialog : IDisposable
 
     private int ExpiryMinutes => Options.Value.Approvals.ExpiryMinutes;
 
-    private Type EditorType => Editor ?? (Form is SetEnvForm ? typeof(SetEnvEditor) : typeof(SetResourcesEditor));
+    private Type EditorType => Editor ?? Form switch
+    {
+        SetEnvForm => typeof(SetEnvEditor),
+        SetImageForm => typeof(SetImageEditor),
+        _ => typeof(SetResourcesEditor),
+    };
 
     private Dictionary<string, object?> EditorParameters => new() { ["Model"] = _model };
 

@@ -47,7 +47,7 @@ public sealed partial class AgentActions
 
     // The actions this row of buttons offers, and so the ones its disabled reason names (restart pod is on each pod's row).
     internal static readonly IReadOnlyList<ActionDefinition> RowActions =
-        [ActionCatalog.Restart, ActionCatalog.SetResources, ActionCatalog.SetEnv, ActionCatalog.ExportState, ActionCatalog.Reset];
+        [ActionCatalog.Restart, ActionCatalog.SetResources, ActionCatalog.SetEnv, ActionCatalog.SetImage, ActionCatalog.ExportState, ActionCatalog.Reset];
 
     // Every action needs the same policy, so one reason, naming all of them, stands for the row of buttons.
     private string? DisabledReason => ActionAvailability.Reason(_user, _canOperate, HasDeployment, RowActions);
@@ -65,6 +65,9 @@ public sealed partial class AgentActions
 
     private Task OpenSetEnvAsync() =>
         OpenAsync(ActionCatalog.SetEnv, SetEnvForm.From(Board.GetDetail(Target.Namespace, Target.Name)));
+
+    private Task OpenSetImageAsync() =>
+        OpenAsync(ActionCatalog.SetImage, SetImageForm.From(Board.GetDetail(Target.Namespace, Target.Name)));
 
     // The form is filled from the board as it is when the button is pressed: what the person sees as "current".
     private Task OpenSetResourcesAsync() =>
