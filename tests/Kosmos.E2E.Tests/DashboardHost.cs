@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kosmos.E2E.Tests;
@@ -72,6 +73,13 @@ public sealed class DashboardHost : WebApplicationFactory<Program>
 
         // This run's audit only, outside the source tree.
         builder.UseSetting("Kosmos:Audit:ConnectionString", $"Data Source={AuditDatabase}");
+
+        // "Up and ready for 2 minutes since the crash" means 2 simulated minutes here (4 s), like every other wait in the
+        // fast simulated cluster; the classifier measures on the wall clock, so its threshold is scaled the same way.
+        builder.ConfigureTestServices(services => services.AddSingleton(new Kosmos.Recovery.Health.AgentHealthOptions
+        {
+            RecoveredAfter = Kosmos.Recovery.Health.AgentHealthOptions.Default.RecoveredAfter / TimeScale,
+        }));
     }
 
     private sealed record Readiness(bool Ready, string Answer);
