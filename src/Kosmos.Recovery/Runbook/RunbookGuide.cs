@@ -126,6 +126,11 @@ public sealed record RunbookGuide(
         var configHints = health.RunbookSection == RunbookSection.CrashLoopBackOff
             ? ConfigHintFinder.Find(health.Evidence, previousLog ?? [], templateContainers)
             : [];
+        if (configHints.Count > 0)
+        {
+            suggestions.AddRange(EnvSuggestions.Suggest(new AgentRef(ns, agent), configHints, previousLog ?? [], templateContainers));
+        }
+
         var dependencies = health.RunbookSection is RunbookSection.CrashLoopBackOff or RunbookSection.UnresponsiveAgent
             ? DependencyHints.FromEnv(templateContainers, ns, agent)
             : [];
