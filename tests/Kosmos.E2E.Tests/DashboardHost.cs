@@ -82,6 +82,13 @@ public sealed class DashboardHost : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services => services.AddSingleton(sp => new Kosmos.Dashboard.Approvals.ApprovalStore(
             sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Kosmos.Dashboard.Audit.AuditDbContext>>(), ApprovalTime,
             sp.GetService<Kosmos.Dashboard.Infrastructure.DashboardMetrics>())));
+
+        // "Up and ready for 2 minutes since the crash" means 2 simulated minutes here (4 s), like every other wait in the
+        // fast simulated cluster; the classifier measures on the wall clock, so its threshold is scaled the same way.
+        builder.ConfigureTestServices(services => services.AddSingleton(new Kosmos.Recovery.Health.AgentHealthOptions
+        {
+            RecoveredAfter = Kosmos.Recovery.Health.AgentHealthOptions.Default.RecoveredAfter / TimeScale,
+        }));
     }
 
     private sealed record Readiness(bool Ready, string Answer);

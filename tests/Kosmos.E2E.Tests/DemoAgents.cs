@@ -8,18 +8,42 @@ internal static class DemoAgents
     private const string Namespace = "kosmos";
 
     /// <summary>The demo summarizer's Deployment and program under the name <paramref name="agent"/>: needs ~700Mi, limited to 256Mi.</summary>
-    public static async Task CopySummarizerAsync(DashboardFixture fixture, HttpClient sim, string agent)
+    public static Task CopySummarizerAsync(DashboardFixture fixture, HttpClient sim, string agent) => CopyAsync(fixture, sim, "summarizer", agent);
+
+    /// <summary>
+    /// <paramref name="source"/>'s Deployment under the name <paramref name="agent"/> (same pod template, ConfigMaps and
+    /// Secrets), running <paramref name="source"/>'s program unless <paramref name="behaviourJson"/> gives another.
+    /// </summary>
+    public static async Task CopyAsync(DashboardFixture fixture, HttpClient sim, string source, string agent, string? behaviourJson = null)
     {
-        var json = JsonNode.Parse((await fixture.Kubectl.RunAsync("get", "deployment", "summarizer", "-n", Namespace, "-o", "json")).EnsureSuccess().Stdout)!.AsObject();
+        var json = JsonNode.Parse((await fixture.Kubectl.RunAsync("get", "deployment", source, "-n", Namespace, "-o", "json")).EnsureSuccess().Stdout)!.AsObject();
         json["metadata"] = new JsonObject { ["name"] = agent, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["app"] = agent } };
         json.Remove("status");
         json["spec"]!["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = agent } };
         json["spec"]!["template"]!["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = agent } };
 
-        using var behaviour = await sim.GetAsync("/sim/agents/summarizer/behaviour");
-        behaviour.EnsureSuccessStatusCode();
-        using var body = new StringContent(await behaviour.Content.ReadAsStringAsync(), System.Text.Encoding.UTF8, "application/json");
-        (await sim.PutAsync($"/sim/agents/{agent}/behaviour", body)).EnsureSuccessStatusCode().Dispose();
+        if (behaviourJson is null)
+        {
+            using var behaviour = await sim.GetAsync($"/sim/agents/{source}/behaviour");
+            behaviour.EnsureSuccessStatusCode();
+            behaviourJson = await behaviour.Content.ReadAsStringAsync();
+        }
+
+        await SetBehaviourAsync(sim, agent, behaviourJson);
         (await fixture.Kubectl.RunAsync(["apply", "-f", "-"], json.ToJsonString(), TimeSpan.FromSeconds(60))).EnsureSuccess();
+    }
+
+    /// <summary>How the simulator runs <paramref name="agent"/>'s program from now on (its next start reads it).</summary>
+    public static async Task SetBehaviourAsync(HttpClient sim, string agent, string behaviourJson)
+    {
+        using var body = new StringContent(behaviourJson, System.Text.Encoding.UTF8, "application/json");
+        (await sim.PutAsync($"/sim/agents/{agent}/behaviour", body)).EnsureSuccessStatusCode().Dispose();
+    }
+
+    /// <summary>Deletes a copy made by <see cref="CopyAsync"/>, and its program.</summary>
+    public static async Task DeleteAsync(DashboardFixture fixture, HttpClient sim, string agent)
+    {
+        await fixture.Kubectl.RunAsync("delete", "deployment", agent, "-n", Namespace, "--cascade=foreground", "--wait=true", "--ignore-not-found");
+        (await sim.DeleteAsync($"/sim/agents/{agent}/behaviour")).Dispose();
     }
 }

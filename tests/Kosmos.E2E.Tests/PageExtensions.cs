@@ -19,11 +19,17 @@ internal static class PageExtensions
     /// <summary>Signs in with the demo sign-in form as <paramref name="name"/> in <paramref name="role"/>.</summary>
     public static async Task SignInAsync(this IPage page, string name, string role)
     {
-        // Once interactive: the circuit's first render would clear a name typed into the prerendered form.
-        await page.OpenAsync("/signin");
+        // The form is static server-rendered (no circuit ever takes it over): it can be filled as soon as it is there.
+        await page.GotoAsync("/signin");
+        await page.FillSignInFormAsync(name, role);
+    }
+
+    /// <summary>Fills and posts the demo sign-in form already on the page, and waits until the header names the person.</summary>
+    public static async Task FillSignInFormAsync(this IPage page, string name, string role)
+    {
         await page.Locator("#name").FillAsync(name);
         await page.Locator("#role").SelectOptionAsync(role);
-        await page.Locator("form button[type=submit]").ClickAsync();
+        await page.Locator("form[data-testid=signin-form] button[type=submit]").ClickAsync();
         await Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(name);
     }
 
@@ -31,11 +37,7 @@ internal static class PageExtensions
     public static async Task SignInOnAsync(this IPage page, Uri dashboard, string name, string role)
     {
         await page.GotoAsync(new Uri(dashboard, "/signin").ToString());
-        await Expect(page.GetByTestId("circuit-interactive")).ToBeAttachedAsync();
-        await page.Locator("#name").FillAsync(name);
-        await page.Locator("#role").SelectOptionAsync(role);
-        await page.Locator("form button[type=submit]").ClickAsync();
-        await Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(name);
+        await page.FillSignInFormAsync(name, role);
     }
 
     /// <summary>The text of every matching element exactly as rendered: no trimming, unlike innerText.</summary>

@@ -30,7 +30,8 @@ internal static class Screenshots
         }
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout this test assembly was built from (the folder with KosmosDashboard.sln).</summary>
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -28,8 +28,7 @@ public sealed class SetResourcesActionTests(DashboardFixture fixture) : IAsyncLi
     public async Task DisposeAsync()
     {
         await _page.Context.CloseAsync();
-        await fixture.Kubectl.RunAsync("delete", "deployment", Agent, "-n", Namespace, "--cascade=foreground", "--wait=true", "--ignore-not-found");
-        (await _sim.DeleteAsync($"/sim/agents/{Agent}/behaviour")).Dispose();
+        await DemoAgents.DeleteAsync(fixture, _sim, Agent);
         _sim.Dispose();
     }
 

@@ -5,6 +5,7 @@ using k8s.Models;
 using Kosmos.Cluster.Connection;
 using Kosmos.Cluster.Mapping;
 using Kosmos.Cluster.Watching;
+using Kosmos.Recovery.Health;
 using Kosmos.Recovery.Live;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,9 +16,11 @@ namespace Kosmos.Cluster.Board;
 /// The live board behind every viewer: one subscription to the shared <see cref="IClusterCache"/>, objects mapped to domain
 /// snapshots once, agents re-classified only when something about them changed (and every few seconds, a slice at a time,
 /// because health depends on time too), and the resulting summary changes fanned out in batches to bounded per-subscriber queues.
-/// A singleton and hosted service; all public members are thread-safe.
+/// A singleton and hosted service; all public members are thread-safe. <paramref name="health"/>: the classifier's
+/// thresholds when a host registers its own (the browser tests, whose simulated cluster runs 30 times faster than the wall
+/// clock the thresholds are measured on); the defaults otherwise.
 /// </summary>
-public sealed partial class AgentBoard(IClusterCache cache, ClusterIdentity identity, TimeProvider time, ILogger<AgentBoard> logger)
+public sealed partial class AgentBoard(IClusterCache cache, ClusterIdentity identity, TimeProvider time, ILogger<AgentBoard> logger, AgentHealthOptions? health = null)
     : IAgentBoard, IHostedService, IAsyncDisposable
 {
     private const int SubscriberCapacity = 64;
@@ -30,7 +33,7 @@ public sealed partial class AgentBoard(IClusterCache cache, ClusterIdentity iden
 
     private readonly Lock _gate = new();
     private readonly Lock _lifecycle = new();
-    private readonly AgentIndex _index = new();
+    private readonly AgentIndex _index = new() { HealthOptions = health ?? AgentHealthOptions.Default };
     private readonly List<Subscriber> _subscribers = [];
     private readonly Dictionary<string, List<Channel<AgentDetail?>>> _detailSubscribers = [];
     private ImmutableDictionary<string, AgentSummary> _summaries = ImmutableDictionary<string, AgentSummary>.Empty;

@@ -31,8 +31,9 @@ public sealed class ClusterPodLogs(IKubernetes client, ILogger<ClusterPodLogs> l
             var message = StatusMessage(ex) ?? $"the API server answered {(int)ex.Response.StatusCode}";
             if (previous && ex.Response.StatusCode == HttpStatusCode.BadRequest)
             {
-                // The server's own words, e.g. 'previous terminated container "agent" in pod "x" not found'.
-                return LogResult.Failed($"No previous run to show: {message}");
+                // The server's 'previous terminated container "agent" in pod "x" not found', said as a person would: the
+                // container has not crashed or restarted (the panel checks first; this is the race where it just did).
+                return LogResult.Failed($"No previous run: container {container} of pod {pod} has not crashed or restarted, so there is only the current run.");
             }
 
             logger.LogWarning("Reading logs of {Namespace}/{Pod} container {Container} (previous: {Previous}) failed: {Message}", ns, pod, container, previous, message);

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace Kosmos.Dashboard.Security;
 
 /// <summary>
@@ -20,6 +22,31 @@ public static class KosmosRoles
         IncidentCommander => [IncidentCommander],
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "unknown role"),
     };
+
+    /// <summary>How a role reads in the header: <c>Incident commander</c> for <c>IncidentCommander</c>.</summary>
+    public static string DisplayName(string role) => role switch
+    {
+        Viewer => "Viewer",
+        Operator => "Operator",
+        IncidentCommander => "Incident commander",
+        _ => role,
+    };
+
+    /// <summary>A role with what it may do, for the sign-in form's choice.</summary>
+    public static string Describe(string role) => role switch
+    {
+        Viewer => "Viewer — watch agents",
+        Operator => "Operator — run recovery actions",
+        IncidentCommander => "Incident commander — also approve destructive actions",
+        _ => role,
+    };
+
+    /// <summary>The most trusted Kosmos role <paramref name="user"/> holds; null when none (or not signed in).</summary>
+    public static string? Of(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return All.LastOrDefault(user.IsInRole);
+    }
 }
 
 /// <summary>Authorization policy names used by endpoints, the hub and the action executor.</summary>

@@ -35,6 +35,24 @@ public static class PodSelection
         return container is not null && pod.FindContainer(container) is { } c && (c.RestartCount > 0 || c.LastState is ContainerState.Terminated);
     }
 
+    /// <summary>
+    /// Why <paramref name="container"/> of <paramref name="pod"/> has no previous run to show, in plain words; null when it
+    /// has one (it restarted or terminated before), so the log is read. Asking the API server anyway only brings back its
+    /// 'previous terminated container ... not found'.
+    /// </summary>
+    public static string? NoPreviousRun(PodSnapshot pod, string container)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        if (DefaultPrevious(pod, container))
+        {
+            return null;
+        }
+
+        return pod.FindContainer(container) is null
+            ? $"Container {container} is not in pod {pod.Name}: there is no run of it to show."
+            : $"No previous run: container {container} of pod {pod.Name} has not crashed or restarted, so there is only the current run.";
+    }
+
     /// <summary>Containers in the order the picker lists them: init containers first, as the pod runs them.</summary>
     public static IReadOnlyList<string> Containers(PodSnapshot pod)
     {

@@ -80,9 +80,18 @@ public sealed class SetEnvForm : IActionForm
         {
             Container = containers.FirstOrDefault()?.Name,
         };
-        if (detail is { Summary.Health.RunbookSection: RunbookSection.CrashLoopBackOff }
-            && RunbookGuide.Build(detail, DateTimeOffset.UtcNow, previousLog) is { } guide
-            && guide.ConfigHints.FirstOrDefault(h => h.Detail.Contains("not set", StringComparison.Ordinal)) is { } missing)
+        var guide = detail is { Summary.Health.RunbookSection: RunbookSection.CrashLoopBackOff } ? RunbookGuide.Build(detail, DateTimeOffset.UtcNow, previousLog) : null;
+        if (guide?.Suggestions.FirstOrDefault(s => s.Action == ActionKind.SetEnv) is { } suggestion
+            && SetEnvRequest.From(suggestion.Values, out _) is { Set: [{ Kind: EnvSourceKind.ConfigMap } assignment] } request)
+        {
+            // The guide's own suggestion, whole: the variable and the ConfigMap key it should come from.
+            form.Container = request.Container ?? form.Container;
+            form.Name = assignment.Name;
+            form.Edit = EnvEdit.ConfigMap;
+            form.Value = assignment.Value;
+            form.Prefill = $"Pre-filled with the runbook guidance's suggestion: {suggestion.Why}";
+        }
+        else if (guide?.ConfigHints.FirstOrDefault(h => h.Detail.Contains("not set", StringComparison.Ordinal)) is { } missing)
         {
             form.Name = missing.What;
             form.Prefill = $"Pre-filled from the runbook guidance: {missing.What} is {missing.Detail}. Give it a value, or take it from a ConfigMap or Secret key.";

@@ -41,7 +41,8 @@ public sealed class SetResourcesForm : IActionForm
 
     public ActionRequest ToActionRequest() => Request.ToActionRequest();
 
-    public bool IsEmpty => Request.ToActionRequest().IsEmpty;
+    // The container is chosen for the person (the first, or the OOM-killed one): only a typed value counts as entered.
+    public bool IsEmpty => !Request.Values.Any();
 
     public string? Get(ResourceField field) => Request.Get(field);
 

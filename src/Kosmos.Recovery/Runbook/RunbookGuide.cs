@@ -123,14 +123,24 @@ public sealed record RunbookGuide(
 
         var containerFlag = logTarget is not null && MultiContainer(affected, logTarget.Pod) ? $" -c {logTarget.Container}" : "";
         var diagnosis = section.Diagnosis
-            .Select(c => c with
-            {
-                Command = RunbookText.Fill(c.Command, ns, agent, diagnosisPod) + (c.Command.Contains("--previous", StringComparison.Ordinal) ? containerFlag : ""),
-            })
+            .Select(c => c.Command.Contains("--previous", StringComparison.Ordinal)
+                ? c with
+                {
+                    Command = RunbookText.Fill(c.Command, ns, agent, diagnosisPod) + containerFlag,
+
+                    // The page shows the crashed run's error lines above these steps only when there was a crashed run.
+                    DoneBy = logTarget is null ? null : c.DoneBy,
+                }
+                : c with { Command = RunbookText.Fill(c.Command, ns, agent, diagnosisPod) })
             .ToList();
         var configHints = health.RunbookSection == RunbookSection.CrashLoopBackOff
             ? ConfigHintFinder.Find(health.Evidence, previousLog ?? [], templateContainers)
             : [];
+        if (configHints.Count > 0)
+        {
+            suggestions.AddRange(EnvSuggestions.Suggest(new AgentRef(ns, agent), configHints, previousLog ?? [], templateContainers));
+        }
+
         var dependencies = health.RunbookSection is RunbookSection.CrashLoopBackOff or RunbookSection.UnresponsiveAgent
             ? DependencyHints.FromEnv(templateContainers, ns, agent)
             : [];

@@ -45,9 +45,8 @@ public sealed class AgentActionPage(IPage page)
     {
         var page = await context.NewPageAsync();
 
-        // Once interactive: the circuit's first render would clear a name typed into the prerendered form.
+        // The form is static server-rendered (no circuit takes it over): it can be filled as soon as it is there.
         await page.GotoAsync("/signin");
-        await page.GetByTestId("circuit-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Locator("#name").FillAsync(name);
         await page.Locator("#role").SelectOptionAsync(role);
         await page.Locator("form button[type=submit]").ClickAsync();

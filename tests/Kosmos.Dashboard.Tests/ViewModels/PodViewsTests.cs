@@ -109,6 +109,15 @@ public sealed class PodViewsTests
     }
 
     [Fact]
+    public void NoPreviousRun_ByContainerHistory_PlainWordsOrNull()
+    {
+        Assert.Null(PodSelection.NoPreviousRun(TestData.OomPod(), "agent"));
+        Assert.Equal("No previous run: container agent of pod p has not crashed or restarted, so there is only the current run.",
+            PodSelection.NoPreviousRun(TestData.HealthyPod("p", "a"), "agent"));
+        Assert.Equal("Container sidecar is not in pod p: there is no run of it to show.", PodSelection.NoPreviousRun(TestData.HealthyPod("p", "a"), "sidecar"));
+    }
+
+    [Fact]
     public void Storage_ClaimsAndSnapshots_GroupedNewestFirstOrphansApart()
     {
         var detail = TestData.OomDetail();

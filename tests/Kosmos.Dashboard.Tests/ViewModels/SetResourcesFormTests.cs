@@ -45,4 +45,22 @@ public sealed class SetResourcesFormTests
         Assert.Null(form.Prefill);
         Assert.Null(form.MemoryLimit);
     }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("", true)]
+    [InlineData("  ", true)]
+    [InlineData("1Gi", false)]
+    [InlineData("1Gx", false)]
+    public void IsEmpty_ContainerChosenForThePerson_OnlyATypedValueCounts(string? typed, bool empty)
+    {
+        var detail = TestData.OomDetail();
+        var form = SetResourcesForm.From(detail with { Summary = detail.Summary with { Health = detail.Summary.Health with { RunbookSection = Kosmos.Recovery.Health.RunbookSection.None } } });
+        Assert.Equal("agent", form.Container);
+        Assert.Null(form.Prefill);
+
+        form.Set(Kosmos.Recovery.Actions.ResourceField.MemoryRequest, typed);
+
+        Assert.Equal(empty, form.IsEmpty);
+    }
 }

@@ -76,6 +76,8 @@ public sealed class RunbookGuideTests
         Assert.Equal("4", Fact(guide, "restarts"));
         Assert.Equal("Error, exit code 1, 60s ago", Fact(guide, "last-exit"));
         Assert.Equal([$"kubectl describe pod {pod} -n kosmos", $"kubectl logs {pod} -n kosmos --previous"], guide.DiagnosisCommands.Select(c => c.Command));
+        // The Runbook tab shows the crashed run's error lines before (above) its diagnosis steps.
+        Assert.StartsWith("the last error lines of the crashed run are above", guide.DiagnosisCommands[1].DoneBy, StringComparison.Ordinal);
         Assert.Equal([new DependencyHint("VECTOR_STORE_URL", "vector-store", "kosmos", "vector-store")], guide.Dependencies);
     }
 
@@ -107,6 +109,9 @@ public sealed class RunbookGuideTests
 
         Assert.Null(guide.PreviousLog);
         Assert.Equal("CreateContainerConfigError: secret \"kosmos-llm\" not found", Fact(guide, "waiting"));
+
+        // No crashed run, so no error lines on the page: the --previous step must not point at them.
+        Assert.Null(guide.DiagnosisCommands.Single(c => c.Command.Contains("--previous", StringComparison.Ordinal)).DoneBy);
         Assert.Equal([new ConfigHint("secret kosmos-llm", "not found")], guide.ConfigHints);
     }
 

@@ -31,6 +31,7 @@ public sealed partial class LogsPanel
     private LoadKey? _loaded;
     private bool _loading;
     private string? _error;
+    private string? _noPreviousRun;
     private CancellationTokenSource? _readCancel;
     private CancellationTokenSource? _followCancel;
     private Task? _followLoop;
@@ -129,10 +130,19 @@ public sealed partial class LogsPanel
         _loaded = key;
         _loading = true;
         _error = null;
+        _noPreviousRun = null;
         _buffer.Clear();
         StateHasChanged();
 
         LogResult result;
+        if (key.Previous && CurrentPod is { } pod && pod.Name == key.Pod && PodSelection.NoPreviousRun(pod, key.Container) is { } none)
+        {
+            // Nothing to read: say so, and offer the current run, rather than the API server's 'not found'.
+            _loading = false;
+            _noPreviousRun = none;
+            return;
+        }
+
         try
         {
             result = await Logs.ReadAsync(Namespace, key.Pod, key.Container, key.Previous, key.Tail, cancel.Token);

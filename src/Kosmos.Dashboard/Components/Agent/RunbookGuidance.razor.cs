@@ -1,7 +1,12 @@
+using System.Security.Claims;
 using Kosmos.Dashboard.Guidance;
+using Kosmos.Dashboard.ViewModels;
+using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Live;
 using Kosmos.Recovery.Runbook;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
 
 namespace Kosmos.Dashboard.Components.Agent;
 
@@ -29,6 +34,12 @@ public sealed partial class RunbookGuidance
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Parameter, EditorRequired]
     public AgentDetail Detail { get; set; } = default!;
@@ -106,5 +117,34 @@ public sealed partial class RunbookGuidance
         _guide = guidance.Guide;
         _dependencies = guidance.Dependencies;
         _errorLines = logRead ? guidance.ErrorLines : null;
+    }
+
+    // The dialog's form for a suggestion, pre-filled by the same rules that made the suggestion (the previous log it read
+    // included); null for a suggestion the dialogs cannot take.
+    private IActionForm? FormFor(SuggestedStep suggestion) => suggestion.Action switch
+    {
+        ActionKind.SetResources => SetResourcesForm.From(Detail),
+        ActionKind.SetEnv => SetEnvForm.From(Detail, _readFor is not null && _previousLogError is null ? _previousLogLines : null),
+        _ => null,
+    };
+
+    private async Task OpenAsync(SuggestedStep suggestion)
+    {
+        if (suggestion.Action is not { } kind || FormFor(suggestion) is not { } form)
+        {
+            return;
+        }
+
+        var user = AuthenticationState is null ? new ClaimsPrincipal(new ClaimsIdentity()) : (await AuthenticationState).User;
+        var target = new AgentRef(Detail.Summary.Namespace, Detail.Summary.Name);
+        var parameters = new DialogParameters<ActionDialog>
+        {
+            { d => d.Target, target },
+            { d => d.Kind, kind },
+            { d => d.User, user },
+            { d => d.Form, form },
+        };
+        var options = new DialogOptions { BackdropClick = false, CloseOnEscapeKey = true, MaxWidth = MaxWidth.Medium, FullWidth = true };
+        await Dialogs.ShowAsync<ActionDialog>($"{ActionCatalog.Get(kind).Title} {target}", parameters, options);
     }
 }

@@ -1,0 +1,69 @@
+using Kosmos.Recovery.Actions;
+using Kosmos.Recovery.Model;
+using Kosmos.Recovery.Runbook;
+
+namespace Kosmos.Recovery.Tests.Runbook;
+
+/// <summary>When the crash of a missing setting gets a concrete Set env suggestion, and when the evidence is too weak for one.</summary>
+public sealed class EnvSuggestionsTests
+{
+    private static readonly AgentRef Target = new("kosmos", "researcher");
+
+    private static readonly ConfigHint Missing = new("KOSMOS_MODEL_ENDPOINT",
+        "named in an error; not set in the container's environment (unless it comes from configmap researcher-config)");
+
+    private const string ConfigLine = "2026-12-06T05:00:00Z INFO config: KOSMOS_AGENT_NAME=researcher KOSMOS_MODEL_URL=http://model-gateway.kosmos.svc:8000/v1 KOSMOS_LOG_LEVEL=info KOSMOS_API_KEY=<redacted>";
+
+    private static ContainerSnapshot Agent(params EnvFromSnapshot[] envFrom) => new()
+    {
+        Name = "agent",
+        Image = "ghcr.io/kosmos-ai/researcher:2.0.0",
+        StatusIndex = 0,
+        Env = new[] { EnvVarSnapshot.Literal("KOSMOS_AGENT_NAME", "researcher"), EnvVarSnapshot.FromSecret("KOSMOS_API_KEY", "researcher-credentials", "api-key") }.ToValueList(),
+        EnvFrom = envFrom.ToValueList(),
+    };
+
+    [Fact]
+    public void Suggest_RenamedKeyInTheImportedConfigMap_SetEnvFromThatKey()
+    {
+        var steps = EnvSuggestions.Suggest(Target, [Missing], [ConfigLine, "FATAL config: required setting KOSMOS_MODEL_ENDPOINT is not set"],
+            [Agent(new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "researcher-config"))]);
+
+        var step = Assert.Single(steps);
+        Assert.Equal(ActionKind.SetEnv, step.Action);
+        var request = SetEnvRequest.From(step.Values, out var unknown);
+        Assert.Empty(unknown);
+        Assert.Equal("agent", request.Container);
+        Assert.Equal([new EnvAssignment("KOSMOS_MODEL_ENDPOINT", EnvSourceKind.ConfigMap, "researcher-config/KOSMOS_MODEL_URL")], request.Set);
+        Assert.Equal("kubectl patch deployment researcher -n kosmos -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"agent\",\"env\":[{\"name\":\"KOSMOS_MODEL_ENDPOINT\"," +
+            "\"valueFrom\":{\"configMapKeyRef\":{\"name\":\"researcher-config\",\"key\":\"KOSMOS_MODEL_URL\"}}}]}]}}}}'", step.Command);
+        Assert.Contains("looks renamed", step.Why, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string[], EnvFromSnapshot[]> Weak => new()
+    {
+        { "no config line in the log", ["FATAL config: required setting KOSMOS_MODEL_ENDPOINT is not set"], [new(EnvVarSourceKind.ConfigMap, "researcher-config")] },
+        { "no similar setting", ["INFO config: KOSMOS_AGENT_NAME=researcher KOSMOS_LOG_LEVEL=info"], [new(EnvVarSourceKind.ConfigMap, "researcher-config")] },
+        { "two similar settings", ["INFO config: KOSMOS_MODEL_URL=http://a KOSMOS_MODEL_HOST=b"], [new(EnvVarSourceKind.ConfigMap, "researcher-config")] },
+        { "similar setting is a secret's", ["INFO config: KOSMOS_MODEL_URL=<redacted>"], [new(EnvVarSourceKind.ConfigMap, "researcher-config")] },
+        { "no envFrom ConfigMap", [ConfigLine], [] },
+        { "two envFrom ConfigMaps", [ConfigLine], [new(EnvVarSourceKind.ConfigMap, "a"), new(EnvVarSourceKind.ConfigMap, "b")] },
+        { "a Secret imported whole too", [ConfigLine], [new(EnvVarSourceKind.ConfigMap, "researcher-config"), new(EnvVarSourceKind.Secret, "researcher-secrets")] },
+        { "imported with a prefix", [ConfigLine], [new(EnvVarSourceKind.ConfigMap, "researcher-config", "KOSMOS_")] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Weak))]
+    public void Suggest_WeakEvidence_NothingSuggested(string why, string[] log, EnvFromSnapshot[] envFrom)
+    {
+        Assert.True(EnvSuggestions.Suggest(Target, [Missing], log, [Agent(envFrom)]).Count == 0, why);
+    }
+
+    [Fact]
+    public void Suggest_HintNotAMissingVariable_NothingSuggested()
+    {
+        var set = new ConfigHint("KOSMOS_MODEL_ENDPOINT", "named in an error; container agent sets it to a literal value");
+
+        Assert.Empty(EnvSuggestions.Suggest(Target, [set], [ConfigLine], [Agent(new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "researcher-config"))]));
+    }
+}
