@@ -43,7 +43,7 @@ public sealed class ScaleScenario : IScenario
             "(connected as soon as the socket is up) holding every agent with all its pods ready; /readyz (every watch cache listed) is reported beside it.");
         result.Method.Add("Memory: this process's managed heap after forced, blocking, compacting full collections (twice, finalizers between), " +
             "just before the dashboard starts and again once its board is full (the hub client gone): the difference is everything the dashboard " +
-            "holds — the watch cache of typed objects, the board's index and summaries, and the host itself (a fixed few MB, blurred by " +
+            "holds — the watch cache (pods trimmed to their snapshots), the board's index and summaries, and the host itself (a fixed few MB, blurred by " +
             "buffer pools that earlier traffic grew and that shrink on their own time: meaningful at thousands of pods, noise at hundreds). " +
             "The slope between the two sizes, per pod, leaves the fixed part out.");
         result.Method.Add($"Responsive: with the board full, a browser page on the board must show every agent within {PageTargetMs / 1000:0} s of opening " +
@@ -80,7 +80,7 @@ public sealed class ScaleScenario : IScenario
                 var large = (z.FullMs - y.FullMs) / (z.Pods - y.Pods);
                 table.Add(ResultRow.Checked(
                     $"start-up linearity: ms per added pod {y.Pods:N0} → {z.Pods:N0} ÷ {x.Pods:N0} → {y.Pods:N0} (1 = linear)",
-                    small > 0 ? large / small : null, "ratio", $"≤ {LinearityTarget:0.0#}", v => v <= LinearityTarget));
+                    small > 0 && large > 0 ? large / small : null, "ratio", $"≤ {LinearityTarget:0.0#}", v => v <= LinearityTarget));
             }
         }
 
