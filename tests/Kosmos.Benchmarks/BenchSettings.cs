@@ -21,7 +21,7 @@ public sealed record BenchSettings
 
     public IReadOnlyList<int> LoadViewers { get; init; } = [1, 10, 100];
 
-    public IReadOnlyList<int> ScalePods { get; init; } = [20_000, 50_000];
+    public IReadOnlyList<int> ScalePods { get; init; } = [20_000, 50_000, 100_000];
 
     public int CircuitPods { get; init; } = 20_000;
 
@@ -82,7 +82,7 @@ public sealed record BenchSettings
         LatencyViewers = [1, 10],
         LoadPods = 500,
         LoadViewers = [1, 5],
-        ScalePods = [2_000, 5_000],
+        ScalePods = [2_000, 5_000, 10_000],
         CircuitPods = 500,
         CircuitPages = [0, 4, 8],
         CircuitSettleAtLeast = TimeSpan.FromSeconds(20),

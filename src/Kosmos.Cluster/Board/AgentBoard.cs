@@ -279,7 +279,7 @@ public sealed partial class AgentBoard(IClusterCache cache, ClusterIdentity iden
             switch (change.Kind)
             {
                 case ClusterResourceKind.Pods when upsert:
-                    _index.Upsert(KubernetesModelMapper.ToPodSnapshot((V1Pod)change.Object));
+                    _index.Upsert(change.Object is CachedPod cached ? cached.Snapshot : KubernetesModelMapper.ToPodSnapshot((V1Pod)change.Object));
                     break;
                 case ClusterResourceKind.Pods:
                     _index.RemovePod(ns, name);

@@ -47,8 +47,11 @@ public sealed class ClusterCacheOptions
     /// </summary>
     public TimeSpan SilentWatchTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>Changes are gathered for this long and handed to subscribers as one batch.</summary>
-    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(75);
+    /// <summary>
+    /// The least time between two deliveries to subscribers. A change that arrives when the cache was quiet goes out at once;
+    /// changes arriving within this long after a delivery wait for its end and go out together (coalesced only under load).
+    /// </summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Batches a subscriber may have unread before it is resynced with a fresh snapshot.</summary>
     public int SubscriberQueueCapacity { get; set; } = 100;

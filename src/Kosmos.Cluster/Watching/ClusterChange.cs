@@ -14,8 +14,8 @@ public enum ClusterChangeType
 }
 
 /// <summary>
-/// One change to one object. The object is the cache's own instance (a KubernetesClient model, or a
-/// <see cref="CustomResource"/> for VolumeSnapshots) shared with every subscriber: never mutate it.
+/// One change to one object. The object is the cache's own instance (a KubernetesClient model, a <see cref="CachedPod"/>
+/// for pods, or a <see cref="CustomResource"/> for VolumeSnapshots) shared with every subscriber: never mutate it.
 /// </summary>
 public sealed record ClusterChange(ClusterChangeType Type, ClusterResourceKind Kind, IKubernetesObject<V1ObjectMeta> Object)
 {

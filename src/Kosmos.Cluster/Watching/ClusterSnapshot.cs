@@ -24,7 +24,9 @@ public sealed class ClusterSnapshot
     /// <summary>The objects of one kind.</summary>
     public IReadOnlyDictionary<ObjectKey, IKubernetesObject<V1ObjectMeta>> this[ClusterResourceKind kind] => _kinds[(int)kind];
 
-    public IEnumerable<V1Pod> Pods => Of<V1Pod>(ClusterResourceKind.Pods);
+    /// <summary>Pods as the cache keeps them (see <see cref="CachedPod"/>).</summary>
+    public IEnumerable<PodSnapshot> Pods => _kinds[(int)ClusterResourceKind.Pods].Values
+        .Select(p => p is CachedPod cached ? cached.Snapshot : Mapping.KubernetesModelMapper.ToPodSnapshot((V1Pod)p));
 
     public IEnumerable<V1Deployment> Deployments => Of<V1Deployment>(ClusterResourceKind.Deployments);
 

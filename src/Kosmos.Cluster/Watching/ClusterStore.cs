@@ -150,7 +150,10 @@ internal sealed class ClusterStore
         }
     }
 
-    /// <summary>Hands pending changes to subscribers every <paramref name="window"/> while there are any. Ends when cancelled.</summary>
+    /// <summary>
+    /// Hands pending changes to subscribers: at once when the cache was quiet, and at most once per <paramref name="window"/>
+    /// while changes keep coming (everything that arrives within a window after a delivery travels together). Ends when cancelled.
+    /// </summary>
     public async Task RunBatchingAsync(TimeSpan window, TimeProvider time, CancellationToken ct)
     {
         try
@@ -159,9 +162,11 @@ internal sealed class ClusterStore
             {
                 _changed.Reader.TryRead(out _);
 
-                // Wait first, then take: everything that happens within the window travels together.
-                await Task.Delay(window, time, ct).ConfigureAwait(false);
+                // Deliver first, then pause: a lone change (the common case: one pod's status) waits for nothing, while a
+                // burst (a relist, a rollout of hundreds of pods) still reaches subscribers as a few large batches. The old
+                // order — wait a 75 ms window, then deliver — cost every update 40 ms on average (the benchmarks' hub p50).
                 Flush();
+                await Task.Delay(window, time, ct).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

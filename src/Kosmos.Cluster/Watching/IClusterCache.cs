@@ -3,8 +3,8 @@ namespace Kosmos.Cluster.Watching;
 /// <summary>
 /// Live cluster state shared by every viewer: one list+watch loop per resource kind and namespace, however many
 /// subscribers there are. A singleton; every member is thread-safe. Objects handed out (in snapshots and changes) are the
-/// cache's own KubernetesClient instances (or <see cref="CustomResource"/> for VolumeSnapshots): read them, map them,
-/// never mutate them. Nothing here talks to the API server on the caller's behalf: reading and subscribing are free.
+/// cache's own instances — KubernetesClient models, <see cref="CachedPod"/> for pods (trimmed on arrival to what is read) and
+/// <see cref="CustomResource"/> for VolumeSnapshots: read them, map them, never mutate them. Nothing here talks to the API server on the caller's behalf: reading and subscribing are free.
 /// </summary>
 public interface IClusterCache
 {
@@ -29,7 +29,7 @@ public interface IClusterCache
     ClusterSnapshot GetSnapshot();
 
     /// <summary>
-    /// A snapshot plus every change from then on, batched (one batch per <c>BatchWindow</c> while things change). Changes
+    /// A snapshot plus every change from then on, batched (at once when the cache was quiet, at most one batch per <c>BatchWindow</c> while things keep changing). Changes
     /// may repeat what the snapshot already holds; apply them by key and they converge. Dispose the subscription to stop;
     /// it also ends (its channel completes) when the cache stops. Throws <see cref="ObjectDisposedException"/> after stop.
     /// </summary>

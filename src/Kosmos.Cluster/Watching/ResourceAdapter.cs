@@ -36,12 +36,21 @@ internal sealed class ResourceAdapter
 
     public WatchFunc Watch { get; }
 
-    public static IReadOnlyList<ResourceAdapter> For(ClusterCacheOptions options) =>
+    public static IReadOnlyList<ResourceAdapter> For(ClusterCacheOptions options)
+    {
+        // Pods are most of the cache: each is trimmed to what is read as it arrives, a list page at a time, so not even a
+        // whole list of full V1Pods is ever held at once.
+        var pods = new PodCompactor();
+        return For(options, pods);
+    }
+
+    private static IReadOnlyList<ResourceAdapter> For(ClusterCacheOptions options, PodCompactor pods) =>
     [
         Typed<V1Pod, V1PodList>(ClusterResourceKind.Pods,
             (k, ns, limit, cont, ct) => k.CoreV1.ListNamespacedPodAsync(ns, limit: limit, continueParameter: cont, cancellationToken: ct),
             (k, ns, rv, timeout, onError, ct) => k.CoreV1.WatchListNamespacedPodAsync(ns, allowWatchBookmarks: true, resourceVersion: rv,
-                timeoutSeconds: timeout, onError: onError, cancellationToken: ct)),
+                timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
+            pods.Compact),
         Typed<V1Deployment, V1DeploymentList>(ClusterResourceKind.Deployments,
             (k, ns, limit, cont, ct) => k.AppsV1.ListNamespacedDeploymentAsync(ns, limit: limit, continueParameter: cont, cancellationToken: ct),
             (k, ns, rv, timeout, onError, ct) => k.AppsV1.WatchListNamespacedDeploymentAsync(ns, allowWatchBookmarks: true, resourceVersion: rv,
@@ -64,20 +73,22 @@ internal sealed class ResourceAdapter
     private static ResourceAdapter Typed<T, TList>(
         ClusterResourceKind kind,
         Func<IKubernetes, string, int?, string?, CancellationToken, Task<TList>> list,
-        Func<IKubernetes, string, string, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch)
+        Func<IKubernetes, string, string, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch,
+        Func<T, IKubernetesObject<V1ObjectMeta>>? transform = null)
         where T : IKubernetesObject<V1ObjectMeta>
         where TList : IMetadata<V1ListMeta>, IItems<T>
     {
+        var keep = transform ?? (obj => obj);
         return new ResourceAdapter(kind, kind.ResourceName(),
             async (k, ns, limit, cont, ct) =>
             {
                 var page = await list(k, ns, limit, cont, ct).ConfigureAwait(false);
                 return new ListPage(
-                    [.. (page.Items ?? []).Cast<IKubernetesObject<V1ObjectMeta>>().Where(HasIdentity)],
+                    [.. (page.Items ?? []).Where(i => HasIdentity(i)).Select(keep)],
                     page.Metadata?.ResourceVersion,
                     page.Metadata?.ContinueProperty);
             },
-            (k, ns, rv, timeout, onError, ct) => Upcast(watch(k, ns, rv, timeout, onError, ct), ct));
+            (k, ns, rv, timeout, onError, ct) => Upcast(watch(k, ns, rv, timeout, onError, ct), keep, ct));
     }
 
     private static ResourceAdapter Custom(ClusterResourceKind kind, string group, string version)
@@ -101,12 +112,13 @@ internal sealed class ResourceAdapter
     }
 
     private static async IAsyncEnumerable<(WatchEventType, IKubernetesObject<V1ObjectMeta>)> Upcast<T>(
-        IAsyncEnumerable<(WatchEventType, T)> source, [EnumeratorCancellation] CancellationToken ct)
+        IAsyncEnumerable<(WatchEventType, T)> source, Func<T, IKubernetesObject<V1ObjectMeta>> keep, [EnumeratorCancellation] CancellationToken ct)
         where T : IKubernetesObject<V1ObjectMeta>
     {
         await foreach (var (type, obj) in source.WithCancellation(ct).ConfigureAwait(false))
         {
-            yield return (type, obj);
+            // A bookmark carries only a resourceVersion: nothing to map, and the reflector reads just that.
+            yield return (type, type == WatchEventType.Bookmark ? obj : keep(obj));
         }
     }
 
