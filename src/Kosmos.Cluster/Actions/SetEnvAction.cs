@@ -132,7 +132,7 @@ public sealed class SetEnvAction(IKubernetes client, IAgentBoard board, TimeProv
         }
     }
 
-    private static IReadOnlyList<string> Containers(ActionPlan plan) =>
+    private static string[] Containers(ActionPlan plan) =>
         plan.Parameters.TryGetValue(ContainersParameter, out var names) ? names.Split(',', StringSplitOptions.RemoveEmptyEntries)
             : throw new ArgumentException($"the plan has no {ContainersParameter} parameter: it is not a set-env plan", nameof(plan));
 

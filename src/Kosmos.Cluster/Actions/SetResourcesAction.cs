@@ -124,7 +124,7 @@ public sealed class SetResourcesAction(IKubernetes client, IAgentBoard board, Ti
                 state);
     }
 
-    private static IReadOnlyList<string> Containers(ActionPlan plan) =>
+    private static string[] Containers(ActionPlan plan) =>
         plan.Parameters.TryGetValue(ContainersParameter, out var names) ? names.Split(',', StringSplitOptions.RemoveEmptyEntries)
             : throw new ArgumentException($"the plan has no {ContainersParameter} parameter: it is not a set-resources plan", nameof(plan));
 
