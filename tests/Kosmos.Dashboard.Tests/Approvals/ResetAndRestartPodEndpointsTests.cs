@@ -147,7 +147,7 @@ public sealed class ResetAndRestartPodEndpointsTests(DashboardHostFixture host)
         }
     }
 
-    private static object Confirm(JsonObject preview, object values)
+    private static JsonObject Confirm(JsonObject preview, object values)
     {
         var body = JsonSerializerNode(values);
         var precondition = preview["precondition"]!;
