@@ -377,7 +377,7 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
         }
     }
 
-    private static object SnapshotBody(AgentRef target, string claim, string name) => new JsonObject
+    private static JsonObject SnapshotBody(AgentRef target, string claim, string name) => new JsonObject
     {
         ["apiVersion"] = $"{SnapshotGroup}/v1",
         ["kind"] = "VolumeSnapshot",

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Kosmos.Cluster.Logs;
 
 /// <summary>Reads container logs from the API server on demand. Thread-safe; holds no state but the client.</summary>
-public sealed class ClusterPodLogs(IKubernetes client, ILogger<ClusterPodLogs> logger) : IPodLogs
+public sealed partial class ClusterPodLogs(IKubernetes client, ILogger<ClusterPodLogs> logger) : IPodLogs
 {
     public async Task<LogResult> ReadAsync(string ns, string pod, string container, bool previous, int tailLines, CancellationToken ct)
     {
@@ -36,12 +36,12 @@ public sealed class ClusterPodLogs(IKubernetes client, ILogger<ClusterPodLogs> l
                 return LogResult.Failed($"No previous run: container {container} of pod {pod} has not crashed or restarted, so there is only the current run.");
             }
 
-            logger.LogWarning("Reading logs of {Namespace}/{Pod} container {Container} (previous: {Previous}) failed: {Message}", ns, pod, container, previous, message);
+            LogReadRefused(logger, ns, pod, container, previous, message);
             return LogResult.Failed(message);
         }
         catch (HttpRequestException ex)
         {
-            logger.LogWarning(ex, "Reading logs of {Namespace}/{Pod} failed: the API server could not be reached", ns, pod);
+            LogUnreachable(logger, ex, ns, pod);
             return LogResult.Failed($"The API server could not be reached: {ex.Message}");
         }
     }
@@ -87,4 +87,10 @@ public sealed class ClusterPodLogs(IKubernetes client, ILogger<ClusterPodLogs> l
             return null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading logs of {Namespace}/{Pod} container {Container} (previous: {Previous}) failed: {Message}")]
+    private static partial void LogReadRefused(ILogger logger, string @namespace, string pod, string container, bool previous, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading logs of {Namespace}/{Pod} failed: the API server could not be reached")]
+    private static partial void LogUnreachable(ILogger logger, Exception ex, string @namespace, string pod);
 }

@@ -14,6 +14,8 @@ internal sealed class Backoff
     private TimeSpan _current;
 
     /// <param name="random">A number in [0, 1) per call; tests pass a fixed one.</param>
+    /// <param name="initial">The first delay, and the one after a <see cref="Reset"/>.</param>
+    /// <param name="max">The cap on any delay, jitter and Retry-After included.</param>
     public Backoff(TimeSpan initial, TimeSpan max, Func<double>? random = null)
     {
         _initial = initial;

@@ -28,6 +28,12 @@ public sealed record ReflectorCounters(long Lists, long Relists, long Watches, l
 /// <param name="LastError">The last failure, recovered or not, or null when there was none.</param>
 /// <param name="LastEventAt">When the last watch event or bookmark arrived: how fresh the data is.</param>
 /// <param name="ResourceVersion">The resourceVersion the next watch resumes from.</param>
+/// <param name="Kind">The resource kind the loop lists and watches.</param>
+/// <param name="Namespace">The namespace it watches.</param>
+/// <param name="State">Syncing, synced or degraded.</param>
+/// <param name="LastErrorAt">When <paramref name="LastError"/> happened.</param>
+/// <param name="LastSyncAt">When the last list completed.</param>
+/// <param name="Counters">Lists, watches and events so far.</param>
 public sealed record ReflectorStatus(
     ClusterResourceKind Kind,
     string Namespace,

@@ -19,6 +19,8 @@ internal sealed class ClusterCacheMetrics : IDisposable
 
     /// <param name="objects">Cached objects per kind (tagged <c>kind</c>).</param>
     /// <param name="staleness">Per kind and namespace: seconds since the server last answered while it is failing, else 0.</param>
+    /// <param name="meterFactory">The host's meter factory; null (tests, tools) makes a meter this instance owns and disposes.</param>
+    /// <param name="subscribers">How many board subscribers there are now.</param>
     public ClusterCacheMetrics(IMeterFactory? meterFactory, Func<int> subscribers, Func<IEnumerable<Measurement<long>>> objects,
         Func<IEnumerable<Measurement<double>>> staleness)
     {

@@ -22,6 +22,7 @@ internal enum FailureKind
 internal sealed record WatchFailure(FailureKind Kind, int? StatusCode, string Message, TimeSpan? RetryAfter)
 {
     /// <param name="now">For a Retry-After given as a date.</param>
+    /// <param name="exception">What the list or watch threw.</param>
     public static WatchFailure From(Exception exception, DateTimeOffset now) => exception switch
     {
         HttpOperationException http => FromStatus((int)http.Response.StatusCode, StatusMessage(http), RetryAfterOf(http, now)),

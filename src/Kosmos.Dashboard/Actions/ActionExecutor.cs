@@ -101,7 +101,7 @@ public sealed partial class ActionExecutor(
         await AuditAsync(outcome);
         Publish(outcome, progress: null);
         Notify(o => o.ActionFinished(outcome));
-        LogOutcome(outcome.Id, handler.Definition.Slug, target.ToString(), actor.Name, actor.Role, outcome.Status, outcome.Summary);
+        LogOutcome(outcome.Id, handler.Definition.Slug, target, actor.Name, actor.Role, outcome.Status, outcome.Summary);
         return outcome;
     }
 
@@ -303,7 +303,7 @@ public sealed partial class ActionExecutor(
         await AuditAsync(outcome);
         Publish(outcome, progress: null);
         Notify(o => o.ActionFinished(outcome));
-        LogOutcome(outcome.Id, handler.Definition.Slug, request.Target.ToString(), request.RequestedBy.Name, request.RequestedBy.Role, outcome.Status, outcome.Summary);
+        LogOutcome(outcome.Id, handler.Definition.Slug, request.Target, request.RequestedBy.Name, request.RequestedBy.Role, outcome.Status, outcome.Summary);
         return outcome;
     }
 
@@ -702,7 +702,7 @@ public sealed partial class ActionExecutor(
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId} {Action} of {Agent} by {User} ({Role}): {Status} — {Summary}")]
-    private partial void LogOutcome(Guid actionId, string action, string agent, string user, string role, ActionStatus status, string summary);
+    private partial void LogOutcome(Guid actionId, string action, AgentRef agent, string user, string role, ActionStatus status, string summary);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Action {ActionId} failed unexpectedly during {Step}")]
     private partial void LogUnexpected(Exception ex, Guid actionId, ActionStep step);

@@ -9,15 +9,17 @@ namespace Kosmos.Dashboard.Approvals;
 /// <summary>
 /// Approval requests in the audit database (table <c>approvals</c>), with the live stream of changes (<see cref="IApprovals"/>).
 /// Writes are serialised, so "one pending request per agent and action" holds across concurrent confirmations. A singleton;
-/// thread-safe.
+/// thread-safe; disposed by the container when the host has stopped.
 /// </summary>
-public sealed class ApprovalStore(IDbContextFactory<AuditDbContext> contexts, TimeProvider time, Kosmos.Dashboard.Infrastructure.DashboardMetrics? metrics = null) : IApprovals
+public sealed class ApprovalStore(IDbContextFactory<AuditDbContext> contexts, TimeProvider time, Kosmos.Dashboard.Infrastructure.DashboardMetrics? metrics = null) : IApprovals, IDisposable
 {
     private readonly SemaphoreSlim _write = new(1, 1);
     private readonly Broadcast<ApprovalRequest> _broadcast = new();
     private int _pending = -1;
 
     public int PendingCount => Math.Max(Volatile.Read(ref _pending), 0);
+
+    public void Dispose() => _write.Dispose();
 
     /// <summary>
     /// Stores a new pending request for <paramref name="plan"/>, unless one is pending for the same agent and action: then

@@ -55,7 +55,7 @@ internal sealed partial class AuditSchema(IDbContextFactory<AuditDbContext> cont
                 var added = await AuditSchemaUpgrade.AddMissingAsync(db, cancellationToken);
                 if (added.Count > 0)
                 {
-                    LogUpgraded(string.Join(", ", added));
+                    LogUpgraded(added);
                 }
             }
         }
@@ -68,8 +68,9 @@ internal sealed partial class AuditSchema(IDbContextFactory<AuditDbContext> cont
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // A list is written comma-separated by the logging formatter, and only when the level is on.
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit database brought up to date: added {Added}")]
-    private partial void LogUpgraded(string added);
+    private partial void LogUpgraded(IReadOnlyList<string> added);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} action(s) were still running when the dashboard last stopped; marked Interrupted (see the audit)")]
     private partial void LogInterrupted(int count);

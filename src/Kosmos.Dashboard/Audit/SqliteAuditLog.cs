@@ -4,14 +4,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kosmos.Dashboard.Audit;
 
-/// <summary>The audit log in SQLite through EF Core. A singleton; each call uses its own short-lived context, so it is thread-safe.</summary>
-public sealed class SqliteAuditLog(IDbContextFactory<AuditDbContext> contexts, TimeProvider time, Kosmos.Dashboard.Infrastructure.DashboardMetrics? metrics = null) : IAuditLog
+/// <summary>
+/// The audit log in SQLite through EF Core. A singleton; each call uses its own short-lived context, so it is thread-safe.
+/// Disposed by the container when the host has stopped (the executor records interrupted actions while it stops).
+/// </summary>
+public sealed class SqliteAuditLog(IDbContextFactory<AuditDbContext> contexts, TimeProvider time, Kosmos.Dashboard.Infrastructure.DashboardMetrics? metrics = null) : IAuditLog, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // One writer at a time: a running action rewrites its row after every step, and two writers of the same new row would
     // both insert (the unique ActionId index then refuses one).
     private readonly SemaphoreSlim _write = new(1, 1);
+
+    public void Dispose() => _write.Dispose();
 
     public async Task WriteAsync(ActionOutcome outcome, CancellationToken cancellationToken)
     {

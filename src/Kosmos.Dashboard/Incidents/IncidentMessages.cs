@@ -54,10 +54,20 @@ public sealed record IncidentMessage(
 }
 
 /// <param name="Category">Health, Evidence, Events, Actions or Checklist: what the timeline's filters group by.</param>
+/// <param name="Sequence">Position in the timeline, from 1.</param>
+/// <param name="At">When it happened (or was observed).</param>
+/// <param name="Kind">The entry's kind (TimelineKind's name).</param>
+/// <param name="Text">One line to read.</param>
+/// <param name="Actor">Who did it; null for cluster facts.</param>
+/// <param name="Lines">Details: evidence lines, log lines, action steps.</param>
+/// <param name="Action">The action's slug for action and approval entries; null otherwise.</param>
 public sealed record TimelineEntryMessage(int Sequence, DateTimeOffset At, string Kind, string Category, string Text, string? Actor, IReadOnlyList<string> Lines, string? Action);
 
 /// <param name="Item">The slug to tick it with (<c>POST /api/incidents/{id}/checklist/{item}</c>).</param>
 /// <param name="DashboardOnly">True for "Verify agent functionality": only the verification gate ticks it.</param>
+/// <param name="Title">The runbook's wording of the item.</param>
+/// <param name="TickedBy">Who ticked it; null while it is not ticked.</param>
+/// <param name="TickedAt">When it was ticked; null while it is not.</param>
 public sealed record ChecklistItemMessage(string Item, string Title, bool DashboardOnly, string? TickedBy, DateTimeOffset? TickedAt)
 {
     public static ChecklistItemMessage From(ChecklistItem item, ChecklistTick? tick) =>

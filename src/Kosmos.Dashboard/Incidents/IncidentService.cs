@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Kosmos.Dashboard.Configuration;
 using Kosmos.Recovery.Actions;
+using Kosmos.Recovery.Health;
 using Kosmos.Recovery.Incidents;
 using Kosmos.Recovery.Live;
 using Microsoft.Extensions.Options;
@@ -282,7 +283,7 @@ public sealed partial class IncidentService(
             {
                 if (open is null)
                 {
-                    LogOpened(next.Id, next.AgentKey, next.FailureMode.ToString(), next.Summary);
+                    LogOpened(next.Id, next.AgentKey, next.FailureMode, next.Summary);
                 }
 
                 await CommitAsync(open, next, detail);
@@ -383,7 +384,7 @@ public sealed partial class IncidentService(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Incident {IncidentId} opened for {Agent}: {FailureMode} — {Summary}")]
-    private partial void LogOpened(Guid incidentId, string agent, string failureMode, string summary);
+    private partial void LogOpened(Guid incidentId, string agent, HealthState failureMode, string summary);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Incident {IncidentId} of {Agent}: the verification gate holds")]
     private partial void LogVerified(Guid incidentId, string agent);

@@ -81,7 +81,7 @@ public static partial class TerminalEndpoint
                 return;
             }
 
-            var container = target.Containers.FirstOrDefault()?.Name ?? "agent";
+            var container = target.Containers.Count > 0 ? target.Containers[0].Name : "agent";
             await RunAsync(http, id, user.Identity.Name ?? "?", role, ns, pod, container, policy, exec, sessions, time, logger);
         }
         finally

@@ -167,7 +167,7 @@ public sealed record PodDescription(
         return new PodDescription(pod.Name, fields, conditions, containers, volumes, EventRow.ForPod(pod, events, now));
     }
 
-    /// <summary>"cpu=100m, memory=256Mi", or "<none>".</summary>
+    /// <summary>"cpu=100m, memory=256Mi", or "&lt;none&gt;".</summary>
     public static string Quantities(StringMap map) => ContainerResources.Quantities(map);
 
     private static ContainerDescription Describe(ContainerSnapshot c, string role, DateTimeOffset now)

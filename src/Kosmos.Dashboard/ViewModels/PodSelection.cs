@@ -16,7 +16,7 @@ public static class PodSelection
         }
 
         var ordered = PodRow.Order(detail.Pods);
-        return ordered.FirstOrDefault(p => detail.Summary.Health.AffectedPods.Contains(p.Name))?.Name ?? ordered.FirstOrDefault()?.Name;
+        return ordered.FirstOrDefault(p => detail.Summary.Health.AffectedPods.Contains(p.Name))?.Name ?? (ordered.Count > 0 ? ordered[0].Name : null);
     }
 
     /// <summary>The container to open first: one that has restarted (the crash is the story), else the first app container.</summary>
@@ -24,8 +24,8 @@ public static class PodSelection
     {
         ArgumentNullException.ThrowIfNull(pod);
         return (pod.Containers.OrderByDescending(c => c.RestartCount).FirstOrDefault(c => c.RestartCount > 0 || c.LastState is not null)
-                ?? pod.Containers.FirstOrDefault()
-                ?? pod.InitContainers.FirstOrDefault())?.Name;
+                ?? (pod.Containers.Count > 0 ? pod.Containers[0] : null)
+                ?? (pod.InitContainers.Count > 0 ? pod.InitContainers[0] : null))?.Name;
     }
 
     /// <summary>Open the previous run first when there is one: after a crash, that is the log that explains it.</summary>

@@ -78,7 +78,7 @@ public sealed class SetEnvForm : IActionForm
             [.. containers.Select(c => c.Name)],
             [.. containers.SelectMany(c => c.Env.Select(e => new EnvVariableRow(c.Name, e.Name, e.DisplayValue)))])
         {
-            Container = containers.FirstOrDefault()?.Name,
+            Container = containers.Count > 0 ? containers[0].Name : null,
         };
         var guide = detail is { Summary.Health.RunbookSection: RunbookSection.CrashLoopBackOff } ? RunbookGuide.Build(detail, DateTimeOffset.UtcNow, previousLog) : null;
         if (guide?.Suggestions.FirstOrDefault(s => s.Action == ActionKind.SetEnv) is { } suggestion

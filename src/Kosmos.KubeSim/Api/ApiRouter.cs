@@ -11,7 +11,7 @@ namespace Kosmos.KubeSim.Api;
 /// The Kubernetes API surface: discovery, OpenAPI, resources. Every answer an error becomes a Status JSON.
 /// Injected faults (failures, delays) apply here and never to /sim/.
 /// </summary>
-public sealed class ApiRouter(ResourceHandler resources, FaultInjector faults, SimulatorStats stats, ApiAccess access, ILogger<ApiRouter> logger)
+public sealed partial class ApiRouter(ResourceHandler resources, FaultInjector faults, SimulatorStats stats, ApiAccess access, ILogger<ApiRouter> logger)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -70,7 +70,7 @@ public sealed class ApiRouter(ResourceHandler resources, FaultInjector faults, S
         }
         catch (Exception ex) when (!http.Response.HasStarted)
         {
-            logger.LogError(ex, "Simulator request {Method} {Path} failed", http.Request.Method, path);
+            LogRequestFailed(logger, ex, http.Request.Method, path);
             await HttpJson.WriteAsync(http, 500, Status.Failure(500, "InternalError", $"an error on the server (\"{ex.Message}\") has prevented the request from succeeding"));
         }
     }
@@ -102,4 +102,7 @@ public sealed class ApiRouter(ResourceHandler resources, FaultInjector faults, S
         await HttpJson.WriteAsync(http, 200, body);
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Simulator request {Method} {Path} failed")]
+    private static partial void LogRequestFailed(ILogger logger, Exception ex, string method, string path);
 }

@@ -242,7 +242,7 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
         });
     }
 
-    private JsonNode DeleteOne(ResourceKind kind, string? ns, string name, DeleteOptions options)
+    private JsonObject DeleteOne(ResourceKind kind, string? ns, string name, DeleteOptions options)
     {
         var current = store.Get(kind, ns, name) ?? throw ApiException.NotFound(kind, name);
         if (options.PreconditionUid is { } uid && current["metadata"]?["uid"]?.GetValue<string>() != uid)

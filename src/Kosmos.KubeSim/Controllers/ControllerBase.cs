@@ -40,7 +40,9 @@ internal abstract partial class ControllerBase<TKey> : ISimController
 
     public async Task RunAsync(CancellationToken ct)
     {
-        _queue = new WorkQueue<TKey>(Time, ct);
+        // The run owns the queue: disposed when its loops have ended (adds after that are ignored).
+        using var queue = new WorkQueue<TKey>(Time, ct);
+        _queue = queue;
         LogStarted(Logger, Name);
         var loops = WatchedKinds.Select(k => WatchLoopAsync(k, ct)).Append(WorkLoopAsync(ct)).Append(ResyncLoopAsync(ct)).ToList();
         await Task.WhenAll(loops);

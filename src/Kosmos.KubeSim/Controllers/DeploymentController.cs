@@ -572,7 +572,7 @@ internal sealed class DeploymentController : ControllerBase<ObjectKey>
         }
     }
 
-    private int GetProportion(ReplicaSetRef rs, JsonObject d, int toAdd, int added)
+    private static int GetProportion(ReplicaSetRef rs, JsonObject d, int toAdd, int added)
     {
         if (rs.Replicas == 0 || toAdd == 0 || toAdd == added)
         {
@@ -584,7 +584,7 @@ internal sealed class DeploymentController : ControllerBase<ObjectKey>
         return toAdd > 0 ? Math.Min(fraction, allowed) : Math.Max(fraction, allowed);
     }
 
-    private int GetReplicaSetFraction(ReplicaSetRef rs, JsonObject d)
+    private static int GetReplicaSetFraction(ReplicaSetRef rs, JsonObject d)
     {
         if (Replicas(d) == 0)
         {

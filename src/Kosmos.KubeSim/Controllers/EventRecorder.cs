@@ -36,7 +36,7 @@ public readonly record struct EventTarget(
 /// Thread-safe; calls are synchronous and fast (in-memory store). Recording never throws: an event that cannot be
 /// written is logged at Debug and dropped, as client-go drops it, so callers need no error handling.
 /// </remarks>
-public sealed class EventRecorder
+public sealed partial class EventRecorder
 {
     /// <summary>The kubelet's source component.</summary>
     public const string Kubelet = "kubelet";
@@ -125,7 +125,7 @@ public sealed class EventRecorder
             }
             catch (Exception ex) when (ex is ApiException or InvalidOperationException)
             {
-                LogRecordFailed(_logger, ex, reason, $"{target.Namespace}/{target.Name}");
+                LogRecordFailed(_logger, ex, reason, target.Namespace, target.Name);
                 return null;
             }
         }
@@ -218,8 +218,8 @@ public sealed class EventRecorder
         }
     }
 
-    private static void LogRecordFailed(ILogger logger, Exception ex, string reason, string involved) =>
-        logger.LogDebug(ex, "Could not record event {Reason} for {Involved}", reason, involved);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not record event {Reason} for {Namespace}/{Name}")]
+    private static partial void LogRecordFailed(ILogger logger, Exception ex, string reason, string? @namespace, string name);
 
     // What makes two events the same event (client-go's getEventKey, less what one recorder holds constant).
     private readonly record struct RepeatKey(

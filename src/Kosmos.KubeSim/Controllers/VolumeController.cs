@@ -33,6 +33,11 @@ internal sealed class VolumeController : ControllerBase<VolumeWork>
 
     /// <param name="provisionTime">Simulated time from a claim's first look to its binding (default 2 s).</param>
     /// <param name="snapshotTime">Simulated time from cutting a snapshot to readyToUse (default 3 s).</param>
+    /// <param name="store">The simulator's object store (the controller's informer cache as well).</param>
+    /// <param name="time">The simulator's clock.</param>
+    /// <param name="loggers">Makes the controller's logger.</param>
+    /// <param name="resyncPeriod">How often every claim and snapshot is looked at again.</param>
+    /// <param name="data">Where provisioned volumes keep their files; none by default.</param>
     public VolumeController(ObjectStore store, ScaledTimeProvider time, ILoggerFactory loggers, TimeSpan resyncPeriod,
         IVolumeDataStore? data = null, TimeSpan? provisionTime = null, TimeSpan? snapshotTime = null)
         : base("volume-controller", store, time, loggers.CreateLogger<VolumeController>(), resyncPeriod)

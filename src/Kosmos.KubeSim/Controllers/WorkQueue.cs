@@ -4,8 +4,10 @@ namespace Kosmos.KubeSim.Controllers;
 /// client-go's workqueue: a key is queued at most once; a key added while it is being processed is processed again
 /// afterwards (never by two workers at once); failures back off per key; delayed adds wake later. Thread-safe.
 /// Delays are simulated time on the simulator's clock; due times are its monotonic timestamps, not wall-clock stamps.
+/// Lifetime: the controller's run; disposed when its loops have ended, after which adds (a delayed add firing late, an
+/// event handled during shutdown) are ignored, as client-go's queue ignores them after ShutDown.
 /// </summary>
-internal sealed class WorkQueue<TKey>(TimeProvider time, CancellationToken stopping)
+internal sealed class WorkQueue<TKey>(TimeProvider time, CancellationToken stopping) : IDisposable
     where TKey : notnull
 {
     private static readonly TimeSpan BaseBackoff = TimeSpan.FromMilliseconds(5);
@@ -18,6 +20,7 @@ internal sealed class WorkQueue<TKey>(TimeProvider time, CancellationToken stopp
     private readonly Dictionary<TKey, int> _failures = [];
     private readonly Dictionary<TKey, long> _scheduled = [];
     private readonly SemaphoreSlim _ready = new(0);
+    private bool _disposed;
 
     public int Count
     {
@@ -28,15 +31,16 @@ internal sealed class WorkQueue<TKey>(TimeProvider time, CancellationToken stopp
     {
         lock (_gate)
         {
-            if (!_dirty.Add(key) || _processing.Contains(key))
+            if (_disposed || !_dirty.Add(key) || _processing.Contains(key))
             {
                 return;
             }
 
             _queue.Enqueue(key);
-        }
 
-        _ready.Release();
+            // Under the gate so that Dispose cannot come between (its waiters continue asynchronously, not in here).
+            _ready.Release();
+        }
     }
 
     /// <summary>Adds the key after a delay. Of several pending delays only the earliest one matters.</summary>
@@ -104,20 +108,29 @@ internal sealed class WorkQueue<TKey>(TimeProvider time, CancellationToken stopp
 
     public void Done(TKey key)
     {
-        bool again;
         lock (_gate)
         {
             _processing.Remove(key);
-            again = _dirty.Contains(key);
-            if (again)
+            if (!_disposed && _dirty.Contains(key))
             {
                 _queue.Enqueue(key);
+                _ready.Release();
             }
         }
+    }
 
-        if (again)
+    /// <summary>Called once the loops that take from the queue have ended; later adds are ignored.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
         {
-            _ready.Release();
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _ready.Dispose();
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Kosmos.KubeSim.Exec.Commands;
 using Kosmos.KubeSim.Exec.Io;
 using Kosmos.KubeSim.Exec.Shell;
@@ -20,9 +21,14 @@ public sealed class ExecCommandRunner
     /// <summary>Exit status for an unknown command: "sh: X: not found".</summary>
     public const int CommandNotFoundExitCode = ShellInterpreter.NotFoundExitCode;
 
+    // The runner is handed to its callers (the WebSocket session, the tests) as an instance: a dependency they are given,
+    // not a static class they reach for. That its members hold no state yet is an implementation detail.
+    private const string RunnerIsTheSeam = "The runner is a dependency passed as an instance; its members stay instance members.";
+
     public static ExecCommandRunner Default { get; } = new();
 
     /// <summary>The command names the simulated image provides (also reachable as /bin/NAME, /usr/bin/NAME, ...).</summary>
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = RunnerIsTheSeam)]
     public IReadOnlyCollection<string> Commands => CommandTable.Names;
 
     /// <summary>
@@ -30,6 +36,7 @@ public sealed class ExecCommandRunner
     /// Output is written to the streams as it is produced; the streams are neither flushed at the end nor closed.
     /// </summary>
     /// <returns>The exit status, 0–255.</returns>
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = RunnerIsTheSeam)]
     public async Task<int> RunAsync(ExecContext context, IReadOnlyList<string> command, ExecIo io, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -40,7 +47,7 @@ public sealed class ExecCommandRunner
             throw new ArgumentException("An exec needs at least one command word.", nameof(command));
         }
 
-        var interrupts = new InterruptSource();
+        using var interrupts = new InterruptSource();
         var stdout = io.Stdout;
         var stderr = io.Stderr;
         Stream stdin = io.Stdin;

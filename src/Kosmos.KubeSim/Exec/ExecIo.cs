@@ -9,4 +9,7 @@ namespace Kosmos.KubeSim.Exec;
 /// turns CR into newline, handles backspace, Ctrl-C interrupts the foreground command, Ctrl-D ends input) and turns
 /// "\n" into "\r\n" on output. Stdout and Stderr may then be the same stream.
 /// </param>
+/// <param name="Stdin">What the command reads.</param>
+/// <param name="Stdout">Where its output goes.</param>
+/// <param name="Stderr">Where its errors go.</param>
 public sealed record ExecIo(Stream Stdin, Stream Stdout, Stream Stderr, bool Tty = false);

@@ -87,7 +87,7 @@ public static class ExecWebSocketHandler
         var logger = http.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(ExecWebSocketHandler).FullName!) ?? NullLogger.Instance;
         using var socket = await http.WebSockets.AcceptWebSocketAsync(
             new WebSocketAcceptContext { SubProtocol = requested.Count == 0 ? null : protocol }).ConfigureAwait(false);
-        var session = new ExecWebSocketSession(socket, protocol, streams, logger);
+        using var session = new ExecWebSocketSession(socket, protocol, streams, logger);
         await session.RunAsync(ExecCommandRunner.Default, context, command, cancellationToken).ConfigureAwait(false);
     }
 

@@ -25,6 +25,7 @@ public sealed class ContainerFileSystem
 
     /// <param name="hostname">The pod name, as a container's /etc/hostname holds it.</param>
     /// <param name="mounts">Mount path → volume. Mount points are created in the root; "/" cannot be a mount.</param>
+    /// <param name="timeProvider">Stamps modification times; the system clock when null.</param>
     public ContainerFileSystem(string hostname, IReadOnlyDictionary<string, VolumeData>? mounts = null, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(hostname);

@@ -17,7 +17,7 @@ namespace Kosmos.KubeSim.Fleet;
 /// and cutting the snapshots is the volume controller's work, as in a real cluster (it also gives the volumes their data).
 /// Also seeds large synthetic fleets for scale benchmarks. Not thread-safe; call before or beside the simulator's own writers (the store itself is thread-safe).
 /// </summary>
-public sealed class FleetSeeder(ObjectStore store, TimeProvider time, ILogger<FleetSeeder>? logger = null)
+public sealed partial class FleetSeeder(ObjectStore store, TimeProvider time, ILogger<FleetSeeder>? logger = null)
 {
     public const string Namespace = "kosmos";
     private const string LastApplied = "kubectl.kubernetes.io/last-applied-configuration";
@@ -87,7 +87,7 @@ public sealed class FleetSeeder(ObjectStore store, TimeProvider time, ILogger<Fl
         var directory = FindManifestsDirectory(manifestsDirectory);
         if (directory is null)
         {
-            _logger.LogWarning("No deploy/agents manifests found (configured: {Configured}); the demo fleet is not seeded", manifestsDirectory);
+            LogNoManifests(_logger, manifestsDirectory);
             return 0;
         }
 
@@ -97,7 +97,7 @@ public sealed class FleetSeeder(ObjectStore store, TimeProvider time, ILogger<Fl
             var kind = ResourceKinds.FindByKind(JsonValues.String(manifest["apiVersion"]) ?? "", JsonValues.String(manifest["kind"]) ?? "");
             if (kind is null)
             {
-                _logger.LogWarning("Skipping {ApiVersion} {Kind} in {Directory}: not a resource the simulator serves", manifest["apiVersion"], manifest["kind"], directory);
+                LogUnknownKind(_logger, JsonValues.String(manifest["apiVersion"]), JsonValues.String(manifest["kind"]), directory);
                 continue;
             }
 
@@ -132,7 +132,7 @@ public sealed class FleetSeeder(ObjectStore store, TimeProvider time, ILogger<Fl
             }
         }
 
-        _logger.LogInformation("Seeded {Count} demo fleet objects from {Directory}", created, directory);
+        LogSeeded(_logger, created, directory);
         return created;
     }
 
@@ -353,4 +353,13 @@ public sealed class FleetSeeder(ObjectStore store, TimeProvider time, ILogger<Fl
             }
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No deploy/agents manifests found (configured: {Configured}); the demo fleet is not seeded")]
+    private static partial void LogNoManifests(ILogger logger, string? configured);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping {ApiVersion} {Kind} in {Directory}: not a resource the simulator serves")]
+    private static partial void LogUnknownKind(ILogger logger, string? apiVersion, string? kind, string directory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Count} demo fleet objects from {Directory}")]
+    private static partial void LogSeeded(ILogger logger, int count, string directory);
 }

@@ -43,7 +43,7 @@ public static class YamlJson
         return obj;
     }
 
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
+    private static JsonValue? ConvertScalar(YamlScalarNode scalar)
     {
         var value = scalar.Value ?? "";
         if (scalar.Style != ScalarStyle.Plain)

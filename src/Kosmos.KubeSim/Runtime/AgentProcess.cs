@@ -56,9 +56,10 @@ public sealed record ProcessContext(
 /// environment say — start banner and config, required settings, dependencies, working-set growth (the kernel OOM-kills it
 /// above the memory limit), periodic work lines, a possible deadlock, graceful SIGTERM handling. A container whose command
 /// is a small shell script (<c>sleep N</c>, <c>exit N</c>) runs that instead. One instance per container start;
-/// <see cref="RunAsync"/> is called once; <see cref="Health"/> and <see cref="Terminate"/> are thread-safe.
+/// <see cref="RunAsync"/> is called once and disposes the instance when the program exits (an owner that never runs it
+/// disposes it); <see cref="Health"/> and <see cref="Terminate"/> are thread-safe, and a no-op after the exit.
 /// </summary>
-public sealed partial class AgentProcess(ProcessContext context)
+public sealed partial class AgentProcess(ProcessContext context) : IDisposable
 {
     private const string StateDirectory = "/var/lib/kosmos";
 
@@ -102,9 +103,12 @@ public sealed partial class AgentProcess(ProcessContext context)
         }
         finally
         {
-            _sigterm.Dispose();
+            Dispose();
         }
     }
+
+    /// <summary>Releases the SIGTERM source; <see cref="Terminate"/> does nothing afterwards. Idempotent.</summary>
+    public void Dispose() => _sigterm.Dispose();
 
     private async Task<ProcessExit> RunScriptAsync((double? Sleep, int? Exit) script, CancellationToken kill)
     {
@@ -128,7 +132,7 @@ public sealed partial class AgentProcess(ProcessContext context)
         {
             Info($"starting {context.ContainerName} ({context.Image})");
             SetHealth(ProcessHealth.Serving);
-            return await ServeAsync(kill, quiet: true);
+            return await ServeAsync(quiet: true, kill);
         }
 
         Info($"starting kosmos-agent {context.Agent} v{version} (python 3.12.7, pid 1, pod {context.PodName})");
@@ -216,10 +220,10 @@ public sealed partial class AgentProcess(ProcessContext context)
 
         SetHealth(ProcessHealth.Serving);
         Info("ready: serving on :8080 (4 workers)");
-        return await ServeAsync(kill, quiet: false);
+        return await ServeAsync(quiet: false, kill);
     }
 
-    private async Task<ProcessExit> ServeAsync(CancellationToken kill, bool quiet)
+    private async Task<ProcessExit> ServeAsync(bool quiet, CancellationToken kill)
     {
         var b = context.Behaviour;
         var servingSince = context.Time.GetUtcNow();

@@ -243,7 +243,7 @@ public sealed partial class ContainerEnvironment
     private static bool IsEnvName(string name) => EnvName().IsMatch(name);
 
     // $(VAR) expands to a defined variable, $$ escapes; an undefined reference stays as written (Kubernetes' expansion rules).
-    private static string Expand(string value, IReadOnlyDictionary<string, string> defined) =>
+    private static string Expand(string value, Dictionary<string, string> defined) =>
         value.Contains('$', StringComparison.Ordinal)
             ? Reference().Replace(value, m => m.Value == "$$" ? "$" : defined.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value)
             : value;

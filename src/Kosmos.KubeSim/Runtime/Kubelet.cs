@@ -18,7 +18,7 @@ namespace Kosmos.KubeSim.Runtime;
 /// (<see cref="BulkNodePrefix"/>, see FleetSeeder.SeedBulk). Serves container logs to the API.
 /// Start with <see cref="RunAsync"/> (once); every other member is thread-safe.
 /// </summary>
-public sealed class Kubelet : IPodRuntime, ISimController
+public sealed partial class Kubelet : IPodRuntime, ISimController
 {
     /// <summary>Pods bound to nodes named so are static: no kubelet runs them, their status is whatever was stored.</summary>
     public const string BulkNodePrefix = "kosmos-bulk-";
@@ -77,7 +77,7 @@ public sealed class Kubelet : IPodRuntime, ISimController
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    Logger.LogError(ex, "Kubelet could not handle {Type} of pod {Namespace}/{Pod}", e.WireType, e.Namespace, e.Name);
+                    LogHandleFailed(Logger, ex, e.WireType, e.Namespace, e.Name);
                 }
             }
         }
@@ -345,7 +345,7 @@ public sealed class Kubelet : IPodRuntime, ISimController
         }
         catch (Exception ex)
         {
-            Logger.LogError(ex, "A container lifecycle handler failed for {Namespace}/{Pod}/{Container}", container.Namespace, container.PodName, container.ContainerName);
+            LogLifecycleHandlerFailed(Logger, ex, container.Namespace, container.PodName, container.ContainerName);
         }
     }
 
@@ -355,4 +355,10 @@ public sealed class Kubelet : IPodRuntime, ISimController
         ct.ThrowIfCancellationRequested();
         yield break;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Kubelet could not handle {Type} of pod {Namespace}/{Pod}")]
+    private static partial void LogHandleFailed(ILogger logger, Exception ex, string type, string @namespace, string pod);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A container lifecycle handler failed for {Namespace}/{Pod}/{Container}")]
+    private static partial void LogLifecycleHandlerFailed(ILogger logger, Exception ex, string @namespace, string pod, string container);
 }

@@ -14,7 +14,7 @@ namespace Kosmos.KubeSim.Runtime;
 /// a claim changes, and every 5 simulated minutes. One loop; <see cref="Enqueue"/> and
 /// <see cref="RetryUnschedulable"/> are thread-safe.
 /// </summary>
-internal sealed class PodScheduler(ObjectStore store, ScaledTimeProvider time, SimNode node, EventRecorder events, ILogger logger)
+internal sealed partial class PodScheduler(ObjectStore store, ScaledTimeProvider time, SimNode node, EventRecorder events, ILogger logger)
 {
     private static readonly TimeSpan UnschedulableFlush = TimeSpan.FromMinutes(5);
 
@@ -53,7 +53,7 @@ internal sealed class PodScheduler(ObjectStore store, ScaledTimeProvider time, S
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    logger.LogError(ex, "Scheduling {Namespace}/{Pod} failed", ns, name);
+                    LogScheduleFailed(logger, ex, ns, name);
                 }
             }
         }
@@ -276,4 +276,6 @@ internal sealed class PodScheduler(ObjectStore store, ScaledTimeProvider time, S
         return (cpu, memory, pods.Count);
     }
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduling {Namespace}/{Pod} failed")]
+    private static partial void LogScheduleFailed(ILogger logger, Exception ex, string @namespace, string pod);
 }

@@ -13,9 +13,11 @@ namespace Kosmos.KubeSim.Runtime;
 /// The kubelet's work for one pod bound to its node, from sandbox to removal: volumes, sandbox and IP, image pulls with
 /// back-off, env resolution, container starts, probes, restarts with CrashLoopBackOff, graceful termination. Owns the pod's
 /// status and writes it whole on every change. One task per pod plus one per container and prober; all state is guarded
-/// by <see cref="_gate"/> (taken before the store's lock, never the other way round).
+/// by <see cref="_gate"/> (taken before the store's lock, never the other way round). Disposes itself when its run ends
+/// (<see cref="Completion"/>): everything that used its tokens has ended with the containers by then, and later calls
+/// (<see cref="Abort"/>, a pod change) find nothing left to cancel.
 /// </summary>
-internal sealed class PodWorker
+internal sealed partial class PodWorker : IDisposable
 {
     private static readonly TimeSpan SandboxDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CreateDelay = TimeSpan.FromSeconds(0.3);
@@ -166,7 +168,7 @@ internal sealed class PodWorker
         }
         catch (Exception ex)
         {
-            _kubelet.Logger.LogError(ex, "Pod worker for {Namespace}/{Pod} failed", Namespace, Name);
+            LogFailed(_kubelet.Logger, ex, Namespace, Name);
             Cancel(_stopping);
         }
 
@@ -176,6 +178,13 @@ internal sealed class PodWorker
         }
 
         Release();
+        Dispose();
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _hard.Dispose();
     }
 
     private async Task MountVolumesAsync(CancellationToken stop)
@@ -637,7 +646,7 @@ internal sealed class PodWorker
     private ContainerSlot NewSlot(JsonObject spec, bool isInit) =>
         new(JsonValues.String(spec["name"]) ?? "", spec, isInit, new BackOff(_kubelet.Time.Between), new BackOff(_kubelet.Time.Between));
 
-    private IReadOnlyList<VolumeMountInfo> Mounts(JsonObject container)
+    private List<VolumeMountInfo> Mounts(JsonObject container)
     {
         var volumes = (_pod["spec"]?["volumes"] as JsonArray ?? []).OfType<JsonObject>()
             .ToDictionary(v => JsonValues.String(v["name"]) ?? "", StringComparer.Ordinal);
@@ -675,6 +684,9 @@ internal sealed class PodWorker
             // The worker already finished.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pod worker for {Namespace}/{Pod} failed")]
+    private static partial void LogFailed(ILogger logger, Exception ex, string @namespace, string pod);
 
     private static uint Hash(string text) => BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0);
 }

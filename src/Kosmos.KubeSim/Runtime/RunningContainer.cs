@@ -6,6 +6,9 @@ namespace Kosmos.KubeSim.Runtime;
 /// <param name="SourceKind">persistentVolumeClaim, emptyDir, configMap, secret, projected, or another volume type name.</param>
 /// <param name="SourceName">The claim, ConfigMap or Secret name; null for emptyDir.</param>
 /// <param name="ClaimUid">For a claim: its uid when the container started (what the volume controller provisions data under).</param>
+/// <param name="MountPath">Where the container sees the volume.</param>
+/// <param name="VolumeName">The pod's name for the volume.</param>
+/// <param name="ReadOnly">True when mounted read-only.</param>
 public sealed record VolumeMountInfo(string MountPath, string VolumeName, string SourceKind, string? SourceName, bool ReadOnly, string? ClaimUid = null);
 
 /// <summary>

@@ -45,6 +45,10 @@ public interface IActionExecutor
     /// Cancels waiting, not what is done: cancelled before Apply, nothing changes; cancelled during verification, the change
     /// stays and the outcome is <see cref="ActionStatus.Unverified"/> ("verification cancelled"). Either way it is audited.
     /// </param>
+    /// <param name="user">The signed-in person; authorised for <paramref name="kind"/> on the server, whatever the UI showed.</param>
+    /// <param name="kind">The action to run.</param>
+    /// <param name="target">The agent it acts on.</param>
+    /// <param name="confirmed">What the person confirmed: the preview's precondition, values and fingerprint.</param>
     Task<ActionOutcome> ExecuteAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, Confirmation confirmed,
         IProgress<ActionProgress>? progress, CancellationToken cancellationToken);
 

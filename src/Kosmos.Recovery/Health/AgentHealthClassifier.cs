@@ -224,7 +224,7 @@ public static class AgentHealthClassifier
             Deployment = deployment;
             Events = events;
             Now = now;
-            Name = deployment?.Name ?? pods.Select(p => p.AgentName).FirstOrDefault(n => n is not null) ?? pods.FirstOrDefault()?.Name ?? "";
+            Name = deployment?.Name ?? pods.Select(p => p.AgentName).FirstOrDefault(n => n is not null) ?? (pods.Count > 0 ? pods[0].Name : "");
             Live = [.. pods.Where(p => !p.IsTerminating && !p.IsTerminal)];
             Terminating = [.. pods.Where(p => p.IsTerminating)];
             Finished = [.. pods.Where(p => !p.IsTerminating && p.IsTerminal)];

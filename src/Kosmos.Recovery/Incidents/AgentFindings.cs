@@ -6,6 +6,15 @@ namespace Kosmos.Recovery.Incidents;
 
 /// <summary>A container termination as <c>kubectl describe pod</c> shows it, identified by pod, container and restart count.</summary>
 /// <param name="Previous">True when the container has restarted since (its previous run's logs are the ones to read).</param>
+/// <param name="Pod">The pod's name.</param>
+/// <param name="PodUid">The pod's uid: a pod recreated under the same name is another pod.</param>
+/// <param name="Container">The container that terminated.</param>
+/// <param name="RestartCount">The container's restart count at the time of this termination.</param>
+/// <param name="Reason">The termination's reason (OOMKilled, Error, ...).</param>
+/// <param name="ExitCode">The process's exit code (137 = SIGKILL, e.g. the OOM killer).</param>
+/// <param name="Signal">The signal that ended it, when the runtime reports one.</param>
+/// <param name="FinishedAt">When the run ended, when known.</param>
+/// <param name="Facts">Lines of <c>kubectl describe pod</c> that show it.</param>
 public sealed record CrashFact(string Pod, string PodUid, string Container, int RestartCount, bool Previous, string Reason, int ExitCode,
     int? Signal, DateTimeOffset? FinishedAt, ValueList<string> Facts)
 {

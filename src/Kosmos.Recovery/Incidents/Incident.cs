@@ -23,6 +23,17 @@ public enum IncidentStatus
 /// <param name="QuietSince">Since when the agent has been healthy with no new restart or Warning event; null while it is not.</param>
 /// <param name="RecoveredAt">When the agent turned healthy for good (the start of the quiet window that verified it).</param>
 /// <param name="VerifiedAt">When the verification gate held.</param>
+/// <param name="Id">The incident's identity (stable across restarts of the dashboard).</param>
+/// <param name="Namespace">The agent's namespace.</param>
+/// <param name="Agent">The agent's name.</param>
+/// <param name="Status">Open until resolved.</param>
+/// <param name="RunbookSection">Where the runbook covers the failure.</param>
+/// <param name="DetectedAt">When the dashboard opened it.</param>
+/// <param name="ResolvedAt">When it was resolved; null while open.</param>
+/// <param name="ResolvedBy">Who resolved it; null while open.</param>
+/// <param name="RootCause">The root cause written at resolution; null until then.</param>
+/// <param name="Timeline">Everything that happened, in order.</param>
+/// <param name="Ticks">The post-recovery checklist items ticked so far.</param>
 public sealed record Incident(
     Guid Id,
     string Namespace,
@@ -111,6 +122,10 @@ public enum TimelineKind
 /// <param name="Actor">Who did it ("dashboard" for what the dashboard observed or decided); null for cluster facts.</param>
 /// <param name="Lines">Details: evidence lines, log lines, action steps.</param>
 /// <param name="Action">The action's slug for action and approval entries.</param>
+/// <param name="At">When it happened (or was observed).</param>
+/// <param name="Kind">What sort of fact it is.</param>
+/// <param name="Text">One line to read.</param>
+/// <param name="Ref">The fact it records, so it is recorded once; null for entries that cannot repeat.</param>
 public sealed record TimelineEntry(
     int Sequence,
     DateTimeOffset At,

@@ -7,6 +7,12 @@ namespace Kosmos.Recovery.Live;
 /// <param name="Restarts">Container restarts summed over the agent's current pods.</param>
 /// <param name="LastChange">The most recent change seen for this agent: a rollout, a pod start or termination, an event.</param>
 /// <param name="Images">Images of the agent's template (or pods when there is no deployment).</param>
+/// <param name="Namespace">The agent's namespace.</param>
+/// <param name="Name">The agent's name.</param>
+/// <param name="Health">The verdict, with its evidence.</param>
+/// <param name="ReadyPods">Pods ready now.</param>
+/// <param name="DesiredPods">Pods the Deployment asks for (the pods seen when there is none).</param>
+/// <param name="HasDeployment">False for pods labelled app=&lt;agent&gt; with no Deployment (actions that need one are disabled).</param>
 public sealed record AgentSummary(
     string Namespace,
     string Name,

@@ -9,6 +9,7 @@ public abstract record BoardUpdate
 
     /// <summary>Every agent now: replace whatever the reader holds.</summary>
     /// <param name="AfterResync">The reader fell behind and lost changes; this snapshot starts it over.</param>
+    /// <param name="Agents">Every agent on the board.</param>
     public sealed record Snapshot(IReadOnlyList<AgentSummary> Agents, bool AfterResync) : BoardUpdate;
 
     /// <summary>Changes since the previous update, in order.</summary>

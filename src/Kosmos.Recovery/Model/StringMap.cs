@@ -7,6 +7,8 @@ namespace Kosmos.Recovery.Model;
 /// An immutable string-to-string map (labels, annotations, resource quantities) kept sorted by key
 /// (ordinal) so it displays in a stable order and compares by content.
 /// </summary>
+[SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix",
+    Justification = "Named after the wire shape it holds (Kubernetes' map[string]string); it is used everywhere as StringMap.")]
 public sealed class StringMap : IReadOnlyDictionary<string, string>, IEquatable<StringMap>
 {
     private readonly string[] _keys;

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace Kosmos.Recovery.Model;
@@ -14,6 +15,8 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 
     private ValueList(T[] items) => _items = items;
 
+    [SuppressMessage("Design", "CA1000:Do not declare static members on generic types",
+        Justification = "The empty list of T, as ImmutableArray<T>.Empty: callers name the type anyway.")]
     public static ValueList<T> Empty { get; } = new([]);
 
     public int Count => _items.Length;

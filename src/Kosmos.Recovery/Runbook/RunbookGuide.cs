@@ -255,7 +255,7 @@ public sealed record RunbookGuide(
         foreach (var pod in affected.Take(3))
         {
             var suffix = affected.Count > 1 ? $" ({pod.Name})" : "";
-            var container = pod.Containers.FirstOrDefault(c => !c.Ready) ?? pod.Containers.FirstOrDefault();
+            var container = pod.Containers.FirstOrDefault(c => !c.Ready) ?? (pod.Containers.Count > 0 ? pod.Containers[0] : null);
             if (container is not null)
             {
                 facts.Add(new("liveness", $"Liveness probe of {container.Name}{suffix}", container.LivenessProbe?.Describe() ?? "none"));

@@ -137,7 +137,7 @@ public sealed class DashboardRoleTests(DashboardRoleTests.Cluster cluster) : ICl
     /// Stand-ins, call for call, for the actions being added beside this test (issues 9, 10, 13): until they land, the Role's
     /// rules for them are exercised by the API calls those actions make, with the same token. Replace each with the action.
     /// </summary>
-    private async Task UpcomingActionCallsAsync(IKubernetes api, IAgentBoard board)
+    private static async Task UpcomingActionCallsAsync(IKubernetes api, AgentBoard board)
     {
         // restart-pod (issue 9): read the pod, delete it.
         var pod = board.GetDetail(Ns, "planner")!.Pods.First(p => !p.IsTerminating).Name;

@@ -88,6 +88,11 @@ public sealed class RestartFixture : IAsyncLifetime
     /// Behaviours are set before the Deployment exists: a pod that starts first would run as a healthy program, and a node that
     /// pulled the image once never pulls it again.
     /// </remarks>
+    /// <param name="replicas">The Deployment's replicas.</param>
+    /// <param name="tag">The image tag.</param>
+    /// <param name="waitReady">Wait until the board shows every pod ready.</param>
+    /// <param name="memoryLimit">The agent container's memory limit, when set.</param>
+    /// <param name="memoryRequest">The agent container's memory request, when set.</param>
     public async Task<string> CreateAgentAsync(int replicas = 1, string tag = "1.0", bool waitReady = true, string? memoryLimit = null, string? memoryRequest = null,
         string? memoryNeed = null, bool imageMissing = false, string? requiredEnv = null)
     {

@@ -104,7 +104,7 @@ public sealed class SetEnvActionTests(RestartFixture cluster) : IClassFixture<Re
         return agent;
     }
 
-    private Task ConfigMapAsync(string name, params (string Key, string Value)[] data) =>
+    private Task<V1ConfigMap> ConfigMapAsync(string name, params (string Key, string Value)[] data) =>
         cluster.Api.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
         {
             Metadata = new V1ObjectMeta { Name = name },

@@ -118,7 +118,7 @@ public sealed class RecordingActionObserver : IActionObserver
     public void ActionFinished(ActionOutcome outcome) => _seen.Enqueue(outcome);
 }
 
-/// <summary>An <see cref="IHostApplicationLifetime"/> whose stopping token the test fires.</summary>
+/// <summary>An <see cref="Microsoft.Extensions.Hosting.IHostApplicationLifetime"/> whose stopping token the test fires.</summary>
 public sealed class FakeLifetime : Microsoft.Extensions.Hosting.IHostApplicationLifetime, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();

@@ -232,7 +232,7 @@ public sealed class ResetAndRestartPodEndpointsTests(DashboardHostFixture host)
         Assert.Empty((await host.GetSimStatsAsync()).WithVerbs(Mutations));
     }
 
-    private static object Confirm(JsonObject preview, object values)
+    private static JsonObject Confirm(JsonObject preview, object values)
     {
         var body = JsonSerializerNode(values);
         var precondition = preview["precondition"]!;

@@ -152,7 +152,7 @@ public sealed class IncidentServiceTests : IAsyncLifetime
     }
 
     private async Task<Incident> WaitForAsync(Func<Incident, bool> condition, string what) =>
-        (await Eventually.Until(() => Task.FromResult(_service.List().FirstOrDefault()), i => i is not null && condition(i), Patience, what))!;
+        (await Eventually.Until(() => Task.FromResult(_service.List() is [var first, ..] ? first : null), i => i is not null && condition(i), Patience, what))!;
 
     private sealed class Factory(DbContextOptions<AuditDbContext> options) : IDbContextFactory<AuditDbContext>
     {

@@ -23,7 +23,7 @@ public sealed class VolumeControllerTests : IAsyncLifetime
     private KubeSimulator _sim = null!;
     private RecordingVolumeData _data = null!;
     private Task _controller = Task.CompletedTask;
-    private IKubernetes _client = null!;
+    private Kubernetes _client = null!;
     private HttpClient _http = null!;
     private Kubectl _kubectl = null!;
 

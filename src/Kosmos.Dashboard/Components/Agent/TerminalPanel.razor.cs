@@ -77,9 +77,10 @@ public sealed partial class TerminalPanel : IAsyncDisposable
             _canOperate = (await Authorization.AuthorizeAsync((await AuthenticationState).User, KosmosPolicies.Operate)).Succeeded;
         }
 
-        if (_pod is null || !ReadyPods.Contains(_pod))
+        var ready = ReadyPods;
+        if (_pod is null || !ready.Contains(_pod))
         {
-            _pod = ReadyPods.FirstOrDefault();
+            _pod = ready.Count > 0 ? ready[0] : null;
         }
     }
 

@@ -70,7 +70,7 @@ public sealed record PolicyRule(
     private bool NonResourceUrlMatches(string path) => NonResourceUrls.Any(u =>
         u == All || u == path || (u.EndsWith('*') && path.StartsWith(u.TrimEnd('*'), StringComparison.Ordinal)));
 
-    private static IReadOnlyList<string> Strings(JsonNode? node) =>
+    private static List<string> Strings(JsonNode? node) =>
         (node as JsonArray ?? []).Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList();
 
     private static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Kosmos.KubeSim.Exec.Shell;
@@ -8,6 +9,9 @@ namespace Kosmos.KubeSim.Exec.Commands;
 /// <summary>sh/bash, and the builtins that change the shell's own state: cd, exit, export, unset.</summary>
 internal static class ShellBuiltins
 {
+    // The option letters sh accepts in a -xyz or +xyz word.
+    private static readonly SearchValues<char> ShellFlags = SearchValues.Create("cilsexvu");
+
     /// <summary>
     /// <c>sh -c "LINE"</c> runs one command line; <c>sh FILE</c> runs a script from the container; plain <c>sh</c>
     /// reads commands from stdin (prompting on a terminal) until end of input or <c>exit</c>.
@@ -26,7 +30,7 @@ internal static class ShellBuiltins
                 break;
             }
 
-            if (arg.Length > 1 && arg[0] is '-' or '+' && arg.AsSpan(1).IndexOfAnyExcept("cilsexvu") < 0)
+            if (arg.Length > 1 && arg[0] is '-' or '+' && arg.AsSpan(1).IndexOfAnyExcept(ShellFlags) < 0)
             {
                 if (arg.Contains('c') && arg[0] == '-')
                 {

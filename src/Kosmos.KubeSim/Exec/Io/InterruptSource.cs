@@ -1,7 +1,10 @@
 namespace Kosmos.KubeSim.Exec.Io;
 
-/// <summary>The terminal's SIGINT: Ctrl-C cancels <see cref="Token"/>; the shell re-arms it before each command.</summary>
-internal sealed class InterruptSource
+/// <summary>
+/// The terminal's SIGINT: Ctrl-C cancels <see cref="Token"/>; the shell re-arms it before each command. Lifetime: one
+/// exec, disposed by the runner after the terminal that calls <see cref="Interrupt"/> has stopped.
+/// </summary>
+internal sealed class InterruptSource : IDisposable
 {
     private readonly Lock _gate = new();
     private CancellationTokenSource _cts = new();
@@ -25,7 +28,14 @@ internal sealed class InterruptSource
             current = _cts;
         }
 
-        current.Cancel();
+        try
+        {
+            current.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Re-armed or finished meanwhile: there is no foreground command left to interrupt.
+        }
     }
 
     public void Reset()
@@ -34,8 +44,18 @@ internal sealed class InterruptSource
         {
             if (_cts.IsCancellationRequested)
             {
+                // A cancelled source holds nothing a command still waits on: its token stays cancelled after Dispose.
+                _cts.Dispose();
                 _cts = new CancellationTokenSource();
             }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _cts.Dispose();
         }
     }
 }

@@ -10,9 +10,10 @@ namespace Kosmos.KubeSim.Exec.Protocol;
 /// <summary>
 /// One accepted exec WebSocket: demultiplexes the client's stdin / resize / close-signal messages, multiplexes the
 /// command's stdout / stderr into binary channel messages as they are written, and ends with one status message and
-/// a normal close.
+/// a normal close. Lifetime: one <see cref="RunAsync"/>, then disposed by its handler (RunAsync returns only after the
+/// receive loop has ended, so nothing touches the session's lock or token source after that).
 /// </summary>
-internal sealed partial class ExecWebSocketSession
+internal sealed partial class ExecWebSocketSession : IDisposable
 {
     private const int MaxFramePayload = 32 * 1024;
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
@@ -95,7 +96,17 @@ internal sealed partial class ExecWebSocketSession
             await _stdin.Reader.CompleteAsync().ConfigureAwait(false);
         }
 
-        await FinishAsync(status, cancellationToken, receiving).ConfigureAwait(false);
+        await FinishAsync(status, receiving, cancellationToken).ConfigureAwait(false);
+
+        // FinishAsync saw the receive loop end or aborted the socket, which ends it now; its own failures are its
+        // business (it catches what a dropped connection throws), but it must be over before the session is disposed.
+        await receiving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public void Dispose()
+    {
+        _sendLock.Dispose();
+        _clientGone.Dispose();
     }
 
     /// <summary>Sends one channel message; large payloads go as several (each starting with the channel byte).</summary>
@@ -127,7 +138,7 @@ internal sealed partial class ExecWebSocketSession
         }
     }
 
-    private async Task FinishAsync(byte[]? status, CancellationToken cancellationToken, Task receiving)
+    private async Task FinishAsync(byte[]? status, Task receiving, CancellationToken cancellationToken)
     {
         var serverCancelled = cancellationToken.IsCancellationRequested;
         try

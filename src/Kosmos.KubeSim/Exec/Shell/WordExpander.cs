@@ -83,7 +83,7 @@ internal static class WordExpander
         _ => session.Variables.GetValueOrDefault(name, string.Empty),
     };
 
-    private static IEnumerable<string> Glob(string field, List<bool> globbable, ShellSession session)
+    private static List<string> Glob(string field, List<bool> globbable, ShellSession session)
     {
         var hasPattern = false;
         for (var i = 0; i < field.Length; i++)
