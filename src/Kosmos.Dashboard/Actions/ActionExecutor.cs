@@ -323,7 +323,7 @@ public sealed partial class ActionExecutor(
             Publish(outcome, progress: null);
         }
 
-        LogOutcome(outcome.Id, $"verify-again of {actionId:D}", target.ToString(), actor.Name, actor.Role, outcome.Status, outcome.Summary);
+        LogOutcome(outcome.Id, "verify-again", target, actor.Name, actor.Role, outcome.Status, outcome.Summary);
         return outcome;
     }
 

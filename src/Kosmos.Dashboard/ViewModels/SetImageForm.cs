@@ -42,7 +42,7 @@ public sealed class SetImageForm : IActionForm
     public static SetImageForm From(AgentDetail? detail)
     {
         var containers = detail?.Deployment?.Template.Containers ?? [];
-        var first = containers.FirstOrDefault();
+        var first = containers.Count > 0 ? containers[0] : null;
         var form = new SetImageForm([.. containers.Select(c => c.Name)], first?.Image, ImageHistory.For(detail, first?.Name))
         {
             Container = first?.Name,

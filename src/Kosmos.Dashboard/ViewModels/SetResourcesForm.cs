@@ -74,7 +74,7 @@ public sealed class SetResourcesForm : IActionForm
             form.MemoryRequest = suggestion.Request;
             form.Prefill = $"Pre-filled with the runbook guidance's suggestion: {suggestion.Why}.";
         }
-        else if (detail is { Summary.Health.RunbookSection: RunbookSection.Pending } && CpuAdvice.Suggest(detail).FirstOrDefault() is { } cpu)
+        else if (detail is { Summary.Health.RunbookSection: RunbookSection.Pending } && CpuAdvice.Suggest(detail) is [var cpu, ..])
         {
             form.Container = cpu.Container;
             form.CpuRequest = cpu.Request;

@@ -8,7 +8,7 @@ namespace Kosmos.Recovery.Actions;
 /// Changes nothing in the cluster; writes its own audit record naming the original action.
 /// </summary>
 /// <remarks>Lifetime: a singleton (the <see cref="IActionExecutor"/>). Thread-safe. Errors are outcomes, not exceptions.
-/// <paramref name="cancellationToken"/> stops waiting (the outcome is then Unverified, "verification cancelled").</remarks>
+/// The cancellation token stops waiting (the outcome is then Unverified, "verification cancelled").</remarks>
 public interface IVerifyAgain
 {
     Task<ActionOutcome> VerifyAgainAsync(ClaimsPrincipal user, Guid actionId, IProgress<ActionProgress>? progress, CancellationToken cancellationToken);

@@ -280,7 +280,7 @@ public sealed class StateRecoveryEndpointsTests(DashboardHostFixture host)
     private async Task<string> OwnExportAsync(string pod) =>
         (await host.Kubectl.RunAsync(["exec", pod, "-n", "kosmos", "--", "python", "-m", "kosmos.tools.export_state"], null, TimeSpan.FromSeconds(60))).EnsureSuccess().Stdout;
 
-    private static object Confirm(JsonObject preview, object values)
+    private static JsonObject Confirm(JsonObject preview, object values)
     {
         var body = System.Text.Json.JsonSerializer.SerializeToNode(values)!.AsObject();
         var precondition = preview["precondition"]!;

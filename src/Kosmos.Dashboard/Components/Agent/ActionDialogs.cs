@@ -8,8 +8,8 @@ namespace Kosmos.Dashboard.Components.Agent;
 /// <summary>Opens <see cref="ActionDialog"/> the same way from every button (the action row, a pod's row).</summary>
 public static class ActionDialogs
 {
-    /// <param name="editor">The component that edits <paramref name="form"/>; null for the built-in forms or none.</param>
-    public static Task<IDialogReference> ShowAsync(IDialogService dialogs, AgentRef target, ActionDefinition action, ClaimsPrincipal user,
+    // editor: the component that edits the form; null for the built-in forms or none.
+    public static async Task ShowAsync(IDialogService dialogs, AgentRef target, ActionDefinition action, ClaimsPrincipal user,
         IActionForm? form = null, Type? editor = null, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(dialogs);
@@ -24,6 +24,6 @@ public static class ActionDialogs
         };
         // Escape and the Close button always work: a confirmed action runs on in the background.
         var options = new DialogOptions { BackdropClick = false, CloseOnEscapeKey = true, MaxWidth = MaxWidth.Medium, FullWidth = true };
-        return dialogs.ShowAsync<ActionDialog>(title ?? $"{action.Title} {target}", parameters, options);
+        await dialogs.ShowAsync<ActionDialog>(title ?? $"{action.Title} {target}", parameters, options);
     }
 }
