@@ -56,7 +56,7 @@ public sealed class RestartActionTests(DashboardFixture fixture) : IAsyncLifetim
         await _page.OpenAsync($"/agents/{Namespace}/{Agent}");
 
         await Expect(_page.GetByTestId("action-restart")).ToBeDisabledAsync();
-        await Expect(_page.GetByTestId("action-restart-disabled-reason")).ToHaveTextAsync("Your role (Viewer) cannot run recovery actions (restart, set resources, set env, export state, reset): that needs Operator or higher.");
+        await Expect(_page.GetByTestId("action-restart-disabled-reason")).ToHaveTextAsync("Your role (Viewer) cannot run recovery actions (restart, set resources, set env, set image, export state, reset): that needs Operator or higher.");
         var status = await _page.EvaluateAsync<int>($$"""
             async () => (await fetch('/api/agents/{{Namespace}}/{{Agent}}/actions/restart', {
                 method: 'POST',
