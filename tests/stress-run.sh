@@ -14,13 +14,24 @@ cd "$(dirname "$0")/.."
 runs="${1:-3}"
 cpus="${STRESS_CPUS:-2}"
 case "$runs" in ''|*[!0-9]*|0) echo "usage: $0 [runs >= 1]" >&2; exit 2 ;; esac
-command -v stress >/dev/null 2>&1 || { echo "stress is not installed (Debian: apt-get install stress)" >&2; exit 2; }
 
 log() { printf '[stress-run] %s\n' "$*" >&2; }
 
+# Debian's stress when it is there (or can be installed, as test.sh installs Chromium); otherwise a load of our own:
+# one busy shell loop per CPU, which keeps the cores as busy as `stress --cpu N` does.
+if ! command -v stress >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq stress >/dev/null 2>&1 \
+    || log "stress could not be installed: using busy shell loops as the load"
+fi
+
 # In a process group of its own (stress forks one worker per CPU and does not stop them when it is terminated), and with
 # a timeout of its own so a killed script does not leave the load behind for long.
-setsid stress --cpu "$cpus" --timeout "${STRESS_MAX_SECONDS:-21600}" >/dev/null 2>&1 &
+if command -v stress >/dev/null 2>&1; then
+  setsid stress --cpu "$cpus" --timeout "${STRESS_MAX_SECONDS:-21600}" >/dev/null 2>&1 &
+else
+  setsid timeout "${STRESS_MAX_SECONDS:-21600}" sh -c 'for i in $(seq 1 "$1"); do (while :; do :; done) & done; wait' load "$cpus" >/dev/null 2>&1 &
+fi
 stress_pid=$!
 # Stop the load however the script ends; only the group of the stress this script started is signalled.
 stop_stress() { kill -- "-$stress_pid" 2>/dev/null; wait "$stress_pid" 2>/dev/null; }
