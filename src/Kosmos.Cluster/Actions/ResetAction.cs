@@ -131,7 +131,7 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
             $"kubectl delete pods -n {target.Namespace} -l {WellKnownKeys.AgentLabel}={target.Name}",
         }.Concat(claims.Select(c => $"kubectl delete pvc {c.Metadata.Name} -n {target.Namespace}"))
          .Append($"kubectl apply --server-side --field-manager={FieldManager} -f {Path.Combine(settings.ManifestsPath, target.Name)}/"));
-        var skipped = manifests.Skipped.Count == 0 ? "" : $" Not applied: {string.Join(", ", manifests.Skipped)} (a reset leaves snapshots as they are).";
+        var skipped = manifests.Skipped.Count == 0 ? "" : $" Not applied: {string.Join("; ", manifests.Skipped)}.";
         return new ActionPlan(ActionKind.Reset, target, precondition, [.. changes], kubectl,
             StringMap.Of(
                 (Reset.DeleteClaimKey, deleteClaims ? "true" : "false"),
@@ -328,14 +328,12 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
             "Deployment" => await client.AppsV1.PatchNamespacedDeploymentAsync(patch, manifest.Name, ns, dryRun: run, fieldManager: FieldManager, force: true, cancellationToken: ct),
             "PersistentVolumeClaim" => await client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(patch, manifest.Name, ns, dryRun: run, fieldManager: FieldManager, force: true, cancellationToken: ct),
             "ConfigMap" => await client.CoreV1.PatchNamespacedConfigMapAsync(patch, manifest.Name, ns, dryRun: run, fieldManager: FieldManager, force: true, cancellationToken: ct),
-            "Secret" => await client.CoreV1.PatchNamespacedSecretAsync(patch, manifest.Name, ns, dryRun: run, fieldManager: FieldManager, force: true, cancellationToken: ct),
             _ => throw new ActionException(ActionFailure.Invalid, $"{manifest.File}: a reset does not apply objects of kind {manifest.Kind}."),
         }, doing);
         var changed = before is null ? 0 : JsonDiff.Compare(ToJson(before), ToJson(after))
             .Count(c => !c.Path.StartsWith("metadata.", StringComparison.Ordinal) || c.Path.StartsWith("metadata.labels", StringComparison.Ordinal) || c.Path.StartsWith("metadata.annotations", StringComparison.Ordinal));
         var beforeText = before is null ? null : $"exists (resourceVersion {before.Metadata.ResourceVersion})";
 
-        // Secrets: never their values, only that they are applied.
         var afterText = before is null ? $"created from {manifest.File}" : changed == 0 ? $"applied from {manifest.File}: unchanged" : $"applied from {manifest.File}: {changed} field(s) change";
         return (beforeText, afterText, after.Metadata.ResourceVersion, after.Metadata.Generation);
     }
@@ -349,7 +347,6 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
                 "Deployment" => await client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: ct),
                 "PersistentVolumeClaim" => await client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(name, ns, cancellationToken: ct),
                 "ConfigMap" => await client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: ct),
-                "Secret" => await client.CoreV1.ReadNamespacedSecretAsync(name, ns, cancellationToken: ct),
                 _ => null,
             };
         }
@@ -399,7 +396,7 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
 
     private sealed record Manifests(IReadOnlyList<Manifest> Objects, IReadOnlyList<string> Skipped, string Hash);
 
-    // Every object of deploy/agents/<agent>/*.yaml, in file order; VolumeSnapshots are left out (a reset does not touch them).
+    // Every object of deploy/agents/<agent>/*.yaml, in file order; VolumeSnapshots and Secrets are left out (see below).
     private Manifests ReadManifests(AgentRef target)
     {
         var folder = Path.Combine(settings.ManifestsPath, target.Name);
@@ -448,7 +445,15 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
 
                 if (kind == "VolumeSnapshot")
                 {
-                    skipped.Add($"volumesnapshot/{name}");
+                    skipped.Add($"volumesnapshot/{name} (a reset leaves snapshots as they are)");
+                    continue;
+                }
+
+                // The dashboard's Role grants nothing on Secrets (least privilege: it never reads a secret value), so a reset
+                // keeps the agent's Secrets as they are; deleting pods and claims does not touch them either.
+                if (kind == "Secret")
+                {
+                    skipped.Add($"secret/{name} (kept as it is: the dashboard has no rights on Secrets; kubectl apply -f {Path.GetFileName(file)} if it changed)");
                     continue;
                 }
 

@@ -80,6 +80,17 @@ public sealed class DashboardRoleTests(DashboardRoleTests.Cluster cluster) : ICl
 
         await UpcomingActionCallsAsync(api, board);
 
+        // reset (issue 9), the whole plan under the Role: the claim read, a safety snapshot created and read until readyToUse,
+        // the claim deleted, every pod deleted, the manifests applied again (Secrets kept: the Role grants nothing on them),
+        // verified with the claim Bound again.
+        var reset = new ResetAction(api, board, TimeProvider.System, new ResetSettings(Path.Combine(Cluster.RepositoryRoot(), "deploy", "agents")));
+        var resetPlan = await reset.PlanAsync(new AgentRef(Ns, "planner"), Reset.Request(deleteClaim: true), null, CancellationToken.None);
+        Assert.Contains(resetPlan.Changes, c => c.Path.StartsWith("volumesnapshot/planner-state-reset-", StringComparison.Ordinal));
+        Assert.DoesNotContain(resetPlan.Changes, c => c.Path.StartsWith("secret/", StringComparison.Ordinal));
+        var resetDone = await reset.ApplyAsync(resetPlan, new NoJournal(), CancellationToken.None);
+        var resetVerified = await reset.VerifyAsync(resetDone, progress: null, Timeout, CancellationToken.None);
+        Assert.True(resetVerified.Verified, resetVerified.Detail);
+
         var decisions = await DecisionsAsync();
         var refused = decisions.Where(d => !d.Allowed).Select(d => d.Key).ToList();
         Assert.True(refused.Count == 0, "refused: " + string.Join(", ", refused));
@@ -247,7 +258,7 @@ public sealed class DashboardRoleTests(DashboardRoleTests.Cluster cluster) : ICl
             options.DemoBehaviours = false;
         }
 
-        private static string RepositoryRoot()
+        internal static string RepositoryRoot()
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
