@@ -11,6 +11,12 @@ public sealed record AgentHealthOptions
     /// <summary>How long a started container may stay not ready (after its readiness probe's initial delay) before it counts as unresponsive.</summary>
     public TimeSpan NotReadyGrace { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a pod may wait for its new claims to bind (the scheduler's "unbound immediate PersistentVolumeClaims")
+    /// before it counts as Pending: provisioning takes seconds, so a shorter wait is a start, not a failure.
+    /// </summary>
+    public TimeSpan ClaimBindGrace { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a pod may stay in ContainerCreating, PodInitializing or an init step before it counts as stuck.</summary>
     public TimeSpan StartupGrace { get; init; } = TimeSpan.FromMinutes(3);
 

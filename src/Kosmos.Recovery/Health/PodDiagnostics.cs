@@ -9,6 +9,7 @@ internal static partial class PodDiagnostics
 {
     private const int SigKillExitCode = ExitCodes.SigKill;
     private const int SigTermExitCode = ExitCodes.SigTerm;
+    private const string UnboundClaims = "unbound immediate PersistentVolumeClaims";
 
     private static readonly HashSet<string> ImagePullReasons = new(StringComparer.Ordinal)
     {
@@ -37,7 +38,7 @@ internal static partial class PodDiagnostics
             return null;
         }
 
-        var problem = DiagnosePodLevel(pod, now) ?? DiagnoseContainers(pod, events, now, options);
+        var problem = DiagnosePodLevel(pod, now, options) ?? DiagnoseContainers(pod, events, now, options);
         if (problem is null)
         {
             return null;
@@ -59,7 +60,7 @@ internal static partial class PodDiagnostics
         };
     }
 
-    private static PodProblem? DiagnosePodLevel(PodSnapshot pod, DateTimeOffset now)
+    private static PodProblem? DiagnosePodLevel(PodSnapshot pod, DateTimeOffset now, AgentHealthOptions options)
     {
         if (pod.Phase == PodPhase.Unknown || pod.Reason == KubeReasons.NodeLost)
         {
@@ -80,12 +81,21 @@ internal static partial class PodDiagnostics
         if (pod.GetCondition(ConditionTypes.PodScheduled) is { IsFalse: true } scheduled)
         {
             var reason = scheduled.Reason ?? KubeReasons.Unschedulable;
+            var since = scheduled.LastTransitionTime ?? pod.CreationTimestamp;
+
+            // A new claim binds within seconds of its pod's creation (the provisioner is at work): until then the scheduler
+            // says "unbound immediate PersistentVolumeClaims". That is a start, not a failure (no incident for it), unless it lasts.
+            if (scheduled.Message?.Contains(UnboundClaims, StringComparison.Ordinal) == true && since is { } waiting && now - waiting < options.ClaimBindGrace)
+            {
+                return null;
+            }
+
             return new PodProblem(
                 pod,
                 ProblemKind.Unschedulable,
                 $"pod cannot be scheduled{Text.Colon(scheduled.Message ?? reason)}",
-                [$"pod {pod.Name} cannot be scheduled ({reason}) for {Text.Duration(scheduled.LastTransitionTime ?? pod.CreationTimestamp, now)}{Text.Colon(scheduled.Message)}"],
-                scheduled.LastTransitionTime ?? pod.CreationTimestamp);
+                [$"pod {pod.Name} cannot be scheduled ({reason}) for {Text.Duration(since, now)}{Text.Colon(scheduled.Message)}"],
+                since);
         }
 
         return null;

@@ -329,6 +329,29 @@ public sealed class AgentHealthClassifierTests
     // ---- Pending and ImagePull
 
     [Fact]
+    public void Classify_WaitingForItsNewClaimToBind_ProgressingWithinTheGrace_PendingAfter()
+    {
+        // As every agent with a claim starts (the real scheduler's words while the provisioner binds the claim): not a failure yet.
+        const string unbound = "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
+        var starting = Pod().Unschedulable(unbound, since: Now - TimeSpan.FromSeconds(20)).Container(Spec("agent")).Build();
+        var stuck = Pod().Unschedulable(unbound, since: Now - AgentHealthOptions.Default.ClaimBindGrace).Container(Spec("agent")).Build();
+
+        Assert.Equal(HealthState.Progressing, Classify(Deployment(ready: 0), starting).State);
+        var health = Classify(Deployment(ready: 0), stuck);
+        Assert.Equal(HealthState.Pending, health.State);
+        Assert.StartsWith("pod cannot be scheduled: 0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims", health.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Classify_InsufficientCpu_PendingAtOnce()
+    {
+        // Only the claim's bind gets a grace: no node will appear for a CPU shortfall by waiting a few seconds.
+        var pod = Pod().Unschedulable("0/1 nodes are available: 1 Insufficient cpu.", since: Now - TimeSpan.FromSeconds(5)).Container(Spec("agent")).Build();
+
+        Assert.Equal(HealthState.Pending, Classify(Deployment(ready: 0), pod).State);
+    }
+
+    [Fact]
     public void Classify_Unschedulable_PendingWithSchedulerMessage()
     {
         var pod = Pod().Unschedulable("0/1 nodes are available: 1 Insufficient cpu.", since: Clock.At(3)).Container(Spec("agent")).Build();
