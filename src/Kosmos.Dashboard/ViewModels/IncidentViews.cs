@@ -41,12 +41,12 @@ public sealed record TimelineLook(string Icon, string Colour, string Label)
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no look for this timeline entry"),
     };
 
-    /// <summary>The entries whose category is shown, newest first.</summary>
+    /// <summary>The entries whose category is shown, newest first, each Warning event once (at its latest count).</summary>
     public static IReadOnlyList<TimelineEntry> Visible(Incident incident, IReadOnlySet<TimelineCategory> shown)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(shown);
-        return [.. incident.Timeline.Where(e => shown.Contains(TimelineCategories.Of(e.Kind))).Reverse()];
+        return [.. TimelineReading.CollapseEventRepeats(incident.Timeline).Where(e => shown.Contains(TimelineCategories.Of(e.Kind))).Reverse()];
     }
 }
 

@@ -63,7 +63,7 @@ public static class PostMortem
         }
 
         md.Append("\n## Warning events\n\n");
-        Bullets(md, incident.Timeline.Where(e => e.Kind == TimelineKind.KubernetesEvent).Select(e => $"{Stamp(e.At)} {e.Text}"));
+        Bullets(md, TimelineReading.CollapseEventRepeats(incident.Timeline).Where(e => e.Kind == TimelineKind.KubernetesEvent).Select(e => $"{Stamp(e.At)} {e.Text}"));
 
         md.Append("\n## Actions\n\n");
         var actions = Actions(incident);
@@ -91,7 +91,7 @@ public static class PostMortem
         }
 
         md.Append("\n## Timeline\n\n| Time | What | Who |\n| --- | --- | --- |\n");
-        foreach (var e in incident.Timeline)
+        foreach (var e in TimelineReading.CollapseEventRepeats(incident.Timeline))
         {
             md.Append(CultureInfo.InvariantCulture, $"| {Stamp(e.At)} | {e.Kind}: {Cell(e.Text)} | {e.Actor ?? "cluster"} |\n");
         }

@@ -120,6 +120,30 @@ public sealed class IncidentRulesTests
         Assert.StartsWith("Warning BackOff on pod/summarizer-1", events[0].Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Reading_AnEventRecordedAtEveryCount_ShowsOnceAtItsLatestCount_WithHowOftenAndSince()
+    {
+        var pod = OomPod(1, Clock.At(0));
+        var incident = IncidentRules.Open(Id, Summary(HealthState.OOMKilled), Checklist.Dashboard, null, Clock.At(1));
+        for (var count = 1; count <= 30; count++)
+        {
+            incident = IncidentRules.Observe(incident, Summary(HealthState.OOMKilled), Detail(HealthState.OOMKilled, pod, Warning(pod, count)), Clock.At(1, count));
+        }
+
+        var other = Workloads.PodEvent(pod, "FailedMount", "MountVolume.SetUp failed", 1) with { Uid = "ev-mount" };
+        incident = IncidentRules.Observe(incident, Summary(HealthState.OOMKilled), Detail(HealthState.OOMKilled, pod, Warning(pod, 30), other), Clock.At(2));
+
+        Assert.Equal(31, incident.Timeline.Count(e => e.Kind == TimelineKind.KubernetesEvent));
+        var read = TimelineReading.CollapseEventRepeats(incident.Timeline);
+        var events = read.Where(e => e.Kind == TimelineKind.KubernetesEvent).ToList();
+        Assert.Equal(2, events.Count);
+        Assert.Equal($"Warning BackOff on pod/summarizer-1 (×30): Back-off restarting failed container agent (recorded 30 times since {Clock.At(1, 1).UtcDateTime:HH:mm:ss} UTC; the latest shown)", events[0].Text);
+        Assert.Equal("Warning FailedMount on pod/summarizer-1: MountVolume.SetUp failed", events[1].Text);
+        Assert.Equal(incident.Timeline.Count - 29, read.Count);
+        Assert.Equal(read.Select(e => e.Sequence).Order(), read.Select(e => e.Sequence));
+        Assert.DoesNotContain("(×2)", PostMortem.Render(incident), StringComparison.Ordinal);
+    }
+
     // (state, ready/desired, seconds healthy and quiet, a new warning in the window) → ticked
     [Theory]
     [InlineData(HealthState.Healthy, 1, 1, 120, false, true)]
