@@ -65,6 +65,12 @@ public sealed partial class ResetApprovalTests(DashboardFixture fixture) : IAsyn
         await commander.GetByTestId("nav-approvals").ClickAsync();
         var card = commander.Locator($"[data-testid=approval][data-approval-id='{approvalId}']");
         await Expect(card).ToHaveAttributeAsync("data-status", "Pending");
+
+        // What the commander decides on: the agent as it is now (a link to its page), the steps in order, what is kept.
+        await Expect(card.GetByTestId("approval-agent-link")).ToHaveAttributeAsync("href", $"agents/{Namespace}/{agent}");
+        await Expect(card.Locator("[data-testid=approval-agent-now] [data-testid=health]")).ToHaveAttributeAsync("data-state", "Healthy");
+        await Expect(card.Locator("[data-testid=approval-steps] li").First).ToContainTextAsync("Take VolumeSnapshot archivist-state-reset-");
+        await Expect(card.GetByTestId("approval-note")).ToContainTextAsync("secret/archivist-credentials (kept as it is");
         await card.GetByTestId("approval-approve").ClickAsync();
 
         // Both follow it live to Verified.
