@@ -66,6 +66,37 @@ public static partial class DependencyHints
         return [.. hints.DistinctBy(h => h.Host, StringComparer.OrdinalIgnoreCase)];
     }
 
+    /// <summary>
+    /// The in-cluster services named by URL in the crashed run's error lines (e.g. "dependency vector-store unavailable:
+    /// connection refused (http://vector-store.kosmos.svc:8080)"): a dependency read from a ConfigMap or Secret is not in
+    /// the pod spec's literal env, but the agent names it when it fails to reach it. External hosts are left out here.
+    /// </summary>
+    public static IReadOnlyList<DependencyHint> FromLog(IEnumerable<string> errorLines, string ns, string self)
+    {
+        ArgumentNullException.ThrowIfNull(errorLines);
+        var hints = new List<DependencyHint>();
+        foreach (Match m in errorLines.SelectMany(l => UrlInText().Matches(l)))
+        {
+            var url = m.Value.TrimEnd('.', ',', ';', ')', ']', '\'', '"');
+            if (HostOf(url) is not { } host || IPAddress.TryParse(host, out _) || host is "localhost")
+            {
+                continue;
+            }
+
+            var labels = host.Split('.');
+            if (labels.Length <= 2 || labels[2] == "svc")
+            {
+                var hint = new DependencyHint($"named in its error log: {url}", host, labels.Length >= 2 ? labels[1] : ns, labels[0]);
+                if (hint.Agent != self || hint.Namespace != ns)
+                {
+                    hints.Add(hint);
+                }
+            }
+        }
+
+        return [.. hints.DistinctBy(h => h.Host, StringComparer.OrdinalIgnoreCase)];
+    }
+
     /// <summary>The host of a URL (<c>scheme://host[:port]/...</c>) or of <c>host:port</c>; null for anything else.</summary>
     public static string? HostOf(string value)
     {
@@ -78,6 +109,9 @@ public static partial class DependencyHints
         var m = HostPort().Match(text);
         return m.Success ? m.Groups["host"].Value.ToLowerInvariant() : null;
     }
+
+    [GeneratedRegex(@"\b[a-z][a-z0-9+.-]*://[^\s]+", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlInText();
 
     [GeneratedRegex(@"^(?<host>[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*):\d{1,5}$", RegexOptions.CultureInvariant)]
     private static partial Regex HostPort();

@@ -142,8 +142,10 @@ public sealed record RunbookGuide(
         }
 
         var dependencies = health.RunbookSection is RunbookSection.CrashLoopBackOff or RunbookSection.UnresponsiveAgent
-            ? DependencyHints.FromEnv(templateContainers, ns, agent)
-            : [];
+            ? [.. DependencyHints.FromEnv(templateContainers, ns, agent)
+                .Concat(DependencyHints.FromLog(LogErrorLines.Pick(previousLog ?? []), ns, agent))
+                .DistinctBy(h => h.Host, StringComparer.OrdinalIgnoreCase)]
+            : Array.Empty<DependencyHint>();
         return new RunbookGuide(section, health.Summary, health.Evidence, facts, diagnosis, resolution, logTarget, configHints, dependencies)
         {
             NotNeeded = notNeeded,

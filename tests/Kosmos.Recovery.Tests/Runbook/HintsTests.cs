@@ -56,6 +56,22 @@ public sealed class HintsTests
     }
 
     [Fact]
+    public void FromLog_ServiceUrlInAnErrorLine_Dependency_ExternalAndSelfIgnored()
+    {
+        // The demo reviewer reads its vector-store URL from a ConfigMap: only its log names it.
+        string[] lines =
+        [
+            "2026-12-06T15:55:01.856Z ERROR dependency vector-store unavailable: connection refused (http://vector-store.kosmos.svc:8080)",
+            "2026-12-06T15:55:01.857Z ERROR model call failed: https://api.openai.com/v1/chat timed out",
+            "2026-12-06T15:55:01.858Z ERROR health check of http://self:8080/readyz failed",
+        ];
+
+        var hint = Assert.Single(DependencyHints.FromLog(lines, "kosmos", "self"));
+
+        Assert.Equal(new DependencyHint("named in its error log: http://vector-store.kosmos.svc:8080", "vector-store.kosmos.svc", "kosmos", "vector-store"), hint);
+    }
+
+    [Fact]
     public void DependencyStatus_KnownUnknownExternal_Worded()
     {
         var agent = new DependencyHint("A", "vector-store", "kosmos", "vector-store");
