@@ -32,6 +32,7 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
     private const string PodsParameter = "pods";
     private const string SnapshotsParameter = "snapshots";
     private const string ManifestsParameter = "manifestsSha256";
+    private const string SnapshotClassesParameter = "snapshotClasses";
 
     private readonly DeploymentCalls _calls = new(client, board);
 
@@ -77,6 +78,7 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
         var snapshotsServed = claims.Count > 0 && await SnapshotApiServedAsync(target.Namespace, ct);
         var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         var snapshots = snapshotsServed ? claims.Select(c => (Claim: c.Metadata.Name, Name: Dns($"{c.Metadata.Name}-reset-{stamp}"))).ToList() : [];
+        var classes = SnapshotClasses(target, snapshots.Select(s => s.Claim));
 
         // Server dry runs of every change, in the order the steps send them.
         var changes = new List<ChangeLine>();
@@ -84,9 +86,11 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
         var losses = new List<string>();
         foreach (var (claim, name) in snapshots)
         {
-            await Api(() => client.CustomObjects.CreateNamespacedCustomObjectAsync(SnapshotBody(target, claim, name), SnapshotGroup, "v1", target.Namespace,
+            var snapshotClass = classes.GetValueOrDefault(claim);
+            await Api(() => client.CustomObjects.CreateNamespacedCustomObjectAsync(SnapshotBody(target, claim, name, snapshotClass), SnapshotGroup, "v1", target.Namespace,
                 "volumesnapshots", dryRun: "All", cancellationToken: ct), $"dry run of VolumeSnapshot {target.Namespace}/{name}");
-            changes.Add(new ChangeLine($"volumesnapshot/{name}", null, $"created from claim {claim} (safety copy; restorable)"));
+            changes.Add(new ChangeLine($"volumesnapshot/{name}", null,
+                $"created from claim {claim} (safety copy; restorable; class {snapshotClass ?? "the cluster's default"})"));
             steps.Add($"Take VolumeSnapshot {name} of claim {claim} and wait until it is readyToUse");
         }
 
@@ -138,7 +142,8 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
                 (ClaimsParameter, string.Join(',', claims.Select(c => $"{c.Metadata.Name}:{c.Metadata.Uid}"))),
                 (PodsParameter, string.Join(',', pods.Select(p => p.Metadata.Uid))),
                 (SnapshotsParameter, string.Join(',', snapshots.Select(s => $"{s.Claim}:{s.Name}"))),
-                (ManifestsParameter, manifests.Hash)),
+                (ManifestsParameter, manifests.Hash),
+                (SnapshotClassesParameter, string.Join(',', classes.Select(c => $"{c.Key}:{c.Value}")))),
             time.GetUtcNow())
         {
             Request = request,
@@ -165,10 +170,11 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
         }
 
         var index = 0;
+        var classes = plan.Parameters.TryGetValue(SnapshotClassesParameter, out var classList) ? Pairs(classList).ToDictionary(p => p.Item1, p => p.Item2) : [];
         foreach (var (claim, name) in Pairs(plan.Parameters[SnapshotsParameter]))
         {
             await journal.StartingAsync(index, ct);
-            await Api(() => client.CustomObjects.CreateNamespacedCustomObjectAsync(SnapshotBody(target, claim, name), SnapshotGroup, "v1", target.Namespace,
+            await Api(() => client.CustomObjects.CreateNamespacedCustomObjectAsync(SnapshotBody(target, claim, name, classes.GetValueOrDefault(claim)), SnapshotGroup, "v1", target.Namespace,
                 "volumesnapshots", cancellationToken: ct), $"create of VolumeSnapshot {target.Namespace}/{name}");
             var ready = await WaitForSnapshotAsync(target, name, ct);
             await journal.DoneAsync(index++, ready, ct);
@@ -374,7 +380,25 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
         }
     }
 
-    private static JsonObject SnapshotBody(AgentRef target, string claim, string name) => new JsonObject
+    // The class the claim's own snapshots were taken with (newest first): a cluster without a default VolumeSnapshotClass
+    // leaves a snapshot without one unready for ever. None known: the cluster's default.
+    private Dictionary<string, string> SnapshotClasses(AgentRef target, IEnumerable<string> claims)
+    {
+        var known = board.GetDetail(target.Namespace, target.Name)?.VolumeSnapshots ?? [];
+        var classes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var claim in claims)
+        {
+            if (known.Where(v => v.SourcePvcName == claim && !string.IsNullOrEmpty(v.VolumeSnapshotClassName))
+                .OrderByDescending(v => v.CreationTimestamp).FirstOrDefault() is { } newest)
+            {
+                classes[claim] = newest.VolumeSnapshotClassName!;
+            }
+        }
+
+        return classes;
+    }
+
+    private static JsonObject SnapshotBody(AgentRef target, string claim, string name, string? snapshotClass) => new JsonObject
     {
         ["apiVersion"] = $"{SnapshotGroup}/v1",
         ["kind"] = "VolumeSnapshot",
@@ -384,7 +408,9 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
             ["namespace"] = target.Namespace,
             ["labels"] = new JsonObject { [WellKnownKeys.AgentLabel] = target.Name, ["kosmos.dev/taken-by"] = "reset" },
         },
-        ["spec"] = new JsonObject { ["source"] = new JsonObject { ["persistentVolumeClaimName"] = claim } },
+        ["spec"] = snapshotClass is null
+            ? new JsonObject { ["source"] = new JsonObject { ["persistentVolumeClaimName"] = claim } }
+            : new JsonObject { ["volumeSnapshotClassName"] = snapshotClass, ["source"] = new JsonObject { ["persistentVolumeClaimName"] = claim } },
     };
 
     private static IEnumerable<(string, string)> Pairs(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries)

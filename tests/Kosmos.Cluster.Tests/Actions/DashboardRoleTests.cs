@@ -85,11 +85,16 @@ public sealed class DashboardRoleTests(DashboardRoleTests.Cluster cluster) : ICl
         // verified with the claim Bound again.
         var reset = new ResetAction(api, board, TimeProvider.System, new ResetSettings(Path.Combine(Cluster.RepositoryRoot(), "deploy", "agents")));
         var resetPlan = await reset.PlanAsync(new AgentRef(Ns, "planner"), Reset.Request(deleteClaim: true), null, CancellationToken.None);
-        Assert.Contains(resetPlan.Changes, c => c.Path.StartsWith("volumesnapshot/planner-state-reset-", StringComparison.Ordinal));
+        // The safety snapshot is taken with the class of the claim's own snapshots (a cluster may have no default class).
+        Assert.Contains(resetPlan.Changes, c => c.Path.StartsWith("volumesnapshot/planner-state-reset-", StringComparison.Ordinal)
+            && c.After!.Contains("class csi-hostpath-snapclass", StringComparison.Ordinal));
         Assert.DoesNotContain(resetPlan.Changes, c => c.Path.StartsWith("secret/", StringComparison.Ordinal));
         var resetDone = await reset.ApplyAsync(resetPlan, new NoJournal(), CancellationToken.None);
         var resetVerified = await reset.VerifyAsync(resetDone, progress: null, Timeout, CancellationToken.None);
         Assert.True(resetVerified.Verified, resetVerified.Detail);
+        var safety = resetPlan.Changes.First(c => c.Path.StartsWith("volumesnapshot/", StringComparison.Ordinal)).Path["volumesnapshot/".Length..];
+        var taken = (JsonElement)await cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync("snapshot.storage.k8s.io", "v1", Ns, "volumesnapshots", safety);
+        Assert.Equal("csi-hostpath-snapclass", taken.GetProperty("spec").GetProperty("volumeSnapshotClassName").GetString());
 
         var decisions = await DecisionsAsync();
         var refused = decisions.Where(d => !d.Allowed).Select(d => d.Key).ToList();
