@@ -82,6 +82,18 @@ public sealed class RunbookGuideTests
     }
 
     [Fact]
+    public void Build_ImagePull_SuggestsSetImageToTheImageThePreviousRevisionRan()
+    {
+        var guide = RunbookGuide.Build(TestData.ImagePullDetail(), TestData.Now)!;
+
+        var step = Assert.Single(guide.Suggestions);
+        Assert.Equal(ActionKind.SetImage, step.Action);
+        Assert.Equal(new SetImageRequest("agent", "ghcr.io/kosmos-ai/vector-store:2.4.2"), SetImageRequest.From(step.Values, out _));
+        Assert.Equal("kubectl set image deployment/vector-store -n kosmos agent=ghcr.io/kosmos-ai/vector-store:2.4.2", step.Command);
+        Assert.StartsWith("Set image of container agent to ghcr.io/kosmos-ai/vector-store:2.4.2: ghcr.io/kosmos-ai/vector-store:2.5.0-rc1 cannot be pulled, and", step.Why, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_ConfigErrorNeverStarted_NoPreviousLogButMissingSecretHint()
     {
         var detail = TestData.CrashDetail();
@@ -118,13 +130,7 @@ public sealed class RunbookGuideTests
     [Fact]
     public void Build_Unresponsive_ProbesFailuresAndTimeSinceReady()
     {
-        var pod = TestData.OomPod("slow-agent-1", "slow-agent") with
-        {
-            Containers = [TestData.AgentContainer() with { StatusIndex = 0, Ready = false, RestartCount = 2, State = new ContainerState.Running(TestData.Now.AddMinutes(-20)) }],
-        };
-        var unhealthy = TestData.PodEvent(pod, "Warning", "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 503", 9, TestData.Now.AddMinutes(-15), TestData.Now.AddSeconds(-20));
-        var summary = TestData.Agent("slow-agent", HealthState.Unresponsive, section: RunbookSection.UnresponsiveAgent, affected: [pod.Name]);
-        var detail = new AgentDetail(summary, null, [pod], [], [unhealthy], [], []);
+        var detail = TestData.UnresponsiveDetail();
 
         var guide = RunbookGuide.Build(detail, TestData.Now)!;
 
