@@ -142,7 +142,7 @@ public sealed record RunbookGuide(
         }
 
         var dependencies = health.RunbookSection is RunbookSection.CrashLoopBackOff or RunbookSection.UnresponsiveAgent
-            ? DependencyHints.FromEnv(templateContainers, ns, agent)
+            ? DependencyHints.FromEnv(templateContainers, ns, agent, previousLog)
             : [];
         return new RunbookGuide(section, health.Summary, health.Evidence, facts, diagnosis, resolution, logTarget, configHints, dependencies)
         {

@@ -82,6 +82,21 @@ public sealed class RunbookGuideTests
     }
 
     [Fact]
+    public void Build_CrashLoopDependencyUrlFromAConfigMap_DependencyFoundInThePreviousLog()
+    {
+        var detail = TestData.CrashDetail();
+        var pod = detail.Pods[0];
+        detail = detail with
+        {
+            Pods = [pod with { Containers = [pod.Containers[0] with { Env = [EnvVarSnapshot.FromConfigMap("KOSMOS_VECTOR_STORE_URL", "chat-config", "vector-store-url")] }] }],
+        };
+
+        var guide = RunbookGuide.Build(detail, TestData.Now, ["INFO config: KOSMOS_VECTOR_STORE_URL=http://vector-store.kosmos.svc:8080", "ERROR dependency vector-store unavailable"])!;
+
+        Assert.Equal([new DependencyHint("KOSMOS_VECTOR_STORE_URL", "vector-store.kosmos.svc", "kosmos", "vector-store")], guide.Dependencies);
+    }
+
+    [Fact]
     public void Build_ImagePull_SuggestsSetImageToTheImageThePreviousRevisionRan()
     {
         var guide = RunbookGuide.Build(TestData.ImagePullDetail(), TestData.Now)!;
