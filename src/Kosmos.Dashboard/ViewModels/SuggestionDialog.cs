@@ -6,7 +6,7 @@ namespace Kosmos.Dashboard.ViewModels;
 
 /// <summary>
 /// How the Runbook tab opens a suggestion in the action dialog: the action, and its form pre-filled by the same rules that
-/// made the suggestion (null for an action without values, such as Restart). Pure.
+/// made the suggestion (null for an action without values, such as Restart). Holds no rules of its own.
 /// </summary>
 public sealed record SuggestionDialog(ActionKind Kind, IActionForm? Form)
 {
