@@ -14,6 +14,10 @@ public sealed class FailureRecoveryTests(DashboardFixture fixture) : IAsyncLifet
     private const string Namespace = "kosmos";
     private const string Summarizer = "summarizer-flow";
     private const string Researcher = "researcher-flow";
+    private const string Coder = "coder-flow";
+    private const string SchedulerBot = "scheduler-bot-flow";
+    private const string Reviewer = "reviewer-flow";
+    private const string VectorStore = "vector-store-flow";
 
     private static readonly TimeSpan Rollout = TimeSpan.FromSeconds(90);
 
@@ -27,6 +31,10 @@ public sealed class FailureRecoveryTests(DashboardFixture fixture) : IAsyncLifet
         await _page.Context.CloseAsync();
         await DemoAgents.DeleteAsync(fixture, _sim, Summarizer);
         await DemoAgents.DeleteAsync(fixture, _sim, Researcher);
+        await DemoAgents.DeleteAsync(fixture, _sim, Coder);
+        await DemoAgents.DeleteAsync(fixture, _sim, SchedulerBot);
+        await DemoAgents.DeleteAsync(fixture, _sim, Reviewer);
+        await DemoAgents.DeleteAsync(fixture, _sim, VectorStore);
         _sim.Dispose();
     }
 
@@ -58,16 +66,13 @@ public sealed class FailureRecoveryTests(DashboardFixture fixture) : IAsyncLifet
 
         await _page.GetByTestId("action-preview-values").ClickAsync();
         await Expect(dialog.GetByTestId("action-kubectl")).ToHaveTextAsync($"kubectl set resources deployment {Summarizer} -n {Namespace} -c agent --limits=memory=2Gi --requests=memory=1Gi");
-        await _page.GetByTestId("action-confirm").ClickAsync();
-
-        await Expect(dialog.GetByTestId("action-result")).ToHaveAttributeAsync("data-status", "Verified", new() { Timeout = (float)Rollout.TotalMilliseconds });
+        await ConfirmUntilVerifiedAsync();
         var limits = (await fixture.Kubectl.RunAsync("get", "deployment", Summarizer, "-n", Namespace, "-o",
             "jsonpath={.spec.template.spec.containers[0].resources.limits.memory} {.spec.template.spec.containers[0].resources.requests.memory}")).EnsureSuccess().Stdout;
         Assert.Equal("2Gi 1Gi", limits);
 
         // No stale headline once the limit is raised.
-        await _page.GetByTestId("action-close").ClickAsync();
-        await Expect(header).ToHaveAttributeAsync("data-state", "Healthy", new() { Timeout = (float)Rollout.TotalMilliseconds });
+        await CloseUntilHealthyAsync();
         await Expect(header.GetByTestId("agent-summary")).Not.ToContainTextAsync("OOMKilled");
         await AssertOneAttemptAsync(Summarizer);
     }
@@ -93,17 +98,124 @@ public sealed class FailureRecoveryTests(DashboardFixture fixture) : IAsyncLifet
         await Expect(dialog.GetByTestId("action-validation-error")).ToHaveCountAsync(0);
         await _page.GetByTestId("action-preview-values").ClickAsync();
         await Expect(dialog.GetByTestId("action-change").Filter(new() { HasTextString = "KOSMOS_MODEL_ENDPOINT" })).ToHaveCountAsync(1);
-        await _page.GetByTestId("action-confirm").ClickAsync();
-
-        await Expect(dialog.GetByTestId("action-result")).ToHaveAttributeAsync("data-status", "Verified", new() { Timeout = (float)Rollout.TotalMilliseconds });
+        await ConfirmUntilVerifiedAsync();
         var source = (await fixture.Kubectl.RunAsync("get", "deployment", Researcher, "-n", Namespace, "-o",
             "jsonpath={.spec.template.spec.containers[0].env[?(@.name==\"KOSMOS_MODEL_ENDPOINT\")].valueFrom.configMapKeyRef}")).EnsureSuccess().Stdout;
         Assert.Contains("\"name\":\"researcher-config\"", source, StringComparison.Ordinal);
         Assert.Contains("\"key\":\"KOSMOS_MODEL_URL\"", source, StringComparison.Ordinal);
 
-        await _page.GetByTestId("action-close").ClickAsync();
-        await Expect(_page.GetByTestId("agent-header")).ToHaveAttributeAsync("data-state", "Healthy", new() { Timeout = (float)Rollout.TotalMilliseconds });
+        await CloseUntilHealthyAsync();
         await AssertOneAttemptAsync(Researcher);
+    }
+
+    [Fact]
+    public async Task Coder_Deadlocked_SuggestedRestartVerifiedAtFirstAttempt()
+    {
+        await DemoAgents.CopyAsync(fixture, _sim, "coder", Coder);
+        await OpenFromBoardAsync(Coder, "Unresponsive");
+        var hung = await PodNamesAsync(Coder);
+
+        // The Runbook tab's suggestion for a hang: a rolling restart, which the dialog runs.
+        var runbook = await OpenRunbookAsync();
+        var suggestion = runbook.Locator("[data-testid=guide-suggestion][data-action=restart]");
+        await Expect(suggestion).ToContainTextAsync("stopped answering their probes while running");
+        await Expect(suggestion).ToContainTextAsync($"kubectl rollout restart deployment/{Coder} -n {Namespace}");
+        await suggestion.GetByTestId("guide-suggestion-open").ClickAsync();
+
+        var dialog = _page.GetByTestId("action-dialog");
+        await Expect(dialog.GetByTestId("action-kubectl")).ToHaveTextAsync($"kubectl rollout restart deployment {Coder} -n {Namespace}");
+        await Expect(dialog.GetByTestId("action-warning")).ToHaveCountAsync(0);
+        await ConfirmUntilVerifiedAsync();
+
+        // kubectl: the hung pod is gone, the new one is Ready.
+        var pods = await PodNamesAsync(Coder);
+        Assert.Single(pods);
+        Assert.Empty(pods.Intersect(hung));
+        Assert.Equal("True", await ReadyAsync(Coder));
+
+        await CloseUntilHealthyAsync();
+        await AssertOneAttemptAsync(Coder);
+    }
+
+    [Fact]
+    public async Task SchedulerBot_InsufficientCpu_SuggestedSetResourcesVerifiedAtFirstAttempt()
+    {
+        await DemoAgents.CopyAsync(fixture, _sim, "scheduler-bot", SchedulerBot);
+        await OpenFromBoardAsync(SchedulerBot, "Pending");
+
+        // The suggestion sizes the request to what a node can hold (CpuAdvice), not to the 16 CPU asked for.
+        var runbook = await OpenRunbookAsync();
+        var suggestion = runbook.Locator("[data-testid=guide-suggestion][data-action=set-resources]");
+        await Expect(suggestion).ToContainTextAsync("requests.cpu=500m, limits.cpu=1");
+        await Expect(suggestion).ToContainTextAsync("Insufficient cpu");
+        await suggestion.GetByTestId("guide-suggestion-open").ClickAsync();
+
+        var dialog = _page.GetByTestId("action-dialog");
+        await Expect(dialog.Locator("input[data-testid=set-resources-requests-cpu]")).ToHaveValueAsync("500m");
+        await Expect(dialog.Locator("input[data-testid=set-resources-limits-cpu]")).ToHaveValueAsync("1");
+        await Expect(dialog.GetByTestId("action-validation-error")).ToHaveCountAsync(0);
+        await _page.GetByTestId("action-preview-values").ClickAsync();
+        await Expect(dialog.GetByTestId("action-kubectl")).ToHaveTextAsync($"kubectl set resources deployment {SchedulerBot} -n {Namespace} -c agent --limits=cpu=1 --requests=cpu=500m");
+        await ConfirmUntilVerifiedAsync();
+
+        var cpu = (await fixture.Kubectl.RunAsync("get", "deployment", SchedulerBot, "-n", Namespace, "-o",
+            "jsonpath={.spec.template.spec.containers[0].resources.requests.cpu} {.spec.template.spec.containers[0].resources.limits.cpu}")).EnsureSuccess().Stdout;
+        Assert.Equal("500m 1", cpu);
+        Assert.Equal("True", await ReadyAsync(SchedulerBot));
+
+        await CloseUntilHealthyAsync();
+        await AssertOneAttemptAsync(SchedulerBot);
+    }
+
+    [Fact]
+    public async Task Reviewer_DependencyImageMissing_FollowedToVectorStoreSetImageVerifiedAndReviewerRecoversAlone()
+    {
+        await DemoAgents.CopyWithImageHistoryAsync(fixture, _sim, "vector-store", VectorStore);
+        await DemoAgents.CopyCallingAsync(fixture, _sim, "reviewer", Reviewer, "vector-store", VectorStore);
+        await OpenFromBoardAsync(Reviewer, "CrashLoopBackOff");
+
+        // reviewer's own page says the fix is elsewhere, and links there.
+        var runbook = await OpenRunbookAsync();
+        await Expect(runbook.Locator("[data-testid=guide-suggestion]").First).ToContainTextAsync($"Fix {VectorStore} first");
+        var dependency = runbook.Locator($"[data-testid=guide-dependency][data-host='{VectorStore}.{Namespace}.svc']");
+        await Expect(dependency.GetByTestId("health")).ToHaveAttributeAsync("data-state", "ImagePull");
+        await dependency.GetByTestId("guide-dependency-link").ClickAsync();
+        await Expect(_page.GetByTestId("agent-header")).ToHaveAttributeAsync("data-agent", VectorStore);
+
+        // vector-store's suggestion: the image its previous revision ran, which the cluster pulled before.
+        var previous = (await fixture.Kubectl.RunAsync("get", "replicasets", "-n", Namespace, "-l", $"app={VectorStore}", "-o",
+            "jsonpath={.items[?(@.metadata.annotations.deployment\\.kubernetes\\.io/revision==\"1\")].spec.template.spec.containers[0].image}")).EnsureSuccess().Stdout;
+        Assert.Equal("ghcr.io/kosmos-ai/vector-store:2.4.2", previous);
+        runbook = await OpenRunbookAsync();
+        var suggestion = runbook.Locator("[data-testid=guide-suggestion][data-action=set-image]");
+        await Expect(suggestion).ToContainTextAsync($"Set image of container agent to {previous}");
+        await suggestion.GetByTestId("guide-suggestion-open").ClickAsync();
+
+        var dialog = _page.GetByTestId("action-dialog");
+        await Expect(dialog.Locator("input[data-testid=set-image-image]")).ToHaveValueAsync(previous);
+        await Expect(dialog.GetByTestId("action-validation-error")).ToHaveCountAsync(0);
+        await _page.GetByTestId("action-preview-values").ClickAsync();
+        await Expect(dialog.GetByTestId("action-kubectl")).ToHaveTextAsync($"kubectl set image deployment/{VectorStore} -n {Namespace} agent={previous}");
+        await ConfirmUntilVerifiedAsync();
+
+        var image = (await fixture.Kubectl.RunAsync("get", "deployment", VectorStore, "-n", Namespace, "-o", "jsonpath={.spec.template.spec.containers[0].image}")).EnsureSuccess().Stdout;
+        Assert.Equal(previous, image);
+        Assert.Equal("True", await ReadyAsync(VectorStore));
+
+        await CloseUntilHealthyAsync();
+
+        // reviewer needs nothing done: its crash-loop back-off starts it again, and now vector-store answers. The board calls
+        // that Recovered (it crashed recently and has served since) and the Runbook tab has nothing left to do.
+        await _page.GoBackAsync();
+        var header = _page.GetByTestId("agent-header");
+        await Expect(header).ToHaveAttributeAsync("data-agent", Reviewer);
+        await Expect(header).ToHaveAttributeAsync("data-state", "Recovered", new() { Timeout = (float)Rollout.TotalMilliseconds });
+        await Expect(header.GetByTestId("agent-summary")).ToContainTextAsync("recovered: container agent crashed");
+        runbook = await OpenRunbookAsync();
+        await Expect(runbook.GetByTestId("runbook-none")).ToContainTextAsync("Nothing to recover");
+        Assert.Equal("True", await ReadyAsync(Reviewer));
+        await AssertOneAttemptAsync(VectorStore);
+        await Expect(_page.Locator($"[data-testid=audit-row][data-agent='{Reviewer}']")).ToHaveCountAsync(0);
     }
 
     private async Task OpenFromBoardAsync(string agent, string state)
@@ -121,6 +233,30 @@ public sealed class FailureRecoveryTests(DashboardFixture fixture) : IAsyncLifet
         await _page.GetByRole(AriaRole.Tab, new() { Name = "Runbook" }).ClickAsync();
         return _page.GetByTestId("runbook-guidance");
     }
+
+    // Confirms the action in the open dialog and waits until it is verified (a rollout in the fast simulated cluster).
+    private async Task ConfirmUntilVerifiedAsync()
+    {
+        await _page.GetByTestId("action-confirm").ClickAsync();
+        await Expect(_page.GetByTestId("action-dialog").GetByTestId("action-result"))
+            .ToHaveAttributeAsync("data-status", "Verified", new() { Timeout = (float)Rollout.TotalMilliseconds });
+    }
+
+    // Closes the dialog and waits until the agent page's header says the agent is healthy again.
+    private async Task CloseUntilHealthyAsync()
+    {
+        await _page.GetByTestId("action-close").ClickAsync();
+        await Expect(_page.GetByTestId("agent-header")).ToHaveAttributeAsync("data-state", "Healthy", new() { Timeout = (float)Rollout.TotalMilliseconds });
+    }
+
+    private async Task<string[]> PodNamesAsync(string agent) =>
+        (await fixture.Kubectl.RunAsync("get", "pods", "-n", Namespace, "-l", $"app={agent}", "-o", "name")).EnsureSuccess()
+            .Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    // The Ready condition of every pod of the agent, as kubectl reports it ("True True" for two Ready pods).
+    private async Task<string> ReadyAsync(string agent) =>
+        (await fixture.Kubectl.RunAsync("get", "pods", "-n", Namespace, "-l", $"app={agent}", "-o",
+            "jsonpath={.items[*].status.conditions[?(@.type==\"Ready\")].status}")).EnsureSuccess().Stdout;
 
     // "No failed attempt": the audit holds exactly one recorded change for the agent, and it is verified.
     private async Task AssertOneAttemptAsync(string agent)

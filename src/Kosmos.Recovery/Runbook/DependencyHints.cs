@@ -37,15 +37,24 @@ public sealed record DependencyStatus(DependencyHint Hint, HealthState? State, s
     }
 }
 
+/// <summary>The services an agent's environment points at. Pure.</summary>
 public static partial class DependencyHints
 {
-    public static IReadOnlyList<DependencyHint> FromEnv(IEnumerable<ContainerSnapshot> containers, string ns, string self)
+    /// <summary>
+    /// The dependencies named by the containers' literal env values and, when the crashed run's log was read
+    /// (<paramref name="crashedRunLog"/>), by the settings it printed: a URL usually comes from a ConfigMap
+    /// (<c>configMapKeyRef</c>, <c>envFrom</c>), whose value the pod spec does not hold.
+    /// </summary>
+    public static IReadOnlyList<DependencyHint> FromEnv(IEnumerable<ContainerSnapshot> containers, string ns, string self, IEnumerable<string>? crashedRunLog = null)
     {
         ArgumentNullException.ThrowIfNull(containers);
+        var literal = containers.SelectMany(c => c.Env)
+            .Where(e => e.Kind == EnvVarSourceKind.Literal && !string.IsNullOrWhiteSpace(e.Value))
+            .Select(e => KeyValuePair.Create(e.Name, e.Value!));
         var hints = new List<DependencyHint>();
-        foreach (var env in containers.SelectMany(c => c.Env).Where(e => e.Kind == EnvVarSourceKind.Literal && !string.IsNullOrWhiteSpace(e.Value)))
+        foreach (var (name, value) in literal.Concat(CrashedRunSettings.Read(crashedRunLog ?? [])))
         {
-            if (HostOf(env.Value!) is not { } host || IPAddress.TryParse(host, out _) || host is "localhost")
+            if (HostOf(value) is not { } host || IPAddress.TryParse(host, out _) || host is "localhost")
             {
                 continue;
             }
@@ -55,8 +64,8 @@ public static partial class DependencyHints
                 || labels.Length == 2
                 || (labels.Length >= 3 && labels[2] == "svc");
             var hint = inCluster
-                ? new DependencyHint(env.Name, host, labels.Length >= 2 ? labels[1] : ns, labels[0])
-                : new DependencyHint(env.Name, host, null, null);
+                ? new DependencyHint(name, host, labels.Length >= 2 ? labels[1] : ns, labels[0])
+                : new DependencyHint(name, host, null, null);
             if (hint.Agent != self || hint.Namespace != ns)
             {
                 hints.Add(hint);

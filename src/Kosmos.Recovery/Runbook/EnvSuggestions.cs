@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Model;
 
@@ -13,7 +12,7 @@ namespace Kosmos.Recovery.Runbook;
 /// missing variable from that key. Nothing is suggested on weaker evidence (no such line, no or several candidates, a
 /// Secret): then the Set env dialog only names the missing variable. Pure.
 /// </summary>
-public static partial class EnvSuggestions
+public static class EnvSuggestions
 {
     public static IReadOnlyList<SuggestedStep> Suggest(AgentRef target, IReadOnlyList<ConfigHint> hints, IEnumerable<string> logLines,
         IReadOnlyList<ContainerSnapshot> containers)
@@ -21,12 +20,7 @@ public static partial class EnvSuggestions
         ArgumentNullException.ThrowIfNull(hints);
         ArgumentNullException.ThrowIfNull(logLines);
         ArgumentNullException.ThrowIfNull(containers);
-        var had = logLines.Select(l => ConfigLine().Match(l)).Where(m => m.Success)
-            .SelectMany(m => Setting().Matches(m.Groups["settings"].Value))
-            .Where(s => s.Groups["value"].Value != "<redacted>")
-            .Select(s => s.Groups["name"].Value)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        var had = CrashedRunSettings.Read(logLines).Select(s => s.Key).ToList();
         var steps = new List<SuggestedStep>();
         foreach (var missing in hints.Where(h => h.Detail.Contains("not set in the container's environment", StringComparison.Ordinal)).Select(h => h.What))
         {
@@ -73,10 +67,4 @@ public static partial class EnvSuggestions
             .Append("\"}}}]}]}}}}");
         return $"kubectl patch deployment {target.Name} -n {target.Namespace} -p '{patch}'";
     }
-
-    [GeneratedRegex(@"\bconfig: (?<settings>(?:[A-Z][A-Z0-9_]*=\S*\s*)+)$", RegexOptions.CultureInvariant)]
-    private static partial Regex ConfigLine();
-
-    [GeneratedRegex(@"(?<name>[A-Z][A-Z0-9_]*)=(?<value>\S*)", RegexOptions.CultureInvariant)]
-    private static partial Regex Setting();
 }

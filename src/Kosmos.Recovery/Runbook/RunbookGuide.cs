@@ -142,7 +142,7 @@ public sealed record RunbookGuide(
         }
 
         var dependencies = health.RunbookSection is RunbookSection.CrashLoopBackOff or RunbookSection.UnresponsiveAgent
-            ? [.. DependencyHints.FromEnv(templateContainers, ns, agent)
+            ? [.. DependencyHints.FromEnv(templateContainers, ns, agent, previousLog)
                 .Concat(DependencyHints.FromLog(LogErrorLines.Pick(previousLog ?? []), ns, agent))
                 .DistinctBy(h => h.Host, StringComparer.OrdinalIgnoreCase)]
             : Array.Empty<DependencyHint>();

@@ -1,8 +1,11 @@
 using Bunit;
 using Kosmos.Dashboard.Components.Agent;
+using Kosmos.Dashboard.Security;
 using Kosmos.Dashboard.Tests.Fakes;
+using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Health;
 using Kosmos.Recovery.Live;
+using MudBlazor;
 
 namespace Kosmos.Dashboard.Tests.Components;
 
@@ -83,11 +86,44 @@ public sealed class RunbookGuidanceTests : ComponentTest
     }
 
     [Fact]
+    public async Task Render_UnresponsiveAgent_RestartSuggestionOpensTheRestartDialog()
+    {
+        SignInOperator();
+        var provider = Ctx.Render<MudDialogProvider>();
+        var cut = Render(TestData.UnresponsiveDetail());
+
+        await cut.Find("[data-testid=guide-suggestion][data-action=restart] [data-testid=guide-suggestion-open]").ClickAsync(new());
+
+        provider.WaitForAssertion(() => Assert.Equal((ActionKind.Restart, new AgentRef(TestData.Ns, "slow-agent")), Ctx.Executor.LastPreviewOf), Timeout);
+        provider.WaitForAssertion(() => Assert.NotNull(provider.Find("[data-testid=action-confirm]")), Timeout);
+    }
+
+    [Fact]
+    public async Task Render_ImagePullAgent_SetImageSuggestionOpensTheDialogWithThePreviousImage()
+    {
+        SignInOperator();
+        var provider = Ctx.Render<MudDialogProvider>();
+        var cut = Render(TestData.ImagePullDetail());
+
+        await cut.Find("[data-testid=guide-suggestion][data-action=set-image] [data-testid=guide-suggestion-open]").ClickAsync(new());
+
+        provider.WaitForAssertion(() => Assert.Equal("ghcr.io/kosmos-ai/vector-store:2.4.2", provider.Find("input[data-testid=set-image-image]").GetAttribute("value")), Timeout);
+        Assert.Contains("Pre-filled from the runbook guidance", provider.Find("[data-testid=set-image-prefill]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_HealthyAgent_SaysNothingToRecover()
     {
         var cut = Render(new AgentDetail(TestData.Agent("alpha"), null, [], [], [], [], []));
 
         Assert.Contains("Nothing to recover", cut.Find("[data-testid=runbook-none]").TextContent, StringComparison.Ordinal);
+    }
+
+    private void SignInOperator()
+    {
+        Ctx.Auth.SetAuthorized("ada");
+        Ctx.Auth.SetRoles(KosmosRoles.Operator);
+        Ctx.Auth.SetPolicies(KosmosPolicies.Operate);
     }
 
     private IRenderedComponent<RunbookGuidance> Render(AgentDetail detail) =>

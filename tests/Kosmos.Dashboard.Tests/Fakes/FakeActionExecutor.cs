@@ -23,12 +23,16 @@ public sealed class FakeActionExecutor : IActionExecutor, IVerifyAgain
 
     public ActionRequest? LastPreviewRequest { get; private set; }
 
+    /// <summary>The action and agent of the last preview asked for.</summary>
+    public (ActionKind Kind, AgentRef Target)? LastPreviewOf { get; private set; }
+
     /// <summary>What <see cref="Validate"/> answers for a request; valid when not set.</summary>
     public Func<ActionRequest, ActionValidation> Validator { get; set; } = _ => ActionValidation.Ok;
 
     public Task<PreviewResult> PreviewAsync(ClaimsPrincipal user, ActionKind kind, AgentRef target, ActionRequest request, CancellationToken cancellationToken)
     {
         LastPreviewRequest = request;
+        LastPreviewOf = (kind, target);
         return Task.FromResult(Preview);
     }
 

@@ -282,4 +282,56 @@ public static class TestData
             affected: [pod.Name]);
         return new AgentDetail(summary, null, [pod], [], [], [], []);
     }
+
+    /// <summary>slow-agent: its pod runs but stopped answering (not ready for 12m, 9 liveness failures), no Deployment.</summary>
+    public static AgentDetail UnresponsiveDetail()
+    {
+        var pod = OomPod("slow-agent-1", "slow-agent") with
+        {
+            Containers = [AgentContainer() with { StatusIndex = 0, Ready = false, RestartCount = 2, State = new ContainerState.Running(Now.AddMinutes(-20)) }],
+        };
+        var unhealthy = PodEvent(pod, "Warning", "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 503", 9, Now.AddMinutes(-15), Now.AddSeconds(-20));
+        var summary = Agent("slow-agent", HealthState.Unresponsive, section: RunbookSection.UnresponsiveAgent, affected: [pod.Name]);
+        return new AgentDetail(summary, null, [pod], [], [unhealthy], [], []);
+    }
+
+    /// <summary>
+    /// vector-store rolled out to 2.5.0-rc1, a tag the registry does not have (ImagePullBackOff); revision 1 ran 2.4.2.
+    /// </summary>
+    public static AgentDetail ImagePullDetail()
+    {
+        const string Missing = "ghcr.io/kosmos-ai/vector-store:2.5.0-rc1";
+        var pod = OomPod("vector-store-6d5f-q2w3e", "vector-store") with
+        {
+            Containers =
+            [
+                AgentContainer(Missing) with
+                {
+                    StatusIndex = 0,
+                    Ready = false,
+                    RestartCount = 0,
+                    State = new ContainerState.Waiting(KubeReasons.ImagePullBackOff, $"Back-off pulling image \"{Missing}\""),
+                    LastState = null,
+                },
+            ],
+        };
+        var summary = Agent("vector-store", HealthState.ImagePull, $"cannot pull image {Missing}", [$"container agent cannot pull image {Missing} (ImagePullBackOff)"],
+            Now.AddMinutes(-5), ready: 0, section: RunbookSection.ImagePull, affected: [pod.Name]);
+        var deployment = new DeploymentSnapshot
+        {
+            Namespace = Ns,
+            Name = "vector-store",
+            DesiredReplicas = 1,
+            Revision = 2,
+            Generation = 2,
+            ObservedGeneration = 2,
+            Template = new PodTemplateSnapshot { Containers = [AgentContainer(Missing)] },
+        };
+        return new AgentDetail(summary, deployment, [pod],
+            [
+                Revision("vector-store", 1, AgentContainer("ghcr.io/kosmos-ai/vector-store:2.4.2"), Now.AddDays(-3)),
+                Revision("vector-store", 2, AgentContainer(Missing), Now.AddMinutes(-5), desired: 1),
+            ],
+            [], [], []);
+    }
 }

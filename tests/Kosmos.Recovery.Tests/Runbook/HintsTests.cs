@@ -58,7 +58,7 @@ public sealed class HintsTests
     [Fact]
     public void FromLog_ServiceUrlInAnErrorLine_Dependency_ExternalAndSelfIgnored()
     {
-        // The demo reviewer reads its vector-store URL from a ConfigMap: only its log names it.
+        // An agent that prints no config line still names what it cannot reach when it fails.
         string[] lines =
         [
             "2026-12-06T15:55:01.856Z ERROR dependency vector-store unavailable: connection refused (http://vector-store.kosmos.svc:8080)",
@@ -69,6 +69,37 @@ public sealed class HintsTests
         var hint = Assert.Single(DependencyHints.FromLog(lines, "kosmos", "self"));
 
         Assert.Equal(new DependencyHint("named in its error log: http://vector-store.kosmos.svc:8080", "vector-store.kosmos.svc", "kosmos", "vector-store"), hint);
+    }
+
+    [Fact]
+    public void FromEnv_UrlFromAConfigMap_TakenFromTheSettingsTheCrashedRunPrinted()
+    {
+        // The pod spec only names the ConfigMap key; the value is in the crashed run's config line (secrets redacted there).
+        var container = new ContainerSnapshot
+        {
+            Name = "agent",
+            Env = [EnvVarSnapshot.FromConfigMap("KOSMOS_VECTOR_STORE_URL", "reviewer-config", "vector-store-url"), EnvVarSnapshot.FromSecret("KOSMOS_API_KEY", "reviewer-credentials", "api-key")],
+        };
+        string[] log =
+        [
+            "2026-12-06T05:00:00Z INFO starting kosmos-agent reviewer v1.2.3",
+            "2026-12-06T05:00:00Z INFO config: KOSMOS_AGENT_NAME=reviewer KOSMOS_VECTOR_STORE_URL=http://vector-store.kosmos.svc:8080 KOSMOS_API_KEY=<redacted> KOSMOS_PROXY=<redacted>",
+            "2026-12-06T05:00:05Z ERROR dependency vector-store unavailable: connection refused (http://vector-store.kosmos.svc:8080)",
+        ];
+
+        Assert.Empty(DependencyHints.FromEnv([container], "kosmos", "reviewer"));
+        Assert.Equal([new DependencyHint("KOSMOS_VECTOR_STORE_URL", "vector-store.kosmos.svc", "kosmos", "vector-store")],
+            DependencyHints.FromEnv([container], "kosmos", "reviewer", log));
+    }
+
+    [Fact]
+    public void FromEnv_LiteralAndPrintedSameHost_OneHint()
+    {
+        var container = new ContainerSnapshot { Name = "agent", Env = [EnvVarSnapshot.Literal("DEP", "http://vector-store:6333")] };
+
+        var hint = Assert.Single(DependencyHints.FromEnv([container], "kosmos", "self", ["INFO config: DEP=http://vector-store:6333"]));
+
+        Assert.Equal(new DependencyHint("DEP", "vector-store", "kosmos", "vector-store"), hint);
     }
 
     [Fact]

@@ -82,6 +82,33 @@ public sealed class RunbookGuideTests
     }
 
     [Fact]
+    public void Build_CrashLoopDependencyUrlFromAConfigMap_DependencyFoundInThePreviousLog()
+    {
+        var detail = TestData.CrashDetail();
+        var pod = detail.Pods[0];
+        detail = detail with
+        {
+            Pods = [pod with { Containers = [pod.Containers[0] with { Env = [EnvVarSnapshot.FromConfigMap("KOSMOS_VECTOR_STORE_URL", "chat-config", "vector-store-url")] }] }],
+        };
+
+        var guide = RunbookGuide.Build(detail, TestData.Now, ["INFO config: KOSMOS_VECTOR_STORE_URL=http://vector-store.kosmos.svc:8080", "ERROR dependency vector-store unavailable"])!;
+
+        Assert.Equal([new DependencyHint("KOSMOS_VECTOR_STORE_URL", "vector-store.kosmos.svc", "kosmos", "vector-store")], guide.Dependencies);
+    }
+
+    [Fact]
+    public void Build_ImagePull_SuggestsSetImageToTheImageThePreviousRevisionRan()
+    {
+        var guide = RunbookGuide.Build(TestData.ImagePullDetail(), TestData.Now)!;
+
+        var step = Assert.Single(guide.Suggestions);
+        Assert.Equal(ActionKind.SetImage, step.Action);
+        Assert.Equal(new SetImageRequest("agent", "ghcr.io/kosmos-ai/vector-store:2.4.2"), SetImageRequest.From(step.Values, out _));
+        Assert.Equal("kubectl set image deployment/vector-store -n kosmos agent=ghcr.io/kosmos-ai/vector-store:2.4.2", step.Command);
+        Assert.StartsWith("Set image of container agent to ghcr.io/kosmos-ai/vector-store:2.4.2: ghcr.io/kosmos-ai/vector-store:2.5.0-rc1 cannot be pulled, and", step.Why, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_ConfigErrorNeverStarted_NoPreviousLogButMissingSecretHint()
     {
         var detail = TestData.CrashDetail();
@@ -118,13 +145,7 @@ public sealed class RunbookGuideTests
     [Fact]
     public void Build_Unresponsive_ProbesFailuresAndTimeSinceReady()
     {
-        var pod = TestData.OomPod("slow-agent-1", "slow-agent") with
-        {
-            Containers = [TestData.AgentContainer() with { StatusIndex = 0, Ready = false, RestartCount = 2, State = new ContainerState.Running(TestData.Now.AddMinutes(-20)) }],
-        };
-        var unhealthy = TestData.PodEvent(pod, "Warning", "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 503", 9, TestData.Now.AddMinutes(-15), TestData.Now.AddSeconds(-20));
-        var summary = TestData.Agent("slow-agent", HealthState.Unresponsive, section: RunbookSection.UnresponsiveAgent, affected: [pod.Name]);
-        var detail = new AgentDetail(summary, null, [pod], [], [unhealthy], [], []);
+        var detail = TestData.UnresponsiveDetail();
 
         var guide = RunbookGuide.Build(detail, TestData.Now)!;
 

@@ -119,32 +119,19 @@ public sealed partial class RunbookGuidance
         _errorLines = logRead ? guidance.ErrorLines : null;
     }
 
-    // The dialog's form for a suggestion, pre-filled by the same rules that made the suggestion (the previous log it read
+    // The dialog for a suggestion, its form pre-filled by the same rules that made the suggestion (the previous log it read
     // included); null for a suggestion the dialogs cannot take.
-    private IActionForm? FormFor(SuggestedStep suggestion) => suggestion.Action switch
-    {
-        ActionKind.SetResources => SetResourcesForm.From(Detail),
-        ActionKind.SetEnv => SetEnvForm.From(Detail, _readFor is not null && _previousLogError is null ? _previousLogLines : null),
-        _ => null,
-    };
+    private SuggestionDialog? DialogFor(SuggestedStep suggestion) =>
+        SuggestionDialog.For(suggestion, Detail, _readFor is not null && _previousLogError is null ? _previousLogLines : null);
 
     private async Task OpenAsync(SuggestedStep suggestion)
     {
-        if (suggestion.Action is not { } kind || FormFor(suggestion) is not { } form)
+        if (DialogFor(suggestion) is not { } dialog)
         {
             return;
         }
 
         var user = AuthenticationState is null ? new ClaimsPrincipal(new ClaimsIdentity()) : (await AuthenticationState).User;
-        var target = new AgentRef(Detail.Summary.Namespace, Detail.Summary.Name);
-        var parameters = new DialogParameters<ActionDialog>
-        {
-            { d => d.Target, target },
-            { d => d.Kind, kind },
-            { d => d.User, user },
-            { d => d.Form, form },
-        };
-        var options = new DialogOptions { BackdropClick = false, CloseOnEscapeKey = true, MaxWidth = MaxWidth.Medium, FullWidth = true };
-        await Dialogs.ShowAsync<ActionDialog>($"{ActionCatalog.Get(kind).Title} {target}", parameters, options);
+        await ActionDialogs.ShowAsync(Dialogs, new AgentRef(Detail.Summary.Namespace, Detail.Summary.Name), ActionCatalog.Get(dialog.Kind), user, dialog.Form);
     }
 }
