@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Kosmos.Recovery.Live;
@@ -50,7 +52,10 @@ public sealed record SetConfigKeyRequest(string? ConfigMap, string? Key, string?
     }
 
     /// <summary>The merge patch of the ConfigMap's <c>data</c> that sets the key (what kubectl's <c>--type=merge -p</c> takes).</summary>
-    public string DataPatch => new JsonObject { ["data"] = new JsonObject { [Key ?? ""] = Value } }.ToJsonString();
+    public string DataPatch => new JsonObject { ["data"] = new JsonObject { [Key ?? ""] = Value } }.ToJsonString(Readable);
+
+    // A command a person reads and pastes into a shell (quoted there): quotes and non-ASCII as themselves, not \u escapes.
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// <c>kubectl patch configmap x -n ns --type=merge -p '{"data":{...}}'</c> and then <c>kubectl rollout restart</c>: env
