@@ -125,6 +125,7 @@ public sealed partial class RunbookGuidance
     {
         ActionKind.SetResources => SetResourcesForm.From(Detail),
         ActionKind.SetEnv => SetEnvForm.From(Detail, _readFor is not null && _previousLogError is null ? _previousLogLines : null),
+        ActionKind.SetConfigKey => SetConfigKeyForm.FromSuggestion(suggestion.Values, suggestion.Why),
         _ => null,
     };
 
@@ -136,15 +137,6 @@ public sealed partial class RunbookGuidance
         }
 
         var user = AuthenticationState is null ? new ClaimsPrincipal(new ClaimsIdentity()) : (await AuthenticationState).User;
-        var target = new AgentRef(Detail.Summary.Namespace, Detail.Summary.Name);
-        var parameters = new DialogParameters<ActionDialog>
-        {
-            { d => d.Target, target },
-            { d => d.Kind, kind },
-            { d => d.User, user },
-            { d => d.Form, form },
-        };
-        var options = new DialogOptions { BackdropClick = false, CloseOnEscapeKey = true, MaxWidth = MaxWidth.Medium, FullWidth = true };
-        await Dialogs.ShowAsync<ActionDialog>($"{ActionCatalog.Get(kind).Title} {target}", parameters, options);
+        await ActionDialogs.ShowAsync(Dialogs, new AgentRef(Detail.Summary.Namespace, Detail.Summary.Name), ActionCatalog.Get(kind), user, form);
     }
 }
