@@ -93,8 +93,7 @@ public sealed class SetConfigKeyAction(IKubernetes client, IAgentBoard board, Ti
         await journal.DoneAsync(0, $"configmap {wanted.ConfigMap} now at resourceVersion {patched.Metadata.ResourceVersion}", cancellationToken);
 
         await journal.StartingAsync(1, cancellationToken);
-        var restartedAt = RestartAgentAction.RestartedAtNow(time);
-        var restarted = await RestartAsync(plan.Target, restartedAt, cancellationToken);
+        var (restartedAt, restarted) = await RestartAsync(plan.Target, cancellationToken);
         await journal.DoneAsync(1, $"restartedAt {restartedAt}, generation {restarted.Metadata.Generation}", cancellationToken);
         var parameters = StringMap.From(plan.Parameters.Append(KeyValuePair.Create(RestartedAtParameter, restartedAt)));
         return new AppliedAction(plan with { Parameters = parameters }, restarted.Metadata.ResourceVersion, restarted.Metadata.Generation ?? 0);
@@ -155,15 +154,25 @@ public sealed class SetConfigKeyAction(IKubernetes client, IAgentBoard board, Ti
     }
 
     // The restart itself is not what the person confirmed (the ConfigMap is): it goes from the Deployment as it is now, and
-    // reads it again when the controllers wrote its status in between (a crash-looping pod moves it often).
-    private async Task<V1Deployment> RestartAsync(AgentRef target, string restartedAt, CancellationToken ct)
+    // reads it again when the controllers wrote its status in between (a crash-looping pod moves it often). restartedAt is
+    // to the second, as kubectl writes it: one equal to the template's (a restart in the same second) would roll nothing,
+    // so it waits for the next second.
+    private async Task<(string RestartedAt, V1Deployment Deployment)> RestartAsync(AgentRef target, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var current = await _calls.ReadAsync(target, ct);
+            var restartedAt = RestartAgentAction.RestartedAtNow(time);
+            if (current.Spec?.Template?.Metadata?.Annotations?.TryGetValue(WellKnownKeys.RestartedAtAnnotation, out var last) == true && last == restartedAt)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
+                continue;
+            }
+
             try
             {
-                return await _calls.PatchAsync(target, new Precondition(current.Metadata.ResourceVersion), RestartAgentAction.Spec(restartedAt), dryRun: false, "restart", ct);
+                return (restartedAt, await _calls.PatchAsync(target, new Precondition(current.Metadata.ResourceVersion), RestartAgentAction.Spec(restartedAt),
+                    dryRun: false, "restart", ct));
             }
             catch (ActionException ex) when (ex.Failure == ActionFailure.Conflict && attempt < 3)
             {
