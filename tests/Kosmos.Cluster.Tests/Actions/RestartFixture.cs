@@ -185,6 +185,14 @@ public sealed class RestartFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Creates a ConfigMap in the test namespace.</summary>
+    public Task<V1ConfigMap> CreateConfigMapAsync(string name, params (string Key, string Value)[] data) =>
+        Api.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        {
+            Metadata = new V1ObjectMeta { Name = name },
+            Data = data.ToDictionary(d => d.Key, d => d.Value),
+        }, Namespace);
+
     public int ReadyPods(string agent) =>
         Board.GetDetail(Namespace, agent)?.Pods.Count(p => p.IsReady && !p.IsTerminating) ?? 0;
 

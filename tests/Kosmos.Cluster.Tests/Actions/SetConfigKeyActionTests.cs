@@ -47,7 +47,7 @@ public sealed class SetConfigKeyActionTests(RestartFixture cluster) : IClassFixt
     public async Task Plan_ConfigMapTheAgentDoesNotRead_InvalidAndNothingSentToIt()
     {
         var (agent, config) = await CrashingAgentAsync();
-        var other = await ConfigMapAsync("other-" + Guid.NewGuid().ToString("N")[..6], ("A", "1"));
+        var other = await cluster.CreateConfigMapAsync("other-" + Guid.NewGuid().ToString("N")[..6], ("A", "1"));
         var (gets, patches) = (cluster.Requests("get", "configmaps"), cluster.Requests("patch", "configmaps"));
 
         var error = await Assert.ThrowsAsync<ActionException>(() => PlanAsync(agent, Request(other.Metadata.Name, "A", "2")));
@@ -134,17 +134,10 @@ public sealed class SetConfigKeyActionTests(RestartFixture cluster) : IClassFixt
     private async Task<(string Agent, string ConfigMap)> CrashingAgentAsync()
     {
         var config = "config-" + Guid.NewGuid().ToString("N")[..8];
-        await ConfigMapAsync(config, ("KOSMOS_MODEL_URL", "http://model-gateway:8000/v1"), ("KOSMOS_LOG_LEVEL", "info"));
+        await cluster.CreateConfigMapAsync(config, ("KOSMOS_MODEL_URL", "http://model-gateway:8000/v1"), ("KOSMOS_LOG_LEVEL", "info"));
         var agent = await cluster.CreateAgentAsync(waitReady: false, requiredEnv: Required, envFromConfigMap: config);
         await Eventually.Until(() => cluster.Board.GetDetail(cluster.Namespace, agent)?.Summary.Health.State == HealthState.CrashLoopBackOff,
             RestartFixture.Timeout, $"{agent} crash-looping on the board");
         return (agent, config);
     }
-
-    private Task<V1ConfigMap> ConfigMapAsync(string name, params (string Key, string Value)[] data) =>
-        cluster.Api.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
-        {
-            Metadata = new V1ObjectMeta { Name = name },
-            Data = data.ToDictionary(d => d.Key, d => d.Value),
-        }, cluster.Namespace);
 }

@@ -1,6 +1,7 @@
 using Bunit;
 using Kosmos.Dashboard.Components.Agent;
 using Kosmos.Dashboard.Security;
+using Kosmos.Dashboard.Tests.Fakes;
 using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Model;
 using MudBlazor;
@@ -15,25 +16,7 @@ public sealed class AgentConfigurationTests : ComponentTest
 {
     private static readonly AgentRef Agent = new("kosmos", "researcher");
 
-    // researcher-config imported whole; MODEL from shared-config/model (missing there); the API key from a Secret; a
-    // volume of a ConfigMap that does not exist.
-    private static PodTemplateSnapshot Template => new()
-    {
-        Containers =
-        [
-            new ContainerSnapshot
-            {
-                Name = "agent",
-                EnvFrom = [new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "researcher-config")],
-                Env =
-                [
-                    EnvVarSnapshot.FromConfigMap("MODEL", "shared-config", "model"),
-                    EnvVarSnapshot.FromSecret("KOSMOS_API_KEY", "researcher-credentials", "api-key"),
-                ],
-            },
-        ],
-        Volumes = [new PodVolumeSnapshot("files", "ConfigMap", "researcher-files")],
-    };
+    private static PodTemplateSnapshot Template => TestData.ConfigReadingTemplate();
 
     [Fact]
     public void Render_Active_ConfigMapValuesShownSecretValuesHiddenAndMissingFlagged()

@@ -1,3 +1,4 @@
+using Kosmos.Dashboard.Tests.Fakes;
 using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Model;
 
@@ -7,29 +8,12 @@ public sealed class SetConfigKeyRulesTests
 {
     private static readonly AgentRef Target = new("kosmos", "researcher");
 
-    // Imports researcher-config whole, takes MODEL from shared-config/model, mounts files-config, and reads a Secret.
-    private static PodTemplateSnapshot Template => new()
-    {
-        Containers =
-        [
-            new ContainerSnapshot
-            {
-                Name = "agent",
-                EnvFrom = [new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "researcher-config")],
-                Env =
-                [
-                    EnvVarSnapshot.FromConfigMap("MODEL", "shared-config", "model"),
-                    EnvVarSnapshot.FromSecret("KOSMOS_API_KEY", "researcher-credentials", "api-key"),
-                ],
-            },
-        ],
-        Volumes = [new PodVolumeSnapshot("files", "ConfigMap", "files-config")],
-    };
+    private static PodTemplateSnapshot Template => TestData.ConfigReadingTemplate();
 
     public static TheoryData<string, SetConfigKeyRequest, string[], string[]> Cases => new()
     {
         { "imported whole", new("researcher-config", "KOSMOS_MODEL_ENDPOINT", "http://model:8000"), [], [] },
-        { "a mounted one", new("files-config", "app.yaml", "a: 1"), [], [] },
+        { "a mounted one", new("researcher-files", "app.yaml", "a: 1"), [], [] },
         { "an empty value", new("researcher-config", "KOSMOS_LOG_LEVEL", ""), [], [] },
         { "the referenced key", new("shared-config", "model", "m2"), [], [] },
         {
@@ -38,13 +22,13 @@ public sealed class SetConfigKeyRulesTests
         },
         {
             "a ConfigMap it does not read", new("coder-config", "A", "1"),
-            ["Deployment kosmos/researcher does not read configmap 'coder-config' (it reads: files-config, researcher-config, shared-config); set config key edits only a ConfigMap the agent reads"], []
+            ["Deployment kosmos/researcher does not read configmap 'coder-config' (it reads: researcher-config, researcher-files, shared-config); set config key edits only a ConfigMap the agent reads"], []
         },
         {
             "a Secret is not a ConfigMap", new("researcher-credentials", "api-key", "x"),
-            ["Deployment kosmos/researcher does not read configmap 'researcher-credentials' (it reads: files-config, researcher-config, shared-config); set config key edits only a ConfigMap the agent reads"], []
+            ["Deployment kosmos/researcher does not read configmap 'researcher-credentials' (it reads: researcher-config, researcher-files, shared-config); set config key edits only a ConfigMap the agent reads"], []
         },
-        { "no ConfigMap", new(null, "A", "1"), ["Give the ConfigMap to edit (it reads: files-config, researcher-config, shared-config)"], [] },
+        { "no ConfigMap", new(null, "A", "1"), ["Give the ConfigMap to edit (it reads: researcher-config, researcher-files, shared-config)"], [] },
         { "no key", new("researcher-config", " ", "1"), ["Give the key to set (e.g. KOSMOS_MODEL_ENDPOINT)"], [] },
         { "no value", new("researcher-config", "A", null), ["Give the new value (it may be empty)"], [] },
         { "a space in the key", new("researcher-config", "A B", "1"), ["key 'A B' is not a valid ConfigMap key: a valid config key must consist of alphanumeric characters, '-', '_' or '.'"], [] },
@@ -104,9 +88,9 @@ public sealed class SetConfigKeyRulesTests
     {
         var sources = ConfigSources.Of(Template);
 
-        Assert.Equal(["configmap files-config", "configmap researcher-config", "configmap shared-config", "secret researcher-credentials"], sources.Select(s => s.Description));
-        Assert.Equal((true, "volume files"), (sources[0].AllKeys, sources[0].Uses.Single()));
-        Assert.Equal((true, "envFrom of container agent"), (sources[1].AllKeys, sources[1].Uses.Single()));
+        Assert.Equal(["configmap researcher-config", "configmap researcher-files", "configmap shared-config", "secret researcher-credentials"], sources.Select(s => s.Description));
+        Assert.Equal((true, "envFrom of container agent"), (sources[0].AllKeys, sources[0].Uses.Single()));
+        Assert.Equal((true, "volume files"), (sources[1].AllKeys, sources[1].Uses.Single()));
         Assert.Equal((false, "model", "env MODEL of container agent"), (sources[2].AllKeys, sources[2].ReferencedKeys.Single(), sources[2].Uses.Single()));
         Assert.Equal((false, "api-key"), (sources[3].AllKeys, sources[3].ReferencedKeys.Single()));
     }
