@@ -7,16 +7,34 @@ internal static class DemoAgents
 {
     private const string Namespace = "kosmos";
 
+    // Marks the ConfigMaps a copy owns, so deleting the copy deletes them.
+    private const string CopyLabel = "kosmos.test/copy-of";
+
     /// <summary>The demo summarizer's Deployment and program under the name <paramref name="agent"/>: needs ~700Mi, limited to 256Mi.</summary>
     public static Task CopySummarizerAsync(DashboardFixture fixture, HttpClient sim, string agent) => CopyAsync(fixture, sim, "summarizer", agent);
 
     /// <summary>
     /// <paramref name="source"/>'s Deployment under the name <paramref name="agent"/> (same pod template, ConfigMaps and
-    /// Secrets), running <paramref name="source"/>'s program unless <paramref name="behaviourJson"/> gives another.
+    /// Secrets), running <paramref name="source"/>'s program unless <paramref name="behaviourJson"/> gives another. With
+    /// <paramref name="ownConfigMaps"/>, each ConfigMap the containers import whole is copied as <c>&lt;agent&gt;-&lt;name&gt;</c>
+    /// and the copy imports that instead, so a test may edit it while the original reads its own.
     /// </summary>
-    public static async Task CopyAsync(DashboardFixture fixture, HttpClient sim, string source, string agent, string? behaviourJson = null)
+    public static async Task CopyAsync(DashboardFixture fixture, HttpClient sim, string source, string agent, string? behaviourJson = null, bool ownConfigMaps = false)
     {
         var json = JsonNode.Parse((await fixture.Kubectl.RunAsync("get", "deployment", source, "-n", Namespace, "-o", "json")).EnsureSuccess().Stdout)!.AsObject();
+        if (ownConfigMaps)
+        {
+            foreach (var reference in json["spec"]!["template"]!["spec"]!["containers"]!.AsArray()
+                .SelectMany(c => c!["envFrom"]?.AsArray() ?? []).Select(f => f!["configMapRef"]).OfType<JsonObject>())
+            {
+                var name = reference["name"]!.GetValue<string>();
+                var configMap = JsonNode.Parse((await fixture.Kubectl.RunAsync("get", "configmap", name, "-n", Namespace, "-o", "json")).EnsureSuccess().Stdout)!.AsObject();
+                configMap["metadata"] = new JsonObject { ["name"] = $"{agent}-{name}", ["namespace"] = Namespace, ["labels"] = new JsonObject { [CopyLabel] = agent } };
+                (await fixture.Kubectl.RunAsync(["apply", "-f", "-"], configMap.ToJsonString(), TimeSpan.FromSeconds(60))).EnsureSuccess();
+                reference["name"] = $"{agent}-{name}";
+            }
+        }
+
         json["metadata"] = new JsonObject { ["name"] = agent, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["app"] = agent } };
         json.Remove("status");
         json["spec"]!["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = agent } };
@@ -44,6 +62,7 @@ internal static class DemoAgents
     public static async Task DeleteAsync(DashboardFixture fixture, HttpClient sim, string agent)
     {
         await fixture.Kubectl.RunAsync("delete", "deployment", agent, "-n", Namespace, "--cascade=foreground", "--wait=true", "--ignore-not-found");
+        await fixture.Kubectl.RunAsync("delete", "configmap", "-n", Namespace, "-l", $"{CopyLabel}={agent}", "--ignore-not-found");
         (await sim.DeleteAsync($"/sim/agents/{agent}/behaviour")).Dispose();
     }
 }
