@@ -85,4 +85,18 @@ public sealed class AgentConfigurationTests : ComponentTest
 
         cut.WaitForAssertion(() => Assert.True(cut.Find("[data-key=KOSMOS_MODEL_URL] [data-testid=config-edit]").HasAttribute("disabled")), Timeout);
     }
+
+    [Fact]
+    public void Render_ReadOnlyOperator_NoEditButtons()
+    {
+        Ctx.Options.ReadOnly = true;
+        Ctx.Auth.SetAuthorized("ada");
+        Ctx.Auth.SetPolicies(KosmosPolicies.Operate);
+        Ctx.Configuration.PlantConfigMap("researcher-config", ("KOSMOS_MODEL_URL", "http://model-gateway:8000/v1"));
+
+        var cut = Ctx.Render<AgentConfiguration>(p => p.Add(c => c.Target, Agent).Add(c => c.Template, Template));
+
+        cut.WaitForAssertion(() => cut.Find("[data-key=KOSMOS_MODEL_URL] [data-testid=config-value]"), Timeout);
+        Assert.Empty(cut.FindAll("[data-testid=config-edit]"));
+    }
 }

@@ -54,10 +54,10 @@ public sealed partial class AgentConfiguration : IDisposable
     [Inject]
     private IOptions<KosmosOptions> Options { get; set; } = default!;
 
-    private string? EditReason =>
-        Options.Value.ReadOnly ? "The dashboard is read-only (Kosmos:ReadOnly): nothing can be changed from it."
-        : _canOperate ? null
-        : $"Editing a ConfigMap key needs the {KosmosRoles.Operator} role or higher.";
+    // Kosmos:ReadOnly: no Edit buttons at all, as the action row shows none (the server refuses anyway).
+    private bool ReadOnly => Options.Value.ReadOnly;
+
+    private string? EditReason => _canOperate ? null : $"Editing a ConfigMap key needs the {KosmosRoles.Operator} role or higher.";
 
     public void Dispose()
     {
