@@ -22,7 +22,7 @@ public sealed class SetConfigKeyAction(IKubernetes client, IAgentBoard board, Ti
     public const string RestartNote =
         "A running container does not see a changed ConfigMap in its environment: after the ConfigMap is patched, the agent's pods are replaced by a rolling restart (kubectl rollout restart), and the new pods are checked.";
 
-    /// <summary>The applied plan's parameter holding the restartedAt value the restart set (verify finds the new ReplicaSet by it).</summary>
+    /// <summary>The plan parameter holding the restartedAt value the restart sets (verify finds the new ReplicaSet by it).</summary>
     public const string RestartedAtParameter = "restartedAt";
 
     private readonly DeploymentCalls _calls = new(client, board);
@@ -66,11 +66,12 @@ public sealed class SetConfigKeyAction(IKubernetes client, IAgentBoard board, Ti
         }
 
         var dryRun = await PatchAsync(target, name, resourceVersion, wanted, dryRun: true, cancellationToken);
+        var restartedAt = await RestartedAtAsync(deployment, cancellationToken);
         var after = (dryRun.Data is { } answered && answered.TryGetValue(key, out var now) ? now : null);
         var restart = $"kubectl rollout restart deployment/{target.Name} -n {target.Namespace}";
         return new ActionPlan(ActionKind.SetConfigKey, target, new Precondition(resourceVersion),
             [new ChangeLine($"configmap/{name} data.{key}", before is null ? null : SetConfigKeyRules.Shorten(before), after is null ? null : SetConfigKeyRules.Shorten(after))],
-            wanted.Kubectl(target), StringMap.Empty, time.GetUtcNow())
+            wanted.Kubectl(target), StringMap.Of((RestartedAtParameter, restartedAt)), time.GetUtcNow())
         {
             Request = request,
             Note = RestartNote,
@@ -93,10 +94,10 @@ public sealed class SetConfigKeyAction(IKubernetes client, IAgentBoard board, Ti
         await journal.DoneAsync(0, $"configmap {wanted.ConfigMap} now at resourceVersion {patched.Metadata.ResourceVersion}", cancellationToken);
 
         await journal.StartingAsync(1, cancellationToken);
-        var (restartedAt, restarted) = await RestartAsync(plan.Target, cancellationToken);
+        var restartedAt = RestartedAt(plan);
+        var restarted = await RestartAsync(plan.Target, restartedAt, cancellationToken);
         await journal.DoneAsync(1, $"restartedAt {restartedAt}, generation {restarted.Metadata.Generation}", cancellationToken);
-        var parameters = StringMap.From(plan.Parameters.Append(KeyValuePair.Create(RestartedAtParameter, restartedAt)));
-        return new AppliedAction(plan with { Parameters = parameters }, restarted.Metadata.ResourceVersion, restarted.Metadata.Generation ?? 0);
+        return new AppliedAction(plan, restarted.Metadata.ResourceVersion, restarted.Metadata.Generation ?? 0);
     }
 
     public async Task<VerificationResult> VerifyAsync(AppliedAction applied, IProgress<ActionProgress>? progress, TimeSpan timeout,
@@ -104,8 +105,7 @@ public sealed class SetConfigKeyAction(IKubernetes client, IAgentBoard board, Ti
     {
         ArgumentNullException.ThrowIfNull(applied);
         var plan = applied.Plan;
-        var restartedAt = plan.Parameters.TryGetValue(RestartedAtParameter, out var at) ? at
-            : throw new ArgumentException($"the applied plan has no {RestartedAtParameter} parameter: it is not an applied set-config-key plan", nameof(applied));
+        var restartedAt = RestartedAt(plan);
         var wanted = SetConfigKeyRequest.From(plan.Request, out _);
         await using var watch = new RolloutWatch(board, time, plan.Target);
         var (failure, state) = await watch.UntilCompleteAsync(detail => RestartRollout.Evaluate(detail, applied.Generation, restartedAt),
@@ -153,26 +153,32 @@ public sealed class SetConfigKeyAction(IKubernetes client, IAgentBoard board, Ti
         }
     }
 
+    // restartedAt is to the second, as kubectl writes it: one equal to the template's (a restart in the same second) would
+    // roll nothing, so the plan waits for the next second. It is planned (not taken at apply) so that the audit's stored
+    // plan finds the new ReplicaSet again for verify-again; the executor plans again at confirmation, so it is fresh.
+    private async Task<string> RestartedAtAsync(V1Deployment deployment, CancellationToken ct)
+    {
+        var last = deployment.Spec?.Template?.Metadata?.Annotations?.TryGetValue(WellKnownKeys.RestartedAtAnnotation, out var value) == true ? value : null;
+        var restartedAt = RestartAgentAction.RestartedAtNow(time);
+        while (restartedAt == last)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
+            restartedAt = RestartAgentAction.RestartedAtNow(time);
+        }
+
+        return restartedAt;
+    }
+
     // The restart itself is not what the person confirmed (the ConfigMap is): it goes from the Deployment as it is now, and
-    // reads it again when the controllers wrote its status in between (a crash-looping pod moves it often). restartedAt is
-    // to the second, as kubectl writes it: one equal to the template's (a restart in the same second) would roll nothing,
-    // so it waits for the next second.
-    private async Task<(string RestartedAt, V1Deployment Deployment)> RestartAsync(AgentRef target, CancellationToken ct)
+    // reads it again when the controllers wrote its status in between (a crash-looping pod moves it often).
+    private async Task<V1Deployment> RestartAsync(AgentRef target, string restartedAt, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var current = await _calls.ReadAsync(target, ct);
-            var restartedAt = RestartAgentAction.RestartedAtNow(time);
-            if (current.Spec?.Template?.Metadata?.Annotations?.TryGetValue(WellKnownKeys.RestartedAtAnnotation, out var last) == true && last == restartedAt)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
-                continue;
-            }
-
             try
             {
-                return (restartedAt, await _calls.PatchAsync(target, new Precondition(current.Metadata.ResourceVersion), RestartAgentAction.Spec(restartedAt),
-                    dryRun: false, "restart", ct));
+                return await _calls.PatchAsync(target, new Precondition(current.Metadata.ResourceVersion), RestartAgentAction.Spec(restartedAt), dryRun: false, "restart", ct);
             }
             catch (ActionException ex) when (ex.Failure == ActionFailure.Conflict && attempt < 3)
             {
@@ -180,6 +186,10 @@ public sealed class SetConfigKeyAction(IKubernetes client, IAgentBoard board, Ti
             }
         }
     }
+
+    private static string RestartedAt(ActionPlan plan) =>
+        plan.Parameters.TryGetValue(RestartedAtParameter, out var value) ? value
+            : throw new ArgumentException($"the plan has no {RestartedAtParameter} parameter: it is not a set-config-key plan", nameof(plan));
 
     private static ActionException Stale(AgentRef target, string name, string expected, string? now, Exception? inner = null) => new(ActionFailure.Conflict,
         $"configmap {target.Namespace}/{name} changed since the preview (resourceVersion {expected}, now {now ?? "newer"}). Nothing was changed; preview again to see the current value.",
