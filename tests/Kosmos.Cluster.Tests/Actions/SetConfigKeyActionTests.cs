@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Kosmos.Cluster.Actions;
+using Kosmos.Cluster.Config;
 using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Health;
 using Kosmos.TestSupport;
@@ -124,6 +125,27 @@ public sealed class SetConfigKeyActionTests(RestartFixture cluster) : IClassFixt
         Assert.Equal(SetConfigKeyAction.RestartNote, plan.Note);
         var after = await cluster.Api.CoreV1.ReadNamespacedConfigMapAsync(config, cluster.Namespace);
         Assert.Equal((before.Metadata.ResourceVersion, "http://model-gateway:8000/v1"), (after.Metadata.ResourceVersion, after.Data["KOSMOS_MODEL_URL"]));
+    }
+
+    [Fact]
+    public async Task ReadConfiguration_ImportedAndMissingConfigMaps_ValuesFromTheClusterAndMissingFlagged()
+    {
+        var (agent, config) = await CrashingAgentAsync();
+        var missing = "missing-" + Guid.NewGuid().ToString("N")[..6];
+        var broken = await cluster.CreateAgentAsync(waitReady: false, envFromConfigMap: missing);
+        var reader = new ClusterAgentConfiguration(cluster.Api);
+
+        var states = await reader.ReadAsync(new AgentRef(cluster.Namespace, agent), cluster.Board.GetDetail(cluster.Namespace, agent)!.Deployment!.Template, CancellationToken.None);
+        await Eventually.Until(() => cluster.Board.GetDetail(cluster.Namespace, broken)?.Deployment is not null, RestartFixture.Timeout, $"{broken} on the board");
+        var none = await reader.ReadAsync(new AgentRef(cluster.Namespace, broken), cluster.Board.GetDetail(cluster.Namespace, broken)!.Deployment!.Template, CancellationToken.None);
+
+        var state = Assert.Single(states);
+        Assert.Equal((config, true), (state.Source.Name, state.Exists));
+        Assert.Equal([("KOSMOS_LOG_LEVEL", "info"), ("KOSMOS_MODEL_URL", "http://model-gateway:8000/v1")], state.Keys.Select(k => (k.Key, k.Value)));
+        Assert.Equal((await cluster.Api.CoreV1.ReadNamespacedConfigMapAsync(config, cluster.Namespace)).Metadata.ResourceVersion, state.ResourceVersion);
+        var gone = Assert.Single(none);
+        Assert.True(gone.IsMissing);
+        Assert.Null(gone.Error);
     }
 
     private Task<ActionPlan> PlanAsync(string agent, ActionRequest request) =>
