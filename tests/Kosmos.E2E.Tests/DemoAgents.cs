@@ -8,16 +8,34 @@ internal static class DemoAgents
     private const string Namespace = "kosmos";
     private const string RevisionAnnotation = "deployment.kubernetes.io/revision";
 
+    // Marks the ConfigMaps a copy owns, so deleting the copy deletes them.
+    private const string CopyLabel = "kosmos.test/copy-of";
+
     /// <summary>The demo summarizer's Deployment and program under the name <paramref name="agent"/>: needs ~700Mi, limited to 256Mi.</summary>
     public static Task CopySummarizerAsync(DashboardFixture fixture, HttpClient sim, string agent) => CopyAsync(fixture, sim, "summarizer", agent);
 
     /// <summary>
     /// <paramref name="source"/>'s Deployment under the name <paramref name="agent"/> (same pod template, ConfigMaps and
-    /// Secrets), running <paramref name="source"/>'s program unless <paramref name="behaviourJson"/> gives another.
+    /// Secrets), running <paramref name="source"/>'s program unless <paramref name="behaviourJson"/> gives another. With
+    /// <paramref name="ownConfigMaps"/>, each ConfigMap the containers import whole is copied as <c>&lt;agent&gt;-&lt;name&gt;</c>
+    /// and the copy imports that instead, so a test may edit it while the original reads its own.
     /// </summary>
-    public static async Task CopyAsync(DashboardFixture fixture, HttpClient sim, string source, string agent, string? behaviourJson = null)
+    public static async Task CopyAsync(DashboardFixture fixture, HttpClient sim, string source, string agent, string? behaviourJson = null, bool ownConfigMaps = false)
     {
         var json = await CopiedDeploymentAsync(fixture, source, agent);
+        if (ownConfigMaps)
+        {
+            foreach (var reference in Containers(json["spec"]!["template"]!)
+                .SelectMany(c => c["envFrom"] as JsonArray ?? []).Select(f => f?["configMapRef"]).OfType<JsonObject>())
+            {
+                var name = reference["name"]!.GetValue<string>();
+                var configMap = JsonNode.Parse((await fixture.Kubectl.RunAsync("get", "configmap", name, "-n", Namespace, "-o", "json")).EnsureSuccess().Stdout)!.AsObject();
+                configMap["metadata"] = new JsonObject { ["name"] = $"{agent}-{name}", ["namespace"] = Namespace, ["labels"] = new JsonObject { [CopyLabel] = agent } };
+                await ApplyAsync(fixture, configMap);
+                reference["name"] = $"{agent}-{name}";
+            }
+        }
+
         await SetBehaviourAsync(sim, agent, behaviourJson ?? await BehaviourAsync(sim, source));
         await ApplyAsync(fixture, json);
     }
@@ -97,6 +115,7 @@ internal static class DemoAgents
     {
         await fixture.Kubectl.RunAsync("delete", "deployment", agent, "-n", Namespace, "--cascade=foreground", "--wait=true", "--ignore-not-found");
         await fixture.Kubectl.RunAsync("delete", "configmap", "-n", Namespace, "-l", $"app={agent}", "--ignore-not-found");
+        await fixture.Kubectl.RunAsync("delete", "configmap", "-n", Namespace, "-l", $"{CopyLabel}={agent}", "--ignore-not-found");
         (await sim.DeleteAsync($"/sim/agents/{agent}/behaviour")).Dispose();
     }
 

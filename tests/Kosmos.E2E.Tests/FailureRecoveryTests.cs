@@ -18,6 +18,7 @@ public sealed class FailureRecoveryTests(DashboardFixture fixture) : IAsyncLifet
     private const string SchedulerBot = "scheduler-bot-flow";
     private const string Reviewer = "reviewer-flow";
     private const string VectorStore = "vector-store-flow";
+    private const string ResearcherConfig = "researcher-cfgkey";
 
     private static readonly TimeSpan Rollout = TimeSpan.FromSeconds(90);
 
@@ -35,6 +36,7 @@ public sealed class FailureRecoveryTests(DashboardFixture fixture) : IAsyncLifet
         await DemoAgents.DeleteAsync(fixture, _sim, SchedulerBot);
         await DemoAgents.DeleteAsync(fixture, _sim, Reviewer);
         await DemoAgents.DeleteAsync(fixture, _sim, VectorStore);
+        await DemoAgents.DeleteAsync(fixture, _sim, ResearcherConfig);
         _sim.Dispose();
     }
 
@@ -216,6 +218,48 @@ public sealed class FailureRecoveryTests(DashboardFixture fixture) : IAsyncLifet
         Assert.Equal("True", await ReadyAsync(Reviewer));
         await AssertOneAttemptAsync(VectorStore);
         await Expect(_page.Locator($"[data-testid=audit-row][data-agent='{Reviewer}']")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Researcher_MissingSetting_DescribeShowsItsConfigurationThenSuggestedSetConfigKeyVerified()
+    {
+        await DemoAgents.CopyAsync(fixture, _sim, "researcher", ResearcherConfig, ownConfigMaps: true);
+        var configMap = $"{ResearcherConfig}-researcher-config";
+        await OpenFromBoardAsync(ResearcherConfig, "CrashLoopBackOff");
+
+        // Describe: the ConfigMap it imports with its values, the Secret's key by name only.
+        await _page.GetByRole(AriaRole.Tab, new() { Name = "Describe" }).ClickAsync();
+        var configuration = _page.GetByTestId("agent-configuration");
+        var source = configuration.Locator($"[data-testid=config-source][data-name='{configMap}']");
+        await Expect(source.Locator("[data-key=KOSMOS_MODEL_URL] [data-testid=config-value]")).ToHaveTextAsync("http://model-gateway.kosmos.svc:8000/v1");
+        var secret = configuration.Locator("[data-testid=config-source][data-name=researcher-credentials]");
+        await Expect(secret.Locator("[data-key=api-key] [data-testid=config-value]")).ToHaveTextAsync("(secret, hidden)");
+        var secretValue = (await fixture.Kubectl.RunAsync("get", "secret", "researcher-credentials", "-n", Namespace, "-o", "jsonpath={.data.api-key}")).EnsureSuccess().Stdout;
+        Assert.DoesNotContain(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(secretValue)), await _page.ContentAsync(), StringComparison.Ordinal);
+
+        // The Runbook tab suggests the missing setting as a new key of that ConfigMap, pre-filled with the renamed one's value.
+        var runbook = await OpenRunbookAsync();
+        var suggestion = runbook.Locator("[data-testid=guide-suggestion][data-action=set-config-key]");
+        await Expect(suggestion).ToContainTextAsync($"Set config key KOSMOS_MODEL_ENDPOINT in configmap {configMap}");
+        await suggestion.GetByTestId("guide-suggestion-open").ClickAsync();
+        var dialog = _page.GetByTestId("action-dialog");
+        await Expect(dialog.Locator("[data-testid=set-config-key-value]")).ToHaveValueAsync("http://model-gateway.kosmos.svc:8000/v1");
+        await Expect(dialog.GetByTestId("action-validation-error")).ToHaveCountAsync(0);
+        await _page.GetByTestId("action-preview-values").ClickAsync();
+        await Expect(dialog.GetByTestId("action-change")).ToContainTextAsync($"configmap/{configMap} data.KOSMOS_MODEL_ENDPOINT");
+        await _page.GetByTestId("action-confirm").ClickAsync();
+
+        await Expect(dialog.GetByTestId("action-result")).ToHaveAttributeAsync("data-status", "Verified", new() { Timeout = (float)Rollout.TotalMilliseconds });
+        var value = (await fixture.Kubectl.RunAsync("get", "configmap", configMap, "-n", Namespace, "-o", "jsonpath={.data.KOSMOS_MODEL_ENDPOINT}")).EnsureSuccess().Stdout;
+        Assert.Equal("http://model-gateway.kosmos.svc:8000/v1", value);
+        var events = (await fixture.Kubectl.RunAsync("get", "events", "-n", Namespace, "--field-selector", $"involvedObject.name={ResearcherConfig},reason=KosmosAction",
+            "-o", "jsonpath={.items[*].message}")).EnsureSuccess().Stdout;
+        Assert.Contains($"Set config key requested by ada", events, StringComparison.Ordinal);
+        Assert.Contains($"kubectl patch configmap {configMap}", events, StringComparison.Ordinal);
+
+        await _page.GetByTestId("action-close").ClickAsync();
+        await Expect(_page.GetByTestId("agent-header")).ToHaveAttributeAsync("data-state", "Healthy", new() { Timeout = (float)Rollout.TotalMilliseconds });
+        await AssertOneAttemptAsync(ResearcherConfig);
     }
 
     private async Task OpenFromBoardAsync(string agent, string state)

@@ -23,6 +23,7 @@ public static class ActionServiceCollectionExtensions
         services.AddSingleton<IActionHandler, SetResourcesAction>();
         services.AddSingleton<IActionHandler, SetEnvAction>();
         services.AddSingleton<IActionHandler, SetImageAction>();
+        services.AddSingleton<IActionHandler, SetConfigKeyAction>();
         services.AddSingleton<IActionHandler, RestartPodAction>();
         services.AddSingleton<IActionHandler, ResetAction>();
         services.AddSingleton<IActionHandler, ExportStateAction>();

@@ -511,13 +511,4 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
 
     private static string? Scalar(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode scalar ? scalar.Value : null;
-
-    private sealed class NoJournal : IStepJournal
-    {
-        public static NoJournal Instance { get; } = new();
-
-        public Task StartingAsync(int index, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task DoneAsync(int index, string detail, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }

@@ -38,8 +38,7 @@ public sealed class RestartAgentAction(IKubernetes client, IAgentBoard board, Ti
         var current = await _calls.ReadAsync(target, cancellationToken);
         var precondition = DeploymentCalls.Require(target, expected, current);
 
-        // RFC 3339 to the second, as kubectl writes it.
-        var restartedAt = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var restartedAt = RestartedAtNow(time);
         var dryRun = await _calls.PatchAsync(target, precondition, Spec(restartedAt), dryRun: true, "dry run", cancellationToken);
         var changes = DeploymentCalls.Diff(current, dryRun);
         if (!changes.Any(c => c.Path.StartsWith("spec.", StringComparison.Ordinal)))
@@ -88,7 +87,11 @@ public sealed class RestartAgentAction(IKubernetes client, IAgentBoard board, Ti
         return failure ?? watch.Result(true, state.Detail, state);
     }
 
-    private static JsonObject Spec(string restartedAt) => new()
+    /// <summary>The restartedAt value kubectl would write now: RFC 3339 to the second.</summary>
+    internal static string RestartedAtNow(TimeProvider time) => time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The Deployment spec patch of <c>kubectl rollout restart</c>: a new restartedAt on the pod template.</summary>
+    internal static JsonObject Spec(string restartedAt) => new()
     {
         ["template"] = new JsonObject
         {

@@ -69,7 +69,7 @@ public sealed record ResourceValuesMessage(string? Memory, string? Cpu);
 /// The body of an action request. Restart: <c>{"resourceVersion": "..."}</c> to run (nothing to preview). Set resources:
 /// <c>{"container": "agent", "limits": {"memory": "2Gi"}, "requests": {"memory": "1Gi"}}</c>. Set env: <c>{"container":
 /// "agent", "set": {"NAME": "value"}, "remove": ["NAME"], "fromConfigMap": {"NAME": "configmap/key"}, "fromSecret": {"NAME":
-/// "secret/key"}}</c>. Set image: <c>{"container": "agent", "image": "repo:tag"}</c>. Restart pod / export state: <c>{"pod": "..."}</c>. Reset: <c>{"deleteClaim": true, "confirmName":
+/// "secret/key"}}</c>. Set image: <c>{"container": "agent", "image": "repo:tag"}</c>. Set config key: <c>{"configMap": "...", "key": "...", "value": "..."}</c>. Restart pod / export state: <c>{"pod": "..."}</c>. Reset: <c>{"deleteClaim": true, "confirmName":
 /// "..."}</c>. Restore snapshot: <c>{"snapshot": "...", "confirmName": "..."}</c>. Import state: <c>{"state": {...}}</c> or
 /// <c>{"exportId": "..."}</c>, with <c>"confirmName"</c>. To run, the same values with the preview's <c>resourceVersion</c>, <c>generation</c> and <c>fingerprint</c>.
 /// </summary>
@@ -108,6 +108,15 @@ public sealed record ActionBody(
     /// <summary>Set image: the image to run, <c>repository:tag</c>.</summary>
     public string? Image { get; init; }
 
+    /// <summary>Set config key: the ConfigMap (one the agent reads) whose <see cref="Key"/> is set.</summary>
+    public string? ConfigMap { get; init; }
+
+    /// <summary>Set config key: the key to set.</summary>
+    public string? Key { get; init; }
+
+    /// <summary>Set config key: the key's new value (may be empty).</summary>
+    public string? Value { get; init; }
+
         /// <summary>Restore snapshot: the VolumeSnapshot to restore.</summary>
     public string? Snapshot { get; init; }
 
@@ -130,7 +139,8 @@ public sealed record ActionBody(
     };
 
     public bool HasValues => Container is not null || Limits is not null || Requests is not null || Image is not null
-        || Set is not null || Remove is not null || FromConfigMap is not null || FromSecret is not null;
+        || Set is not null || Remove is not null || FromConfigMap is not null || FromSecret is not null
+        || ConfigMap is not null || Key is not null || Value is not null;
 
     /// <summary>The values as the executor takes them for <paramref name="kind"/>.</summary>
     public ActionRequest ToRequest(ActionKind kind)
@@ -146,6 +156,7 @@ public sealed record ActionBody(
                 ],
                 Remove ?? []).ToActionRequest(),
             ActionKind.SetImage => new SetImageRequest(Container, Image).ToActionRequest(),
+            ActionKind.SetConfigKey => new SetConfigKeyRequest(ConfigMap, Key, Value).ToActionRequest(),
             _ => new SetResourcesRequest(Container, Limits?.Memory, Requests?.Memory, Limits?.Cpu, Requests?.Cpu).ToActionRequest(),
         };
         var extra = new List<KeyValuePair<string, string>>();
@@ -217,6 +228,12 @@ public sealed record ActionBody(
         {
             var image = SetImageRequest.From(request, out _);
             return new ActionBody(Container: image.Container) { Image = image.Image };
+        }
+
+        if (kind == ActionKind.SetConfigKey)
+        {
+            var config = SetConfigKeyRequest.From(request, out _);
+            return new ActionBody { ConfigMap = config.ConfigMap, Key = config.Key, Value = config.Value };
         }
 
         if (kind is ActionKind.RestoreSnapshot or ActionKind.ImportState)

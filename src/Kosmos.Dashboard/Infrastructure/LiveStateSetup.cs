@@ -1,4 +1,5 @@
 using Kosmos.Cluster.Board;
+using Kosmos.Cluster.Config;
 using Kosmos.Cluster.Connection;
 using Kosmos.Cluster.Logs;
 using Kosmos.Cluster.Watching;
@@ -25,6 +26,7 @@ public static class LiveStateSetup
         services.AddSingleton<IAgentBoard>(sp => sp.GetRequiredService<AgentBoard>());
         services.AddHostedService(sp => sp.GetRequiredService<AgentBoard>());
         services.AddSingleton<IPodLogs, ClusterPodLogs>();
+        services.AddSingleton<IAgentConfiguration, ClusterAgentConfiguration>();
         services.AddHealthChecks().AddCheck<CacheSyncedCheck>("cluster-cache", tags: ["ready"]);
     }
 

@@ -24,6 +24,7 @@ public sealed record SuggestionDialog(ActionKind Kind, IActionForm? Form)
             ActionKind.SetResources => new(ActionKind.SetResources, SetResourcesForm.From(detail)),
             ActionKind.SetEnv => new(ActionKind.SetEnv, SetEnvForm.From(detail, previousLog)),
             ActionKind.SetImage => new(ActionKind.SetImage, SetImageForm.From(detail)),
+            ActionKind.SetConfigKey => new(ActionKind.SetConfigKey, SetConfigKeyForm.FromSuggestion(suggestion.Values, suggestion.Why)),
             _ => null,
         };
     }

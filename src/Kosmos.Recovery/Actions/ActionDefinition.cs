@@ -50,6 +50,12 @@ public enum ActionKind
     /// rolls every pod by itself.
     /// </summary>
     SetImage,
+
+    /// <summary>
+    /// <c>kubectl patch configmap &lt;name&gt; --type=merge -p '{"data":{...}}'</c> on a ConfigMap the agent reads, then
+    /// <c>kubectl rollout restart deployment &lt;agent&gt;</c>: env from a ConfigMap is read only when a container starts.
+    /// </summary>
+    SetConfigKey,
 }
 
 /// <summary>How much an action can lose. Destructive actions (a complete reset) destroy state that a restart keeps.</summary>
@@ -91,11 +97,12 @@ public sealed record ActionDefinition(
         ActionKind.SetEnv => "set the environment of",
         ActionKind.RestoreSnapshot => "restore snapshots into",
         ActionKind.SetImage => "set the image of",
+        ActionKind.SetConfigKey => "edit the configuration of",
         _ => Title.ToLowerInvariant(),
     };
 
     /// <summary>Whether the action takes values from the person (an <see cref="ActionRequest"/>); Restart takes none.</summary>
-    public bool TakesValues => Kind is ActionKind.SetResources or ActionKind.SetEnv or ActionKind.SetImage or ActionKind.ExportState or ActionKind.ImportState or ActionKind.RestartPod or ActionKind.Reset or ActionKind.RestoreSnapshot;
+    public bool TakesValues => Kind is ActionKind.SetResources or ActionKind.SetEnv or ActionKind.SetImage or ActionKind.SetConfigKey or ActionKind.ExportState or ActionKind.ImportState or ActionKind.RestartPod or ActionKind.Reset or ActionKind.RestoreSnapshot;
 
     /// <summary>Whether typed text confirms the action for <paramref name="target"/>: always when no typing is required.</summary>
     public bool IsConfirmedBy(AgentRef target, string? typed) =>
@@ -139,6 +146,15 @@ public static class ActionCatalog
         ActionKind.SetImage,
         "Set image",
         "Sets the image (repository:tag) a container of the agent runs, e.g. back to a tag the cluster ran before. Changing the pod template rolls every pod by itself.",
+        OperatePolicy,
+        RiskLevel.Normal,
+        RequiresTypedConfirmation: false,
+        RequiresApproval: false);
+
+    public static ActionDefinition SetConfigKey { get; } = new(
+        ActionKind.SetConfigKey,
+        "Set config key",
+        "Sets one key of a ConfigMap the agent reads, then restarts the agent's pods (a rolling restart): environment taken from a ConfigMap is read only when a container starts.",
         OperatePolicy,
         RiskLevel.Normal,
         RequiresTypedConfirmation: false,
@@ -189,7 +205,7 @@ public static class ActionCatalog
         RequiresTypedConfirmation: true,
         RequiresApproval: true);
 
-    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources, SetEnv, SetImage, RestartPod, Reset, ExportState, ImportState, RestoreSnapshot];
+    public static IReadOnlyList<ActionDefinition> All { get; } = [Restart, SetResources, SetEnv, SetImage, SetConfigKey, RestartPod, Reset, ExportState, ImportState, RestoreSnapshot];
 
     public static ActionDefinition Get(ActionKind kind) =>
         All.FirstOrDefault(a => a.Kind == kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such action");

@@ -63,6 +63,17 @@ public static class RestartRollout
         return new RolloutProgress(false, ready, desired, waiting);
     }
 
+    /// <summary>The pods of the ReplicaSet the restart with <paramref name="restartedAt"/> made (none until it exists).</summary>
+    public static IEnumerable<PodSnapshot> NewPods(AgentDetail detail, string restartedAt)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        var hash = detail.ReplicaSets.FirstOrDefault(rs =>
+            rs.OwnerDeployment == detail.Deployment?.Name
+            && rs.Template.Annotations.TryGetValue(WellKnownKeys.RestartedAtAnnotation, out var value)
+            && value == restartedAt)?.PodTemplateHash;
+        return hash is null ? [] : detail.Pods.Where(p => p.Labels.GetValueOrDefault(WellKnownKeys.PodTemplateHashLabel) == hash);
+    }
+
     private static string? RolloutStatusText(DeploymentSnapshot d) =>
         Health.RolloutStatus.HasExceededDeadline(d) ? Health.RolloutStatus.Describe(d) : null;
 

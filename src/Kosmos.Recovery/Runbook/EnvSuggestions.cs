@@ -10,7 +10,9 @@ namespace Kosmos.Recovery.Runbook;
 /// (same prefix up to its last underscore: <c>KOSMOS_MODEL_URL</c> for <c>KOSMOS_MODEL_ENDPOINT</c>) and comes from the one
 /// ConfigMap the container imports whole (<c>envFrom</c>), the setting was most likely renamed in that ConfigMap: take the
 /// missing variable from that key. Nothing is suggested on weaker evidence (no such line, no or several candidates, a
-/// Secret): then the Set env dialog only names the missing variable. Pure.
+/// Secret): then the Set env dialog only names the missing variable. Whenever the container imports exactly one ConfigMap
+/// whole (and no Secret), Set config key is suggested too: the missing variable as a new key of that ConfigMap, pre-filled
+/// with the renamed setting's value when there is one, then a restart. Pure.
 /// </summary>
 public static class EnvSuggestions
 {
@@ -20,25 +22,19 @@ public static class EnvSuggestions
         ArgumentNullException.ThrowIfNull(hints);
         ArgumentNullException.ThrowIfNull(logLines);
         ArgumentNullException.ThrowIfNull(containers);
-        var had = CrashedRunSettings.Read(logLines).Select(s => s.Key).ToList();
+        var had = CrashedRunSettings.Read(logLines).GroupBy(s => s.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
         var steps = new List<SuggestedStep>();
+        var configSteps = new List<SuggestedStep>();
         foreach (var missing in hints.Where(h => h.Detail.Contains("not set in the container's environment", StringComparison.Ordinal)).Select(h => h.What))
         {
             var cut = missing.LastIndexOf('_');
-            if (cut <= 0)
-            {
-                continue;
-            }
-
-            var prefix = missing[..(cut + 1)];
-            if (had.Where(n => n != missing && n.StartsWith(prefix, StringComparison.Ordinal)).ToList() is not [var similar])
-            {
-                continue;
-            }
+            var prefix = cut > 0 ? missing[..(cut + 1)] : null;
+            var similar = prefix is not null && had.Keys.Where(n => n != missing && n.StartsWith(prefix, StringComparison.Ordinal)).ToList() is [var one] ? one : null;
 
             // The container that imports one ConfigMap whole, without a prefix, and does not set the similar variable itself.
             var source = containers
-                .Where(c => c.Env.All(e => e.Name != similar))
+                .Where(c => similar is null || c.Env.All(e => e.Name != similar))
                 .Select(c => (Container: c, ConfigMaps: c.EnvFrom.Where(f => f.Kind == EnvVarSourceKind.ConfigMap && string.IsNullOrEmpty(f.Prefix)).ToList()))
                 .Where(x => x.ConfigMaps.Count == 1 && x.Container.EnvFrom.All(f => f.Kind == EnvVarSourceKind.ConfigMap))
                 .Select(x => (x.Container.Name, ConfigMap: x.ConfigMaps[0].Name))
@@ -48,13 +44,32 @@ public static class EnvSuggestions
                 continue;
             }
 
-            var request = new SetEnvRequest(container, [new EnvAssignment(missing, EnvSourceKind.ConfigMap, $"{configMap}/{similar}")], []);
-            steps.Add(new SuggestedStep(ActionKind.SetEnv, request.ToActionRequest(), request.Kubectl(target) ?? Patch(target, container, missing, configMap, similar),
-                $"Set env of container {container}: {missing} from configmap {configMap}/{similar}. The crashed run had {similar} (from configmap {configMap}, " +
-                $"which the container imports whole) but not {missing}: the setting looks renamed. Setting it rolls the pods; no restart is needed."));
+            if (similar is not null)
+            {
+                var request = new SetEnvRequest(container, [new EnvAssignment(missing, EnvSourceKind.ConfigMap, $"{configMap}/{similar}")], []);
+                steps.Add(new SuggestedStep(ActionKind.SetEnv, request.ToActionRequest(), request.Kubectl(target) ?? Patch(target, container, missing, configMap, similar),
+                    $"Set env of container {container}: {missing} from configmap {configMap}/{similar}. The crashed run had {similar} (from configmap {configMap}, " +
+                    $"which the container imports whole) but not {missing}: the setting looks renamed. Setting it rolls the pods; no restart is needed."));
+            }
+
+            configSteps.Add(ConfigKeyStep(target, container, configMap, missing, similar, similar is null ? null : had[similar]));
         }
 
+        // Changing the pod template (set env) comes first where the evidence supports it; the ConfigMap route is the other way.
+        steps.AddRange(configSteps);
         return steps;
+    }
+
+    // The container imports the ConfigMap whole, so a new key of it is the missing variable at the next start.
+    private static SuggestedStep ConfigKeyStep(AgentRef target, string container, string configMap, string missing, string? similar, string? value)
+    {
+        var request = new SetConfigKeyRequest(configMap, missing, value);
+        var command = (value is null ? request with { Value = "<value>" } : request).Kubectl(target);
+        var why = $"Set config key {missing} in configmap {configMap}, which container {container} imports whole (envFrom), and restart the pods: " +
+            "a running container does not see a changed ConfigMap. " + (value is null
+                ? "Type the value it should have in the dialog."
+                : $"Pre-filled with the value of {similar}, which the crashed run had from the same ConfigMap (the setting looks renamed).");
+        return new SuggestedStep(ActionKind.SetConfigKey, value is null ? new SetConfigKeyRequest(configMap, missing, null).ToActionRequest() : request.ToActionRequest(), command, why);
     }
 
     // kubectl set env cannot take a variable from a key of another name; a strategic merge patch can (env merges by name).

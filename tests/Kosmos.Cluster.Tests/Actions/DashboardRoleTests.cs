@@ -217,9 +217,13 @@ public sealed class DashboardRoleTests(DashboardRoleTests.Cluster cluster) : ICl
         }, Ns);
         await api.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(claim, Ns);
 
-        // set-env from a ConfigMap, editing one key (issue 13).
-        await api.CoreV1.ReadNamespacedConfigMapAsync("planner-config", Ns);
-        await api.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"KOSMOS_LOG_LEVEL":"debug"}}""", V1Patch.PatchType.MergePatch), "planner-config", Ns);
+        // set-config-key (issue 13): one key of a ConfigMap the agent reads (get, dry-run patch, patch), then its restart.
+        var setConfigKey = new SetConfigKeyAction(api, board, TimeProvider.System);
+        var configPlan = await setConfigKey.PlanAsync(new AgentRef(Ns, "planner"), new SetConfigKeyRequest("planner-config", "log-level", "debug").ToActionRequest(),
+            null, CancellationToken.None);
+        var configured = await setConfigKey.ApplyAsync(configPlan, CancellationToken.None);
+        var configVerified = await setConfigKey.VerifyAsync(configured, progress: null, Timeout, CancellationToken.None);
+        Assert.True(configVerified.Verified, configVerified.Detail);
     }
 
     private static V1SelfSubjectAccessReview Review(string verb, string resource, string? ns) => new()

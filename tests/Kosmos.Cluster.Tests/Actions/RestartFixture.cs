@@ -46,6 +46,11 @@ public sealed class RestartFixture : IAsyncLifetime
 
     public SetImageAction SetImage { get; private set; } = null!;
 
+    public SetConfigKeyAction SetConfigKey { get; private set; } = null!;
+
+    /// <summary>How many API requests of <paramref name="verb"/> on <paramref name="resource"/> the simulator served so far.</summary>
+    public long Requests(string verb, string resource) => _sim.Simulator.Stats.Count(verb, resource);
+
     public async Task InitializeAsync()
     {
         await _sim.InitializeAsync();
@@ -63,6 +68,7 @@ public sealed class RestartFixture : IAsyncLifetime
         SetResources = new SetResourcesAction(_sim.NewClient(), _board, TimeProvider.System, new SetResourcesSettings(ResourceBounds.Default, OomWatch));
         SetEnv = new SetEnvAction(_sim.NewClient(), _board, TimeProvider.System);
         SetImage = new SetImageAction(_sim.NewClient(), _board, TimeProvider.System);
+        SetConfigKey = new SetConfigKeyAction(_sim.NewClient(), _board, TimeProvider.System);
     }
 
     public async Task DisposeAsync()
@@ -93,8 +99,9 @@ public sealed class RestartFixture : IAsyncLifetime
     /// <param name="waitReady">Wait until the board shows every pod ready.</param>
     /// <param name="memoryLimit">The agent container's memory limit, when set.</param>
     /// <param name="memoryRequest">The agent container's memory request, when set.</param>
+    /// <param name="envFromConfigMap">When set, the container imports this ConfigMap whole (envFrom).</param>
     public async Task<string> CreateAgentAsync(int replicas = 1, string tag = "1.0", bool waitReady = true, string? memoryLimit = null, string? memoryRequest = null,
-        string? memoryNeed = null, bool imageMissing = false, string? requiredEnv = null)
+        string? memoryNeed = null, bool imageMissing = false, string? requiredEnv = null, string? envFromConfigMap = null)
     {
         var resources = memoryLimit is null ? null : new V1ResourceRequirements
         {
@@ -128,7 +135,16 @@ public sealed class RestartFixture : IAsyncLifetime
                     Spec = new V1PodSpec
                     {
                         TerminationGracePeriodSeconds = 1,
-                        Containers = [new V1Container { Name = "agent", Image = $"kosmos/{name}:{tag}", Resources = resources }],
+                        Containers =
+                        [
+                            new V1Container
+                            {
+                                Name = "agent",
+                                Image = $"kosmos/{name}:{tag}",
+                                Resources = resources,
+                                EnvFrom = envFromConfigMap is null ? null : [new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = envFromConfigMap } }],
+                            },
+                        ],
                     },
                 },
             },
@@ -168,6 +184,14 @@ public sealed class RestartFixture : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>Creates a ConfigMap in the test namespace.</summary>
+    public Task<V1ConfigMap> CreateConfigMapAsync(string name, params (string Key, string Value)[] data) =>
+        Api.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        {
+            Metadata = new V1ObjectMeta { Name = name },
+            Data = data.ToDictionary(d => d.Key, d => d.Value),
+        }, Namespace);
 
     public int ReadyPods(string agent) =>
         Board.GetDetail(Namespace, agent)?.Pods.Count(p => p.IsReady && !p.IsTerminating) ?? 0;

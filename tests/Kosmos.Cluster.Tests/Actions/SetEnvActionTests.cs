@@ -23,7 +23,7 @@ public sealed class SetEnvActionTests(RestartFixture cluster) : IClassFixture<Re
     public async Task Apply_MissingSettingFromAConfigMapKey_AgentRecoversAndVerified()
     {
         var agent = await CrashingAgentAsync();
-        await ConfigMapAsync(agent + "-config", ("KOSMOS_MODEL_URL", "http://model-gateway:8000/v1"));
+        await cluster.CreateConfigMapAsync(agent + "-config", ("KOSMOS_MODEL_URL", "http://model-gateway:8000/v1"));
         var request = Request(new EnvAssignment(Required, EnvSourceKind.ConfigMap, $"{agent}-config/KOSMOS_MODEL_URL"));
 
         var applied = await cluster.PlanAndApplyAsync(Handler, agent, request);
@@ -63,7 +63,7 @@ public sealed class SetEnvActionTests(RestartFixture cluster) : IClassFixture<Re
     public async Task Plan_KeyTheConfigMapDoesNotHave_InvalidNamingItsKeysAndNothingChanged()
     {
         var agent = await CrashingAgentAsync();
-        await ConfigMapAsync(agent + "-config", ("KOSMOS_MODEL_URL", "http://model-gateway:8000/v1"), ("LOG_LEVEL", "info"));
+        await cluster.CreateConfigMapAsync(agent + "-config", ("KOSMOS_MODEL_URL", "http://model-gateway:8000/v1"), ("LOG_LEVEL", "info"));
         var before = (await cluster.ReadAsync(agent)).Metadata.Generation;
 
         var error = await Assert.ThrowsAsync<ActionException>(() => Handler.PlanAsync(new AgentRef(cluster.Namespace, agent),
@@ -103,11 +103,4 @@ public sealed class SetEnvActionTests(RestartFixture cluster) : IClassFixture<Re
             RestartFixture.Timeout, $"{agent} crash-looping on the board");
         return agent;
     }
-
-    private Task<V1ConfigMap> ConfigMapAsync(string name, params (string Key, string Value)[] data) =>
-        cluster.Api.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
-        {
-            Metadata = new V1ObjectMeta { Name = name },
-            Data = data.ToDictionary(d => d.Key, d => d.Value),
-        }, cluster.Namespace);
 }

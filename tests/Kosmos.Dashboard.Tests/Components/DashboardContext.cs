@@ -30,6 +30,7 @@ public sealed class DashboardContext : IAsyncDisposable
         Bunit.Services.AddMudServices();
         Bunit.Services.AddSingleton<IAgentBoard>(Board);
         Bunit.Services.AddSingleton<IPodLogs>(Logs);
+        Bunit.Services.AddSingleton<IAgentConfiguration>(Configuration);
         Bunit.Services.AddSingleton<TimeProvider>(Time);
         Bunit.Services.AddSingleton<IActionExecutor>(Executor);
         Bunit.Services.AddSingleton<IVerifyAgain>(Executor);
@@ -72,6 +73,9 @@ public sealed class DashboardContext : IAsyncDisposable
     public FakeApprovals Approvals { get; } = new();
 
     public FakePodLogs Logs { get; } = new();
+
+    /// <summary>The ConfigMaps the describe tab's Configuration section reads (planted by the test).</summary>
+    public FakeAgentConfiguration Configuration { get; } = new();
 
     /// <summary>The components' clock: stands at <see cref="TestData.Now"/> so "5m ago" texts are exact; timers (age refresh) tick only if a test advances it.</summary>
     public FakeTimeProvider Time { get; } = new(TestData.Now);

@@ -334,4 +334,26 @@ public static class TestData
             ],
             [], [], []);
     }
+
+    /// <summary>
+    /// A researcher-like pod template reading configuration every way: researcher-config imported whole (envFrom), MODEL
+    /// from shared-config/model, the API key from a Secret, and a volume of ConfigMap researcher-files.
+    /// </summary>
+    public static PodTemplateSnapshot ConfigReadingTemplate() => new()
+    {
+        Containers =
+        [
+            new ContainerSnapshot
+            {
+                Name = "agent",
+                EnvFrom = [new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "researcher-config")],
+                Env =
+                [
+                    EnvVarSnapshot.FromConfigMap("MODEL", "shared-config", "model"),
+                    EnvVarSnapshot.FromSecret("KOSMOS_API_KEY", "researcher-credentials", "api-key"),
+                ],
+            },
+        ],
+        Volumes = [new PodVolumeSnapshot("files", "ConfigMap", "researcher-files")],
+    };
 }

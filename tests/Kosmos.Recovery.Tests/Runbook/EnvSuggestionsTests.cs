@@ -29,8 +29,8 @@ public sealed class EnvSuggestionsTests
         var steps = EnvSuggestions.Suggest(Target, [Missing], [ConfigLine, "FATAL config: required setting KOSMOS_MODEL_ENDPOINT is not set"],
             [Agent(new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "researcher-config"))]);
 
-        var step = Assert.Single(steps);
-        Assert.Equal(ActionKind.SetEnv, step.Action);
+        Assert.Equal([ActionKind.SetEnv, ActionKind.SetConfigKey], steps.Select(s => s.Action));
+        var step = steps[0];
         var request = SetEnvRequest.From(step.Values, out var unknown);
         Assert.Empty(unknown);
         Assert.Equal("agent", request.Container);
@@ -38,6 +38,27 @@ public sealed class EnvSuggestionsTests
         Assert.Equal("kubectl patch deployment researcher -n kosmos -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"agent\",\"env\":[{\"name\":\"KOSMOS_MODEL_ENDPOINT\"," +
             "\"valueFrom\":{\"configMapKeyRef\":{\"name\":\"researcher-config\",\"key\":\"KOSMOS_MODEL_URL\"}}}]}]}}}}'", step.Command);
         Assert.Contains("looks renamed", step.Why, StringComparison.Ordinal);
+        Assert.Equal(new SetConfigKeyRequest("researcher-config", "KOSMOS_MODEL_ENDPOINT", "http://model-gateway.kosmos.svc:8000/v1"),
+            SetConfigKeyRequest.From(steps[1].Values, out _));
+        Assert.Equal("kubectl patch configmap researcher-config -n kosmos --type=merge -p '{\"data\":{\"KOSMOS_MODEL_ENDPOINT\":\"http://model-gateway.kosmos.svc:8000/v1\"}}' " +
+            "&& kubectl rollout restart deployment/researcher -n kosmos", steps[1].Command);
+        Assert.Contains("Pre-filled with the value of KOSMOS_MODEL_URL", steps[1].Why, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("no config line in the log", "FATAL config: required setting KOSMOS_MODEL_ENDPOINT is not set")]
+    [InlineData("no similar setting", "INFO config: KOSMOS_AGENT_NAME=researcher KOSMOS_LOG_LEVEL=info")]
+    [InlineData("two similar settings", "INFO config: KOSMOS_MODEL_URL=http://a KOSMOS_MODEL_HOST=b")]
+    [InlineData("similar setting is a secret's", "INFO config: KOSMOS_MODEL_URL=<redacted>")]
+    public void Suggest_MissingVariableAndOneConfigMapImportedWhole_SetConfigKeyWithoutAValue(string why, string log)
+    {
+        var steps = EnvSuggestions.Suggest(Target, [Missing], [log], [Agent(new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "researcher-config"))]);
+
+        var step = Assert.Single(steps);
+        Assert.True(step.Action == ActionKind.SetConfigKey, why);
+        Assert.Equal(new SetConfigKeyRequest("researcher-config", "KOSMOS_MODEL_ENDPOINT", null), SetConfigKeyRequest.From(step.Values, out _));
+        Assert.Contains("\"KOSMOS_MODEL_ENDPOINT\":\"<value>\"", step.Command, StringComparison.Ordinal);
+        Assert.Contains("Type the value it should have in the dialog", step.Why, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string[], EnvFromSnapshot[]> Weak => new()
@@ -54,9 +75,9 @@ public sealed class EnvSuggestionsTests
 
     [Theory]
     [MemberData(nameof(Weak))]
-    public void Suggest_WeakEvidence_NothingSuggested(string why, string[] log, EnvFromSnapshot[] envFrom)
+    public void Suggest_WeakEvidence_NoSetEnv(string why, string[] log, EnvFromSnapshot[] envFrom)
     {
-        Assert.True(EnvSuggestions.Suggest(Target, [Missing], log, [Agent(envFrom)]).Count == 0, why);
+        Assert.True(EnvSuggestions.Suggest(Target, [Missing], log, [Agent(envFrom)]).All(s => s.Action != ActionKind.SetEnv), why);
     }
 
     [Fact]

@@ -64,6 +64,7 @@ public sealed partial class ActionDialog : IDisposable
     {
         SetEnvForm => typeof(SetEnvEditor),
         SetImageForm => typeof(SetImageEditor),
+        SetConfigKeyForm => typeof(SetConfigKeyEditor),
         _ => typeof(SetResourcesEditor),
     };
 
