@@ -24,13 +24,20 @@ public sealed class AgentOrder : IComparer<AgentSummary>
             return 1;
         }
 
-        var bySeverity = HealthLook.Of(x.Health.State).SortOrder.CompareTo(HealthLook.Of(y.Health.State).SortOrder);
+        return CompareTo(x, HealthLook.Of(y.Health.State).SortOrder, y.Name, y.Namespace);
+    }
+
+    /// <summary>Where <paramref name="x"/> sorts against an agent with this sort order, name and namespace: the same order, from a key.</summary>
+    public static int CompareTo(AgentSummary x, int sortOrder, string name, string ns)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var bySeverity = HealthLook.Of(x.Health.State).SortOrder.CompareTo(sortOrder);
         if (bySeverity != 0)
         {
             return bySeverity;
         }
 
-        var byName = string.CompareOrdinal(x.Name, y.Name);
-        return byName != 0 ? byName : string.CompareOrdinal(x.Namespace, y.Namespace);
+        var byName = string.CompareOrdinal(x.Name, name);
+        return byName != 0 ? byName : string.CompareOrdinal(x.Namespace, ns);
     }
 }

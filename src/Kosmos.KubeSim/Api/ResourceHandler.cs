@@ -72,8 +72,7 @@ public sealed class ResourceHandler(ObjectStore store, SimulatorStats stats, Tim
     private async Task ListAsync(HttpContext http, ApiPath path)
     {
         var selectors = Selectors(http.Request, path.Kind);
-        var (items, rv) = store.List(path.Kind, path.Namespace, selectors.Matches);
-        var (page, continueToken) = Paging.Slice(items, http.Request, rv);
+        var (page, rv, continueToken) = Paging.List(store, path.Kind, path.Namespace, selectors.Matches, http.Request);
         if (HttpJson.WantsTable(http.Request))
         {
             var table = TableConverter.ToTable(path.Kind, page, rv, time.GetUtcNow(), IncludeFullObject(http.Request));

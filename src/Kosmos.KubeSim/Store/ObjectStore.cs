@@ -25,7 +25,7 @@ public enum UpdateScope
 public sealed class ObjectStore
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<ResourceKind, SortedDictionary<(string Ns, string Name), JsonObject>> _objects = [];
+    private readonly Dictionary<ResourceKind, ObjectTable> _objects = [];
     private readonly LinkedList<WatchEvent> _history = new();
     private readonly List<WatchSubscription> _watchers = [];
     private readonly TimeProvider _time;
@@ -41,7 +41,7 @@ public sealed class ObjectStore
         _historyCapacity = historyCapacity;
         foreach (var kind in ResourceKinds.All)
         {
-            _objects[kind] = new SortedDictionary<(string, string), JsonObject>();
+            _objects[kind] = new ObjectTable();
         }
     }
 
@@ -67,21 +67,37 @@ public sealed class ObjectStore
     /// <summary>A consistent list (namespace null = all) and the resourceVersion it was taken at.</summary>
     public (IReadOnlyList<JsonObject> Items, long ResourceVersion) List(ResourceKind kind, string? ns, Func<JsonObject, bool>? filter = null)
     {
+        var (items, rv, _) = ListPage(kind, ns, filter, after: null, limit: int.MaxValue);
+        return (items, rv);
+    }
+
+    /// <summary>
+    /// One page of a list: at most <paramref name="limit"/> objects that pass <paramref name="filter"/>, in (namespace, name)
+    /// ordinal order, strictly after the key <paramref name="after"/> when given (a continue token's last key), the
+    /// resourceVersion it was taken at, and whether more objects would follow. Costs the page, not the objects before it.
+    /// </summary>
+    public (IReadOnlyList<JsonObject> Items, long ResourceVersion, bool More) ListPage(
+        ResourceKind kind, string? ns, Func<JsonObject, bool>? filter, (string Ns, string Name)? after, int limit)
+    {
         lock (_gate)
         {
-            IEnumerable<KeyValuePair<(string Ns, string Name), JsonObject>> all = _objects[kind];
-            if (ns is not null && kind.Namespaced)
+            var items = new List<JsonObject>();
+            foreach (var pair in _objects[kind].From(kind.Namespaced ? ns : null, after))
             {
-                all = all.Where(p => p.Key.Ns == ns);
+                if (filter is not null && !filter(pair.Value))
+                {
+                    continue;
+                }
+
+                if (items.Count == limit)
+                {
+                    return (items, _resourceVersion, true);
+                }
+
+                items.Add(pair.Value);
             }
 
-            var items = all.Select(p => p.Value);
-            if (filter is not null)
-            {
-                items = items.Where(filter);
-            }
-
-            return (items.ToList(), _resourceVersion);
+            return (items, _resourceVersion, false);
         }
     }
 
@@ -286,7 +302,7 @@ public sealed class ObjectStore
             var subscription = new WatchSubscription(kind, kind.Namespaced ? ns : null, isInternal, isInternal ? 0 : bufferCapacity, Unregister);
             if (fromResourceVersion is null or 0)
             {
-                foreach (var pair in _objects[kind].Where(p => subscription.Namespace is null || p.Key.Ns == subscription.Namespace))
+                foreach (var pair in _objects[kind].From(subscription.Namespace, after: null))
                 {
                     var rv = long.Parse(Metadata(pair.Value)["resourceVersion"]!.GetValue<string>(), CultureInfo.InvariantCulture);
                     subscription.Offer(new WatchEvent(WatchEventType.Added, kind, pair.Key.Ns, pair.Key.Name, rv, pair.Value));

@@ -47,6 +47,21 @@ public sealed class BoardStateTests
     }
 
     [Fact]
+    public void Apply_SameNameInTwoNamespaces_OnlyTheKeyedOneChanges()
+    {
+        var state = new BoardState();
+        var (here, there) = (TestData.Agent("same"), TestData.Agent("same") with { Namespace = "other" });
+        state.Reset([here, there]);
+
+        state.Apply([new BoardChange.Upsert(there with { Health = there.Health with { State = HealthState.CrashLoopBackOff } }), new BoardChange.Removed(here.Key)]);
+
+        var left = Assert.Single(state.All);
+        Assert.Equal(("other", HealthState.CrashLoopBackOff), (left.Namespace, left.Health.State));
+        Assert.Same(left, state.Find(there.Key));
+        Assert.Null(state.Find(here.Key));
+    }
+
+    [Fact]
     public void Apply_LargeBatch_SameOrderAsChangesOneByOne()
     {
         var random = new Random(7);

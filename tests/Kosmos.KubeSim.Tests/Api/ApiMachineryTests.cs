@@ -65,6 +65,33 @@ public sealed class ApiMachineryTests(EmptySimulatorFixture sim)
     }
 
     [Fact]
+    public async Task ListPods_PagedAcrossNamespacesWithSelector_ResumesAfterTheLastKeyEvenWhenItIsDeleted()
+    {
+        // Two namespaces, so pages cross from one to the next; a label only some pods carry, so a page skips the others.
+        var (first, second) = (await NewNamespaceAsync(), await NewNamespaceAsync());
+        var label = $"cross-{Guid.NewGuid():N}"[..20];
+        foreach (var ns in new[] { first, second })
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                await CreatePodAsync(ns, $"p-{i}", i % 2 == 0 ? label : "other");
+            }
+        }
+
+        var page = await Client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: $"app={label}", limit: 3);
+        Assert.Equal(3, page.Items.Count);
+
+        // The continue key names the last pod served; deleting it must not lose or repeat anything after it.
+        var last = page.Items[^1];
+        await Client.CoreV1.DeleteNamespacedPodAsync(last.Metadata.Name, last.Metadata.NamespaceProperty, gracePeriodSeconds: 0);
+        var rest = await Client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: $"app={label}", limit: 3, continueParameter: page.Metadata.ContinueProperty);
+
+        var expected = new[] { first, second }.Order(StringComparer.Ordinal).SelectMany(ns => new[] { $"{ns}/p-0", $"{ns}/p-2" });
+        Assert.Equal(expected, page.Items.Concat(rest.Items).Select(p => $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name}"));
+        Assert.True(string.IsNullOrEmpty(rest.Metadata.ContinueProperty));
+    }
+
+    [Fact]
     public async Task Watch_FromListResourceVersion_ReplaysChangesMadeBeforeTheWatchStarted()
     {
         var ns = await NewNamespaceAsync();

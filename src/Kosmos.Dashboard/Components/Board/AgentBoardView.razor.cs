@@ -1,4 +1,6 @@
 using Kosmos.Dashboard.ViewModels;
+using Kosmos.Recovery.Actions;
+using Microsoft.AspNetCore.Components;
 
 namespace Kosmos.Dashboard.Components.Board;
 
@@ -15,6 +17,19 @@ public sealed partial class AgentBoardView
     /// cover a wheel step; a fast scroll waits for the server's render either way.
     /// </summary>
     public const int OverscanRows = 3;
+
+    private RunningActions _actions = default!;
+
+    [Inject]
+    private IActionActivity Activity { get; set; } = default!;
+
+    protected override void OnInitialized()
+    {
+        base.OnInitialized();
+        _actions = new RunningActions(Activity, OnRendererAsync);
+    }
+
+    protected override void DisposeView() => _actions?.Dispose();
 
     private void OnFilterChanged(BoardFilter filter) => Feed.State.Filter = filter;
 }

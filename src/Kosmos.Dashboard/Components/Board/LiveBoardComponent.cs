@@ -35,17 +35,26 @@ public abstract class LiveBoardComponent : ComponentBase, IAsyncDisposable
             await Feed.DisposeAsync();
         }
 
+        DisposeView();
         GC.SuppressFinalize(this);
     }
 
     protected override void OnInitialized()
     {
-        Feed = new BoardFeed(Board, action => InvokeAsync(() =>
-        {
-            action();
-            StateHasChanged();
-        }));
+        Feed = new BoardFeed(Board, OnRendererAsync);
         Feed.Start();
         _ticker = new RenderTicker(Time, RefreshAgesEvery, () => InvokeAsync(StateHasChanged));
     }
+
+    /// <summary>Releases what a view adds to the feed and the ticker; called once, when the component goes.</summary>
+    protected virtual void DisposeView()
+    {
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the renderer and re-renders: what live sources beside the feed hand their changes to.</summary>
+    protected Task OnRendererAsync(Action action) => InvokeAsync(() =>
+    {
+        action();
+        StateHasChanged();
+    });
 }

@@ -31,4 +31,11 @@ public static class HealthIcons
         "info" => Color.Info,
         _ => Color.Default,
     };
+
+    /// <summary>The CSS class MudIcon gives a <see cref="Colour"/> (<c>mud-error-text</c>); none for the default, which inherits.</summary>
+    public static string ColourClass(string paletteName) => Colour(paletteName) switch
+    {
+        Color.Default => "",
+        var colour => $"mud-{colour.ToString().ToLowerInvariant()}-text",
+    };
 }
