@@ -78,7 +78,8 @@ internal sealed class DeploymentCalls(IKubernetes client, IAgentBoard board)
         var body = new JsonObject
         {
             ["metadata"] = new JsonObject { ["resourceVersion"] = precondition.ResourceVersion },
-            ["spec"] = spec,
+            // A copy: callers retry with the same spec after a conflict, and a JSON node belongs to one parent only.
+            ["spec"] = spec.DeepClone(),
         };
         try
         {

@@ -77,7 +77,9 @@ public sealed class ResetAction(IKubernetes client, IAgentBoard board, TimeProvi
 
         var snapshotsServed = claims.Count > 0 && await SnapshotApiServedAsync(target.Namespace, ct);
         var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var snapshots = snapshotsServed ? claims.Select(c => (Claim: c.Metadata.Name, Name: Dns($"{c.Metadata.Name}-reset-{stamp}"))).ToList() : [];
+        // A random tail too: two plans in the same second (a preview, then the re-plan of an approval) must not collide.
+        var tail = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
+        var snapshots = snapshotsServed ? claims.Select(c => (Claim: c.Metadata.Name, Name: Dns($"{c.Metadata.Name}-reset-{stamp}-{tail}"))).ToList() : [];
         var classes = SnapshotClasses(target, snapshots.Select(s => s.Claim));
 
         // Server dry runs of every change, in the order the steps send them.
