@@ -93,14 +93,24 @@ public sealed partial class ActionExecutor(
         var handler = HandlerFor(kind);
         var actor = ActorOf(user);
         var recorder = new ActionRecorder(Guid.NewGuid(), kind, target, actor, time.GetUtcNow());
-        Notify(o => o.ActionStarted(new ActionStart(recorder.Id, kind, target, actor, confirmed.Request, time.GetUtcNow())));
+        // Observers (the incidents' timelines) hear only of attempts by someone allowed to act: a refused request writes
+        // nothing there (RunAsync refuses it again and the audit keeps it).
+        var allowed = await RefusalAsync(user, handler.Definition) is null;
+        if (allowed)
+        {
+            Notify(o => o.ActionStarted(new ActionStart(recorder.Id, kind, target, actor, confirmed.Request, time.GetUtcNow())));
+        }
 
         // Shutting down stops the action where it is (recorded as Interrupted), so SIGTERM never waits for a verify timeout.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Stopping);
         var outcome = await RunAsync(user, handler, target, confirmed, recorder, progress, stopping.Token);
         await AuditAsync(outcome);
         Publish(outcome, progress: null);
-        Notify(o => o.ActionFinished(outcome));
+        if (allowed)
+        {
+            Notify(o => o.ActionFinished(outcome));
+        }
+
         LogOutcome(outcome.Id, handler.Definition.Slug, target, actor.Name, actor.Role, outcome.Status, outcome.Summary);
         return outcome;
     }

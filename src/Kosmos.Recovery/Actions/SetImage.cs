@@ -141,7 +141,7 @@ public static partial class SetImageRules
         {
             return tag.Length == 0
                 ? "the tag after ':' is empty"
-                : $"the tag '{tag}' must be 1-128 letters, digits, '_', '.' or '-', and not start with '.' or '-'";
+                : $"the tag '{tag}' must be 1-128 ASCII letters, digits, '_', '.' or '-', and not start with '.' or '-'";
         }
 
         return Repository().IsMatch(repository)
@@ -158,7 +158,8 @@ public static partial class SetImageRules
         return colon > named.LastIndexOf('/') ? named[(colon + 1)..] : null;
     }
 
-    [GeneratedRegex(@"^[\w][\w.-]{0,127}$", RegexOptions.CultureInvariant)]
+    // ASCII only (the registry's tag grammar): \w would take any Unicode letter or digit, which no registry serves.
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Tag();
 
     [GeneratedRegex(@"^sha256:[a-f0-9]{64}$", RegexOptions.CultureInvariant)]

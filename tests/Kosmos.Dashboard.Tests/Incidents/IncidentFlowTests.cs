@@ -77,8 +77,16 @@ public sealed class IncidentFlowTests(IncidentHostFixture host)
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         }
 
-        // The operator raises the memory limit through the one executor.
+        // A Viewer's forged action is refused and writes nothing on the incident's timeline (only the audit keeps it).
         var body = new ActionBody(Container: "agent", Limits: new ResourceValuesMessage("2Gi", null), Requests: new ResourceValuesMessage("1Gi", null));
+        using (var forged = await victor.SendAsync(Post("/api/agents/kosmos/summarizer/actions/set-resources",
+            body with { ResourceVersion = "1", Generation = 1, Fingerprint = "forged" })))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        }
+
+
+        // The operator raises the memory limit through the one executor.
         using var previewResponse = await ada.SendAsync(Post("/api/agents/kosmos/summarizer/actions/set-resources/preview", body));
         Assert.Equal(HttpStatusCode.OK, previewResponse.StatusCode);
         var preview = (await previewResponse.Content.ReadFromJsonAsync<ActionPreviewMessage>())!;
@@ -94,6 +102,8 @@ public sealed class IncidentFlowTests(IncidentHostFixture host)
         Assert.Equal("dashboard", incident.Checklist.Single(c => c.Item == "verify-agent-functionality").TickedBy);
         Assert.Contains(incident.Timeline, e => e.Kind == "ActionRequested" && e.Actor == "ada" && e.Text.StartsWith("Set resources requested by ada (Operator)", StringComparison.Ordinal));
         Assert.Contains(incident.Timeline, e => e.Kind == "ActionResult" && e.Text.StartsWith("Verified:", StringComparison.Ordinal));
+        // The timeline is written in order, so by now the Viewer's refused attempt would be on it, had it been sent there.
+        Assert.DoesNotContain(incident.Timeline, e => e.Actor == "victor" || e.Text.Contains("victor", StringComparison.Ordinal));
 
         using (var tick = await ada.SendAsync(Post($"/api/incidents/{incident.Id}/checklist/check-metrics-and-logs", null)))
         {
