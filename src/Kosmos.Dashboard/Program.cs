@@ -7,6 +7,7 @@ using Kosmos.Dashboard.Incidents;
 using Kosmos.Dashboard.Infrastructure;
 using Kosmos.Dashboard.Security;
 using Kosmos.Dashboard.Terminal;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Serilog;
@@ -60,6 +61,9 @@ try
     builder.Services.AddBrowserTerminal(kosmos.Terminal.Enabled ?? (kosmos.Auth.IsDemo && connection.Identity.IsSimulated), kosmos.Terminal);
 
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+    // After AddRazorComponents, so it replaces the default provider: circuits notice a sign-out made elsewhere.
+    builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
     builder.Services.AddMudServices();
 
     var app = builder.Build();

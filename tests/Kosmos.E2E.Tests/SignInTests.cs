@@ -96,4 +96,37 @@ public sealed class SignInTests(DashboardFixture fixture)
             await page.Context.CloseAsync();
         }
     }
+
+    [Fact]
+    public async Task SignOut_InAnotherTab_OpenPageTurnsSignedOutAndCannotAct()
+    {
+        var page = await fixture.NewPageAsync();
+        try
+        {
+            await page.SignInAsync("ada", "Operator");
+            await page.OpenAsync("/agents/kosmos/planner");
+            await Expect(page.GetByTestId("action-restart")).ToBeEnabledAsync();
+            var restartedAt = await RestartedAtAsync();
+
+            // The same person signs out in a second tab: the first tab's circuit still holds the principal it started with.
+            var other = await page.Context.NewPageAsync();
+            await other.OpenAsync("/");
+            await other.GetByTestId("nav-signout").ClickAsync();
+            await Expect(other.GetByTestId("nav-signin")).ToBeVisibleAsync();
+
+            // The open page turns signed-out by itself, and its buttons with it.
+            await Expect(page.GetByTestId("nav-signin")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("signed-in-user")).ToHaveCountAsync(0);
+            await Expect(page.GetByTestId("action-restart")).ToBeDisabledAsync();
+            Assert.Equal(restartedAt, await RestartedAtAsync());
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private async Task<string> RestartedAtAsync() =>
+        (await fixture.Kubectl.RunAsync("get", "deployment", "planner", "-n", "kosmos", "-o",
+            @"jsonpath={.spec.template.metadata.annotations.kubectl\.kubernetes\.io/restartedAt}")).EnsureSuccess().Stdout;
 }

@@ -642,9 +642,16 @@ public sealed partial class ActionExecutor(
 
     private async Task<string?> RefusalAsync(ClaimsPrincipal user, ActionDefinition definition)
     {
-        if ((await authorization.AuthorizeAsync(user, definition.RequiredPolicy)).Succeeded)
+        var result = await authorization.AuthorizeAsync(user, definition.RequiredPolicy);
+        if (result.Succeeded)
         {
             return null;
+        }
+
+        // A role that would do, in a session that has ended (a circuit left open after signing out): say so, not "needs a role".
+        if (result.Failure?.FailureReasons.FirstOrDefault(r => r.Handler is LiveSessionRequirementHandler) is { } ended)
+        {
+            return ended.Message;
         }
 
         var who = user.Identity?.IsAuthenticated == true ? ActorOf(user).ToString() : "An anonymous user (not signed in)";
@@ -700,8 +707,14 @@ public sealed partial class ActionExecutor(
 
     internal static Actor ActorOf(ClaimsPrincipal user) =>
         user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
-            ? new Actor(name, KosmosRoles.All.LastOrDefault(user.IsInRole) ?? "none")
+            ? new Actor(name, KosmosRoles.All.LastOrDefault(user.IsInRole) ?? "none", StableIdOf(user, name))
             : Actor.Anonymous;
+
+    // An issuer's subject is the person; its display name may change or be shared. The demo sign-in has only the name.
+    private static string StableIdOf(ClaimsPrincipal user, string name) =>
+        user.FindFirst("sub")?.Value is { Length: > 0 } sub && user.FindFirst("iss")?.Value is { Length: > 0 } iss
+            ? $"oidc:{iss}|{sub}"
+            : "demo:" + name.Trim().ToLowerInvariant();
 
     private static ActionStatus StatusOf(ActionFailure failure) => failure switch
     {

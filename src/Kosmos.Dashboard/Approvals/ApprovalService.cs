@@ -39,10 +39,16 @@ public sealed partial class ApprovalService(
     IAuthorizationService authorization,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<ApprovalService> logger) : IApprovalDecisions
+    ILogger<ApprovalService> logger,
+    SessionRegistry? sessions = null) : IApprovalDecisions
 {
     public async Task<ApprovalDecision> ApproveAsync(ClaimsPrincipal user, Guid id, CancellationToken ct)
     {
+        if (EndedSession(user, id) is { } ended)
+        {
+            return ended;
+        }
+
         var approver = ActorOf(user);
         var isCommander = await IsCommanderAsync(user);
         var actionId = Guid.NewGuid();
@@ -87,6 +93,11 @@ public sealed partial class ApprovalService(
 
     public async Task<ApprovalDecision> RejectAsync(ClaimsPrincipal user, Guid id, string? reason, CancellationToken ct)
     {
+        if (EndedSession(user, id) is { } ended)
+        {
+            return ended;
+        }
+
         var actor = ActorOf(user);
         var isCommander = await IsCommanderAsync(user);
         var (request, refusal) = await store.DecideAsync(id, current => Task.FromResult(
@@ -99,6 +110,11 @@ public sealed partial class ApprovalService(
 
     public async Task<ApprovalDecision> CancelAsync(ClaimsPrincipal user, Guid id, CancellationToken ct)
     {
+        if (EndedSession(user, id) is { } ended)
+        {
+            return ended;
+        }
+
         var actor = ActorOf(user);
         var (request, refusal) = await store.DecideAsync(id, current => Task.FromResult(
             ApprovalRules.WhyNotCancel(current, actor, time.GetUtcNow()) is { } why
@@ -106,6 +122,20 @@ public sealed partial class ApprovalService(
                 : (current with { Status = ApprovalStatus.Cancelled, DecidedBy = actor, DecidedAt = time.GetUtcNow() }, null)), ct);
         return Result(id, request, refusal, request is not null && !ApprovalRules.IsSamePerson(request.RequestedBy, actor)
             ? ApprovalDecisionStatus.Refused : ApprovalDecisionStatus.Conflict);
+    }
+
+    // A page left open after signing out elsewhere keeps its principal: no decision from a session that has ended.
+    private ApprovalDecision? EndedSession(ClaimsPrincipal user, Guid id)
+    {
+        if (sessions?.HasEnded(user) != true)
+        {
+            return null;
+        }
+
+        var actor = ActorOf(user);
+        var message = SessionRegistry.EndedMessage(actor.ToString());
+        LogRefused(id, actor.Name, message);
+        return new ApprovalDecision(null, ApprovalDecisionStatus.Refused, message);
     }
 
     private static ApprovalDecision Result(Guid id, ApprovalRequest? request, string? refusal, ApprovalDecisionStatus whenRefused) =>

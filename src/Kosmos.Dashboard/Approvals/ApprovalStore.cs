@@ -189,11 +189,13 @@ public sealed class ApprovalStore(IDbContextFactory<AuditDbContext> contexts, Ti
         PlanJson = StoredPlan.Serialize(r.Plan),
         RequestedBy = r.RequestedBy.Name,
         RequestedByRole = r.RequestedBy.Role,
+        RequestedById = r.RequestedBy.Id,
         RequestedAtUtc = r.RequestedAt.UtcDateTime,
         ExpiresAtUtc = r.ExpiresAt.UtcDateTime,
         Status = r.Status.ToString(),
         DecidedBy = r.DecidedBy?.Name,
         DecidedByRole = r.DecidedBy?.Role,
+        DecidedById = r.DecidedBy?.Id,
         DecidedAtUtc = r.DecidedAt?.UtcDateTime,
         Reason = r.Reason,
         ActionId = r.ActionId?.ToString("D"),
@@ -206,9 +208,9 @@ public sealed class ApprovalStore(IDbContextFactory<AuditDbContext> contexts, Ti
             return null;
         }
 
-        return new ApprovalRequest(Guid.Parse(a.Id), plan, new Actor(a.RequestedBy, a.RequestedByRole), Utc(a.RequestedAtUtc), Utc(a.ExpiresAtUtc), status)
+        return new ApprovalRequest(Guid.Parse(a.Id), plan, new Actor(a.RequestedBy, a.RequestedByRole, a.RequestedById), Utc(a.RequestedAtUtc), Utc(a.ExpiresAtUtc), status)
         {
-            DecidedBy = a.DecidedBy is null ? null : new Actor(a.DecidedBy, a.DecidedByRole ?? "none"),
+            DecidedBy = a.DecidedBy is null ? null : new Actor(a.DecidedBy, a.DecidedByRole ?? "none", a.DecidedById),
             DecidedAt = a.DecidedAtUtc is { } at ? Utc(at) : null,
             Reason = a.Reason,
             ActionId = Guid.TryParse(a.ActionId, out var actionId) ? actionId : null,

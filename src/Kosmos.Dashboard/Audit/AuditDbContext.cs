@@ -118,6 +118,9 @@ public sealed class ApprovalRecord
 
     public required string RequestedByRole { get; set; }
 
+    /// <summary>The requester's stable id (<see cref="Kosmos.Recovery.Actions.Actor.Id"/>); null on rows written before ids.</summary>
+    public string? RequestedById { get; set; }
+
     public DateTime RequestedAtUtc { get; set; }
 
     public DateTime ExpiresAtUtc { get; set; }
@@ -127,6 +130,8 @@ public sealed class ApprovalRecord
     public string? DecidedBy { get; set; }
 
     public string? DecidedByRole { get; set; }
+
+    public string? DecidedById { get; set; }
 
     public DateTime? DecidedAtUtc { get; set; }
 

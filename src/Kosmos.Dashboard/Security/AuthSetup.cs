@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kosmos.Dashboard.Security;
 
@@ -32,6 +33,7 @@ public static class AuthSetup
     {
         ArgumentNullException.ThrowIfNull(options);
         var auth = options.Auth;
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SessionRegistry>();
         var authentication = services.AddAuthentication(o =>
         {
@@ -70,8 +72,11 @@ public static class AuthSetup
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
 
-        var operate = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(KosmosRoles.AtLeast(KosmosRoles.Operator));
-        var approve = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(KosmosRoles.AtLeast(KosmosRoles.IncidentCommander));
+        // Changing things needs a live session too: a circuit or hub connection keeps its principal after a sign-out elsewhere.
+        var operate = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(KosmosRoles.AtLeast(KosmosRoles.Operator))
+            .AddRequirements(new LiveSessionRequirement());
+        var approve = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(KosmosRoles.AtLeast(KosmosRoles.IncidentCommander))
+            .AddRequirements(new LiveSessionRequirement());
         if (options.ReadOnly)
         {
             operate.AddRequirements(new ReadOnlyRequirement());
@@ -91,6 +96,7 @@ public static class AuthSetup
 
         services.AddSingleton<IAuthorizationHandler, ViewRequirementHandler>();
         services.AddSingleton<IAuthorizationHandler, ReadOnlyRequirementHandler>();
+        services.AddSingleton<IAuthorizationHandler, LiveSessionRequirementHandler>();
         services.AddCascadingAuthenticationState();
     }
 
@@ -265,6 +271,26 @@ internal sealed class ReadOnlyRequirementHandler : AuthorizationHandler<ReadOnly
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ReadOnlyRequirement requirement)
     {
         context.Fail(new AuthorizationFailureReason(this, ReadOnlyRequirement.Reason));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The principal's session (<see cref="SessionRegistry"/>) is still live: not signed out, not idle past the timeout.</summary>
+public sealed class LiveSessionRequirement : IAuthorizationRequirement;
+
+internal sealed class LiveSessionRequirementHandler(SessionRegistry sessions) : AuthorizationHandler<LiveSessionRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, LiveSessionRequirement requirement)
+    {
+        if (sessions.HasEnded(context.User))
+        {
+            context.Fail(new AuthorizationFailureReason(this, SessionRegistry.EndedMessage(Actions.ActionExecutor.ActorOf(context.User).ToString())));
+        }
+        else
+        {
+            context.Succeed(requirement);
+        }
+
         return Task.CompletedTask;
     }
 }

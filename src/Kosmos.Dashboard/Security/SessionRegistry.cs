@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using System.Security.Cryptography;
 
 namespace Kosmos.Dashboard.Security;
@@ -51,12 +52,32 @@ public sealed class SessionRegistry(TimeProvider time)
         return true;
     }
 
+    /// <summary>
+    /// True when <paramref name="user"/> came from a session cookie whose session is over (signed out elsewhere, or idle
+    /// too long). A Blazor circuit or hub connection keeps the principal it started with, so every mutation asks this too.
+    /// </summary>
+    public bool HasEnded(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.FindFirst(Claim)?.Value is { } id && !IsLive(id);
+    }
+
+    /// <summary>The sentence a person gets for a mutation refused because their session ended.</summary>
+    public static string EndedMessage(string who) =>
+        $"{who}: this session has ended (signed out, or unused for {IdleTimeout.TotalHours:0} h). Sign in again; nothing was changed.";
+
+    private bool IsLive(string id) =>
+        _lastSeen.TryGetValue(id, out var lastSeen) && time.GetUtcNow() - lastSeen <= IdleTimeout;
+
+    /// <summary>Raised with a session's id when it is signed out, so open circuits of that session can turn signed-out at once.</summary>
+    public event Action<string>? Ended;
+
     /// <summary>Ends the session: every copy of its cookie is refused from now on.</summary>
     public void End(string? id)
     {
-        if (id is not null)
+        if (id is not null && _lastSeen.TryRemove(id, out _))
         {
-            _lastSeen.TryRemove(id, out _);
+            Ended?.Invoke(id);
         }
     }
 

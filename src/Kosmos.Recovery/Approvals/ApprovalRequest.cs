@@ -70,7 +70,7 @@ public static class ApprovalRules
 
         return NotPending(request, now, "approved")
             ?? (IsSamePerson(request.RequestedBy, approver)
-                ? $"{approver.Name} requested this {ActionCatalog.Get(request.Kind).Title.ToLowerInvariant()} and may not approve it: another incident commander must (no self-approval, also for incident commanders)."
+                ? $"{SelfName(request.RequestedBy, approver)} requested this {ActionCatalog.Get(request.Kind).Title.ToLowerInvariant()} and may not approve it: another incident commander must (no self-approval, also for incident commanders)."
                 : null);
     }
 
@@ -98,8 +98,22 @@ public static class ApprovalRules
             : NotPending(request, now, "cancelled");
     }
 
-    public static bool IsSamePerson(Actor a, Actor b) =>
-        string.Equals(a?.Name.Trim(), b?.Name.Trim(), StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Whether two actors are one person: by their stable ids when both have one (an issuer's subject: two people may
+    /// share a display name, and one person may rename themselves to look like another), else by display name.
+    /// </summary>
+    public static bool IsSamePerson(Actor a, Actor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.Id is { Length: > 0 } idA && b.Id is { Length: > 0 } idB
+            ? string.Equals(idA, idB, StringComparison.Ordinal)
+            : string.Equals(a.Name.Trim(), b.Name.Trim(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    // One person under two display names (a renamed account) is named as both, so the refusal makes sense to them.
+    private static string SelfName(Actor requester, Actor approver) =>
+        string.Equals(requester.Name, approver.Name, StringComparison.Ordinal) ? approver.Name : $"{approver.Name} (as {requester.Name})";
 
     private static string? NotPending(ApprovalRequest request, DateTimeOffset now, string verb) => request.StatusAt(now) switch
     {

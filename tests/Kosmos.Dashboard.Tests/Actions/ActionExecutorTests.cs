@@ -28,6 +28,22 @@ public sealed class ActionExecutorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExecuteAsync_OperatorWhoseSessionEnded_RefusedAuditedAndNothingTouched()
+    {
+        // A page left open after signing out in another tab: its circuit still holds the Operator's principal.
+        var ada = _h.SignedIn("ada", KosmosRoles.Operator);
+        Assert.Equal(ActionStatus.Verified, (await _h.RestartAsync(ada)).Status);
+        _h.Sessions.End(ada.FindFirst(SessionRegistry.Claim)!.Value);
+
+        var outcome = await _h.RestartAsync(ada);
+
+        Assert.Equal(ActionStatus.Refused, outcome.Status);
+        Assert.Equal("ada (Operator): this session has ended (signed out, or unused for 8 h). Sign in again; nothing was changed.", outcome.Error);
+        Assert.Equal(1, _h.Handler.Applies);
+        Assert.Equal(["Refused", "Verified"], (await _h.ReadAuditFromFileAsync()).Select(e => e.Status));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_Anonymous_RefusedAsNotSignedIn()
     {
         var outcome = await _h.RestartAsync(ExecutorHarness.Anonymous);

@@ -31,6 +31,7 @@ public sealed class ExecutorHarness : IAsyncDisposable
         DatabasePath = Path.Combine(_folder.FullName, "audit.db");
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton(Time);
         services.AddKosmosAuth(new AuthSettings());
         services.AddKosmosAudit(new AuditSettings { ConnectionString = $"Data Source={DatabasePath}" }, _folder.FullName);
         _services = services.BuildServiceProvider();
@@ -45,7 +46,8 @@ public sealed class ExecutorHarness : IAsyncDisposable
         Executor = new ActionExecutor(authorization, [Handler, SetResources, Reset], Board, Audit,
             Options.Create(new KosmosOptions { Actions = { VerifyTimeoutSeconds = 5 }, Approvals = { ExpiryMinutes = 15, BreakGlass = breakGlass } }), Time,
             NullLogger<ActionExecutor>.Instance, [Observer], Lifetime, Events, Activity, Approvals);
-        ApprovalService = new ApprovalService(Approvals, Executor, authorization, Lifetime, Time, NullLogger<ApprovalService>.Instance);
+        Sessions = _services.GetRequiredService<SessionRegistry>();
+        ApprovalService = new ApprovalService(Approvals, Executor, authorization, Lifetime, Time, NullLogger<ApprovalService>.Instance, Sessions);
     }
 
     public static AgentRef Agent { get; } = new(TestData.Ns, "memory-agent");
@@ -85,6 +87,21 @@ public sealed class ExecutorHarness : IAsyncDisposable
         [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], CookieAuthenticationDefaults.AuthenticationScheme));
 
     public static ClaimsPrincipal Anonymous { get; } = new(new ClaimsIdentity());
+
+    /// <summary>The sessions the policies check (the cookie handler's <see cref="SessionRegistry"/>).</summary>
+    public SessionRegistry Sessions { get; }
+
+    /// <summary>A user as a cookie sign-in makes them: with a live session id, and an issuer subject when given.</summary>
+    public ClaimsPrincipal SignedIn(string name, string role, string? subject = null)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.Role, role), new(SessionRegistry.Claim, Sessions.Start()) };
+        if (subject is not null)
+        {
+            claims.AddRange([new Claim("iss", "https://issuer.test"), new Claim("sub", subject)]);
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
+    }
 
     public Task<ActionOutcome> RestartAsync(ClaimsPrincipal user, AgentRef? target = null, CancellationToken ct = default) =>
         Executor.ExecuteAsync(user, ActionKind.Restart, target ?? Agent, new Precondition("41"), progress: null, ct);

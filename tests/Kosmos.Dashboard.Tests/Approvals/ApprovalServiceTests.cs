@@ -97,6 +97,52 @@ public sealed class ApprovalServiceTests : IAsyncLifetime
         Assert.Equal(0, _h.Reset.Applies);
     }
 
+    [Fact]
+    public async Task Approve_SameSubjectUnderAnotherDisplayName_RefusedAsSelfApproval()
+    {
+        // The issuer's subject is the person: renaming oneself (preferred_username) does not make a second person.
+        var request = await RequestAsync(_h.SignedIn("cora", KosmosRoles.IncidentCommander, subject: "u-1001"));
+
+        var decision = await _h.ApprovalService.ApproveAsync(_h.SignedIn("cora.backup", KosmosRoles.IncidentCommander, subject: "u-1001"), request.Id, CancellationToken.None);
+
+        Assert.Equal(ApprovalDecisionStatus.Refused, decision.Status);
+        Assert.StartsWith("cora.backup (as cora) requested this reset and may not approve it", decision.Error, StringComparison.Ordinal);
+        Assert.Equal(0, _h.Reset.Applies);
+    }
+
+    [Fact]
+    public async Task Approve_AnotherSubjectWithTheSameDisplayName_IsASecondPerson()
+    {
+        var request = await RequestAsync(_h.SignedIn("sam", KosmosRoles.IncidentCommander, subject: "u-1"));
+
+        var decision = await _h.ApprovalService.ApproveAsync(_h.SignedIn("Sam", KosmosRoles.IncidentCommander, subject: "u-2"), request.Id, CancellationToken.None);
+
+        Assert.True(decision.Succeeded, decision.Error);
+        var stored = (await _h.Approvals.FindAsync(request.Id, CancellationToken.None))!;
+        Assert.Equal(("oidc:https://issuer.test|u-1", "oidc:https://issuer.test|u-2"), (stored.RequestedBy.Id, stored.DecidedBy?.Id));
+    }
+
+    [Fact]
+    public async Task Decisions_FromASessionThatHasEnded_RefusedAndNothingChanges()
+    {
+        // A commander's Approvals page left open after signing out in another tab keeps its principal; the session does not.
+        var request = await RequestAsync(Ada);
+        var ivan = _h.SignedIn("ivan", KosmosRoles.IncidentCommander);
+        _h.Sessions.End(ivan.FindFirst(SessionRegistry.Claim)!.Value);
+
+        var approve = await _h.ApprovalService.ApproveAsync(ivan, request.Id, CancellationToken.None);
+        var reject = await _h.ApprovalService.RejectAsync(ivan, request.Id, "not now", CancellationToken.None);
+
+        foreach (var decision in new[] { approve, reject })
+        {
+            Assert.Equal(ApprovalDecisionStatus.Refused, decision.Status);
+            Assert.Equal("ivan (IncidentCommander): this session has ended (signed out, or unused for 8 h). Sign in again; nothing was changed.", decision.Error);
+        }
+
+        Assert.Equal(ApprovalStatus.Pending, (await _h.Approvals.FindAsync(request.Id, CancellationToken.None))!.Status);
+        Assert.Equal(0, _h.Reset.Applies);
+    }
+
     [Theory]
     [InlineData("victor", KosmosRoles.Viewer)]
     [InlineData("otto", KosmosRoles.Operator)]

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Kosmos.Dashboard.Actions;
 using Kosmos.Dashboard.Approvals;
 using Kosmos.Dashboard.Security;
 using Kosmos.Recovery.Actions;
@@ -65,7 +66,7 @@ public sealed partial class ApprovalsPage : IDisposable
 
     // A courtesy: the service refuses self-approval whatever the page shows.
     private bool IsOwn(ApprovalRequest request) =>
-        _user.Identity?.Name is { Length: > 0 } name && ApprovalRules.IsSamePerson(request.RequestedBy, new Actor(name, ""));
+        _user.Identity?.Name is { Length: > 0 } && ApprovalRules.IsSamePerson(request.RequestedBy, ActionExecutor.ActorOf(_user));
 
     private async Task ApproveAsync(Guid id)
     {
