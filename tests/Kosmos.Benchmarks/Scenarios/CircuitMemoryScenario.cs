@@ -76,6 +76,7 @@ public sealed class CircuitMemoryScenario : IScenario
                 }
 
                 var samples = Enumerable.Range(0, SamplesPerStep).Select(_ => ManagedHeap.SettledBytes()).Order().ToList();
+                await HeapDump.TakeAsync($"circuit-memory-{open}-pages", context, ct);
                 readings.AddRange(samples.Select(b => (open, b)));
                 table.Add(new ResultRow($"managed heap with {open} board pages (median of {SamplesPerStep}; spread " +
                     $"{ManagedHeap.ToMiB(samples[^1] - samples[0]) * 1024:0} KB)", ManagedHeap.ToMiB(samples[samples.Count / 2]), "MB"));
