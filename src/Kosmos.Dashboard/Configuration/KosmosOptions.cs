@@ -86,8 +86,8 @@ public sealed class AuthSettings
     public string RoleClaim { get; set; } = "roles";
 
     /// <summary>
-    /// Role claim values → Kosmos roles (Kosmos:Auth:RoleMapping, e.g. <c>{"sre-oncall": "Operator"}</c>); a value that is a
-    /// Kosmos role name (Viewer, Operator, IncidentCommander) needs no entry.
+    /// Role claim values → Kosmos roles (Kosmos:Auth:RoleMapping, e.g. <c>{"sre-oncall": "Operator"}</c>). When it has
+    /// entries only they count; when empty, a value that is a Kosmos role name (Viewer, Operator, IncidentCommander) is that role.
     /// </summary>
     public Dictionary<string, string> RoleMapping { get; set; } = new(StringComparer.Ordinal);
 

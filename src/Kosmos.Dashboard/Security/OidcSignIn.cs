@@ -9,9 +9,9 @@ namespace Kosmos.Dashboard.Security;
 /// Production sign-in through an OpenID Connect issuer (Kosmos:Auth:Mode=OpenIdConnect): the authorization code flow with
 /// PKCE and a client secret; the ID token's claims become the dashboard's user. Its name is the first of
 /// Kosmos:Auth:NameClaim, <c>preferred_username</c>, <c>email</c>, <c>sub</c>; its roles come from the values of
-/// Kosmos:Auth:RoleClaim (e.g. <c>roles</c> or <c>groups</c>): a value that is a Kosmos role name is that role, and
-/// Kosmos:Auth:RoleMapping maps others (<c>"sre-oncall": "Operator"</c>). A user with no role is signed in but may see
-/// nothing (403, /denied).
+/// Kosmos:Auth:RoleClaim (e.g. <c>roles</c> or <c>groups</c>): through Kosmos:Auth:RoleMapping when one is configured
+/// (<c>"sre-oncall": "Operator"</c>; then only mapped values count), otherwise a value that is a Kosmos role name is that
+/// role. A user with no role is signed in but may see nothing (403, /denied).
 /// </summary>
 public static class OidcSignIn
 {
@@ -97,9 +97,13 @@ public static class OidcSignIn
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(auth);
         var roles = new HashSet<string>(StringComparer.Ordinal);
+
+        // With a mapping, the mapping is the whole list: a group someone named "IncidentCommander" grants nothing unless
+        // mapped. Without one, the issuer sends the role names themselves (e.g. app roles assigned by an administrator).
+        var namesAsIs = auth.RoleMapping.Count == 0;
         foreach (var value in values)
         {
-            if (KosmosRoles.All.FirstOrDefault(r => string.Equals(r, value, StringComparison.OrdinalIgnoreCase)) is { } direct)
+            if (namesAsIs && KosmosRoles.All.FirstOrDefault(r => string.Equals(r, value, StringComparison.OrdinalIgnoreCase)) is { } direct)
             {
                 roles.Add(direct);
             }

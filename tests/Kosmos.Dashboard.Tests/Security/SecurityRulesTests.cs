@@ -27,16 +27,23 @@ public sealed class SecurityRulesTests
 
     [Theory]
     [InlineData(new[] { "sre-oncall" }, new[] { "Operator" })]
-    [InlineData(new[] { "viewer" }, new[] { "Viewer" })]
-    [InlineData(new[] { "IncidentCommander", "sre-oncall" }, new[] { "Operator", "IncidentCommander" })]
-    [InlineData(new[] { "contractors" }, new string[0])]
+    [InlineData(new[] { "platform-leads", "sre-oncall" }, new[] { "Operator", "IncidentCommander" })]
+    [InlineData(new[] { "IncidentCommander" }, new string[0])] // a group named like a role grants nothing once there is a mapping
+    [InlineData(new[] { "viewer", "contractors" }, new string[0])]
     [InlineData(new string[0], new string[0])]
-    public void RolesOf_Table(string[] values, string[] expected)
+    public void RolesOf_WithAMapping_OnlyMappedValuesCount(string[] values, string[] expected)
     {
-        var auth = new AuthSettings { RoleMapping = new Dictionary<string, string> { ["sre-oncall"] = "Operator" } };
+        var auth = new AuthSettings { RoleMapping = new Dictionary<string, string> { ["sre-oncall"] = "Operator", ["platform-leads"] = "IncidentCommander" } };
 
         Assert.Equal(expected, OidcSignIn.RolesOf(values, auth));
     }
+
+    [Theory]
+    [InlineData(new[] { "Operator" }, new[] { "Operator" })]
+    [InlineData(new[] { "viewer", "INCIDENTCOMMANDER" }, new[] { "Viewer", "IncidentCommander" })]
+    [InlineData(new[] { "sre-oncall" }, new string[0])]
+    public void RolesOf_WithoutAMapping_RoleNamesAsIssued(string[] values, string[] expected) =>
+        Assert.Equal(expected, OidcSignIn.RolesOf(values, new AuthSettings()));
 
     [Fact]
     public void ToKosmosUser_IssuerClaims_NameRolesSubjectAndMethod()
