@@ -44,7 +44,7 @@ failed_runs=0
 for run in $(seq 1 "$runs"); do
   start=$(date +%s)
   log "run $run of $runs"
-  out="$(./test.sh 2>&1 | tee /dev/stderr | tail -n 1)"
+  out="$(./test.sh 2>&1 | tee -a /dev/stderr | tail -n 1)" # -a: without it, a stderr redirected to a file is truncated at every run
   status=${PIPESTATUS[0]}
   secs=$(( $(date +%s) - start ))
   # test.sh empties test-output/ at every start: keep this run's results beside the next run's.

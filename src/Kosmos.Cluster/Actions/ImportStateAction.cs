@@ -104,13 +104,19 @@ public sealed class ImportStateAction : IActionHandler
         await _calls.RequireToolAsync(target, pod, StateCalls.ImportTool, cancellationToken).ConfigureAwait(false);
         await _calls.RequireToolAsync(target, pod, StateCalls.ExportTool, cancellationToken).ConfigureAwait(false);
         var current = await CurrentIdsAsync(target, pod, cancellationToken).ConfigureAwait(false);
+        var precondition = new Precondition(pod.ResourceVersion, ConversationsDigest(current));
+        if (expected is not null && Moved(target, pod, expected, precondition, current.Count) is { } moved)
+        {
+            throw new ActionException(ActionFailure.Conflict, moved);
+        }
+
         var incoming = check.ConversationIds.ToHashSet(StringComparer.Ordinal);
         var changes = current.Where(id => !incoming.Contains(id)).Select(id => new ChangeLine($"conversation {id}", "kept", null))
             .Concat(check.ConversationIds.Where(id => !current.Contains(id)).Select(id => new ChangeLine($"conversation {id}", null, "imported")))
             .Append(new ChangeLine("conversations", $"{current.Count} in pod {pod.Name}", $"{check.ConversationIds.Count} from the document (all replaced)"))
             .ToList();
         var id = Guid.NewGuid();
-        return new ActionPlan(ActionKind.ImportState, target, new Precondition(pod.ResourceVersion), [.. changes],
+        return new ActionPlan(ActionKind.ImportState, target, precondition, [.. changes],
             $"kubectl cp state.json {target.Namespace}/{pod.Name}:/tmp/state.json -c {pod.Container} && kubectl exec -n {target.Namespace} {pod.Name} -c {pod.Container} -- python -m {StateCalls.ImportTool} --input /tmp/state.json",
             StringMap.Of((PodParameter, pod.Name), (ContainerParameter, pod.Container), (PathParameter, StateCalls.TemporaryPath("import", id)),
                 (SafetyPathParameter, StateCalls.TemporaryPath("safety", id)), (SafetyIdParameter, id.ToString("D"))),
@@ -196,6 +202,24 @@ public sealed class ImportStateAction : IActionHandler
 
         return parts.Count == 0 ? null : string.Join("; ", parts);
     }
+
+    /// <summary>
+    /// The conversations the preview showed, as a number: the precondition's "generation" for an import, because they live
+    /// in the pod's files, not in its resourceVersion. A confirmation over another set would replace conversations nobody saw.
+    /// </summary>
+    internal static long ConversationsDigest(IEnumerable<string> ids)
+    {
+        var text = string.Join('\n', ids.Order(StringComparer.Ordinal));
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text))) & long.MaxValue;
+    }
+
+    // Why the confirmed preview no longer describes what an import would do now, or null.
+    private static string? Moved(AgentRef target, StatePodRef pod, Precondition expected, Precondition now, int conversations) =>
+        expected.ResourceVersion != now.ResourceVersion
+            ? $"Pod {pod.Name} of {target} is not the pod previewed, or it changed since (resourceVersion {expected.ResourceVersion}, now {now.ResourceVersion}). Nothing was imported; preview again."
+            : expected.Generation != now.Generation
+                ? $"The conversations in pod {pod.Name} of {target} changed since the preview (now {conversations}); the import would replace conversations the preview did not show. Nothing was imported; preview again."
+                : null;
 
     private async Task<HashSet<string>> CurrentIdsAsync(AgentRef target, StatePodRef pod, CancellationToken ct)
     {

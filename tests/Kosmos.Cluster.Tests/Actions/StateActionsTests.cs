@@ -49,6 +49,33 @@ public sealed class StateActionsTests(RestartFixture fixture) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Import_ConfirmedAfterTheConversationsChanged_ConflictAndNothingImported()
+    {
+        // Two operators: one previews an import, another imports first; the first preview's list of what is replaced is stale.
+        var agent = await CreateStatefulAgentAsync();
+        var target = new AgentRef(fixture.Namespace, agent);
+        var original = JsonNode.Parse((await RunAsync(Export(), target, ActionRequest.None)).Artifact!.Content)!.AsObject();
+        var first = original.DeepClone().AsObject();
+        first["conversations"]!.AsArray().Add(new JsonObject { ["id"] = "from-the-first", ["messages"] = new JsonArray() });
+        var second = original.DeepClone().AsObject();
+        second["conversations"]!.AsArray().Add(new JsonObject { ["id"] = "from-the-second", ["messages"] = new JsonArray() });
+        var firstRequest = new ImportStateRequest(first.ToJsonString(), null).ToActionRequest();
+        var previewed = await Import().PlanAsync(target, firstRequest, null, CancellationToken.None);
+        Assert.True((await RunAsync(Import(), target, new ImportStateRequest(second.ToJsonString(), null).ToActionRequest())).Verified);
+
+        var conflict = await Assert.ThrowsAsync<ActionException>(() => Import().PlanAsync(target, firstRequest, previewed.Precondition, CancellationToken.None));
+
+        Assert.Equal(ActionFailure.Conflict, conflict.Failure);
+        Assert.StartsWith($"The conversations in pod {previewed.Parameters[ImportStateAction.PodParameter]} of {target} changed since the preview (now 3)", conflict.Message, StringComparison.Ordinal);
+        var now = JsonNode.Parse(await ExportWithExecAsync(previewed.Parameters[ImportStateAction.PodParameter]))!.AsObject();
+        Assert.Null(ImportStateAction.Difference(second["conversations"]!.AsArray(), now["conversations"]!.AsArray()));
+
+        // Unchanged since the preview: the same precondition plans again.
+        var again = await Import().PlanAsync(target, firstRequest, (await Import().PlanAsync(target, firstRequest, null, CancellationToken.None)).Precondition, CancellationToken.None);
+        Assert.Contains(again.Changes, c => c.Path == "conversation from-the-first" && c.After == "imported");
+    }
+
+    [Fact]
     public async Task ImportByExportId_OfThisAgentsExport_Verified()
     {
         var agent = await CreateStatefulAgentAsync();
