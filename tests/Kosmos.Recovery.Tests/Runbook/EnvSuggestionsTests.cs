@@ -50,6 +50,8 @@ public sealed class EnvSuggestionsTests
     [InlineData("no similar setting", "INFO config: KOSMOS_AGENT_NAME=researcher KOSMOS_LOG_LEVEL=info")]
     [InlineData("two similar settings", "INFO config: KOSMOS_MODEL_URL=http://a KOSMOS_MODEL_HOST=b")]
     [InlineData("similar setting is a secret's", "INFO config: KOSMOS_MODEL_URL=<redacted>")]
+    [InlineData("similar setting masked", "INFO config: KOSMOS_MODEL_URL=****")]
+    [InlineData("similar setting printed empty", "INFO config: KOSMOS_MODEL_URL=")]
     public void Suggest_MissingVariableAndOneConfigMapImportedWhole_SetConfigKeyWithoutAValue(string why, string log)
     {
         var steps = EnvSuggestions.Suggest(Target, [Missing], [log], "agent", [Agent(new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "researcher-config"))]);
