@@ -191,7 +191,7 @@ public static partial class SetConfigKeyRules
         }
         else if (ProblemWithKey(key) is { } problem)
         {
-            errors.Add($"key '{Shorten(key)}' is not a valid ConfigMap key: {problem}");
+            errors.Add($"key '{InputText.Visible(Shorten(key))}' is not a valid ConfigMap key: {problem}");
         }
 
         if (request.Value is null)
@@ -227,6 +227,11 @@ public static partial class SetConfigKeyRules
             return $"must be no more than {MaxKeyLength} characters (got {key.Length})";
         }
 
+        if (InputText.HasControl(key))
+        {
+            return "it contains a line break or another control character";
+        }
+
         if (!KeyChars().IsMatch(key))
         {
             return "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
@@ -246,6 +251,7 @@ public static partial class SetConfigKeyRules
     private static string Reads(IReadOnlyList<ConfigSource> configMaps) =>
         configMaps.Count == 0 ? "it reads no ConfigMap" : "it reads: " + string.Join(", ", configMaps.Select(c => c.Name));
 
-    [GeneratedRegex(@"^[-._a-zA-Z0-9]+$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final line break.
+    [GeneratedRegex(@"^[-._a-zA-Z0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex KeyChars();
 }
