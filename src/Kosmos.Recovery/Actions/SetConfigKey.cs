@@ -52,17 +52,32 @@ public sealed record SetConfigKeyRequest(string? ConfigMap, string? Key, string?
     }
 
     /// <summary>The merge patch of the ConfigMap's <c>data</c> that sets the key (what kubectl's <c>--type=merge -p</c> takes).</summary>
-    public string DataPatch => new JsonObject { ["data"] = new JsonObject { [Key ?? ""] = Value } }.ToJsonString(Readable);
+    public string DataPatch => Patch(Value);
+
+    /// <summary>The value as others may read it: <see cref="SecretNames.Hidden"/> when the key's name looks secret.</summary>
+    public string? ShownValue => SecretNames.Shown(Key ?? "", Value);
+
+    private string Patch(string? value) => new JsonObject { ["data"] = new JsonObject { [Key ?? ""] = value } }.ToJsonString(Readable);
 
     // A command a person reads and pastes into a shell (quoted there): quotes and non-ASCII as themselves, not \u escapes.
     private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// <c>kubectl patch configmap x -n ns --type=merge -p '{"data":{...}}'</c> and then <c>kubectl rollout restart</c>: env
-    /// taken from a ConfigMap is read only when a container starts.
+    /// taken from a ConfigMap is read only when a container starts. A value whose key looks secret is shown hidden
+    /// (<see cref="ShownValue"/>): the command is previewed, audited and may be on a shared screen.
     /// </summary>
     public string Kubectl(AgentRef target) =>
-        $"kubectl patch configmap {ConfigMap} -n {target.Namespace} --type=merge -p {Quote(DataPatch)} && kubectl rollout restart deployment/{target.Name} -n {target.Namespace}";
+        $"kubectl patch configmap {ConfigMap} -n {target.Namespace} --type=merge -p {Quote(Patch(ShownValue))} && {Restart(target)}";
+
+    /// <summary>
+    /// The change without any value, for the Kubernetes Event (anyone who may list events in the namespace reads it): the
+    /// ConfigMap and key only; the audit keeps old → new.
+    /// </summary>
+    public string ValueFreeCommand(AgentRef target) =>
+        $"kubectl patch configmap {ConfigMap} -n {target.Namespace} --type=merge (data.{Key}; value not recorded in events) && {Restart(target)}";
+
+    private static string Restart(AgentRef target) => $"kubectl rollout restart deployment/{target.Name} -n {target.Namespace}";
 
     private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

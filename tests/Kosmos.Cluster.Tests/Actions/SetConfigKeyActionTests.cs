@@ -127,6 +127,24 @@ public sealed class SetConfigKeyActionTests(RestartFixture cluster) : IClassFixt
         Assert.Equal((before.Metadata.ResourceVersion, "http://model-gateway:8000/v1"), (after.Metadata.ResourceVersion, after.Data["KOSMOS_MODEL_URL"]));
     }
 
+    // ConfigMaps are not Secrets, but a key named like one (a token someone put in a ConfigMap) is not shown in the preview.
+    [Fact]
+    public async Task Plan_SecretLookingKey_PreviewHidesOldAndNewValue()
+    {
+        var (agent, config) = await CrashingAgentAsync();
+        await cluster.Api.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"KOSMOS_API_TOKEN":"old-PLANTED"}}""", V1Patch.PatchType.MergePatch),
+            config, cluster.Namespace);
+
+        var plan = await PlanAsync(agent, Request(config, "KOSMOS_API_TOKEN", "new-PLANTED"));
+        var same = await Assert.ThrowsAsync<ActionException>(() => PlanAsync(agent, Request(config, "KOSMOS_API_TOKEN", "old-PLANTED")));
+
+        Assert.Equal($"configmap/{config} data.KOSMOS_API_TOKEN: (hidden) → (hidden)", Assert.Single(plan.Changes).ToString());
+        var shown = string.Join('\n', plan.KubectlEquivalent, plan.ChangesText, string.Join('\n', plan.Steps), plan.Request.ToString(), same.Message);
+        Assert.DoesNotContain("PLANTED", shown, StringComparison.Ordinal);
+        Assert.Equal($"Nothing would change: configmap {config} already has KOSMOS_API_TOKEN=(hidden)", same.Message);
+        Assert.Equal("old-PLANTED", (await cluster.Api.CoreV1.ReadNamespacedConfigMapAsync(config, cluster.Namespace)).Data["KOSMOS_API_TOKEN"]);
+    }
+
     [Fact]
     public async Task ReadConfiguration_ImportedAndMissingConfigMaps_ValuesFromTheClusterAndMissingFlagged()
     {
