@@ -233,6 +233,39 @@ public static partial class SetConfigKeyRules
         return Check(target, parsed, detail.Deployment?.Template ?? PodTemplateSnapshot.Empty, unknown);
     }
 
+    /// <summary>
+    /// The warning that <paramref name="key"/> of configmap <paramref name="configMap"/> is read by other agents too
+    /// (<paramref name="others"/>: name and pod template of each other agent of the namespace), or null when none reads it.
+    /// Only the target is restarted: agents that take the key into their environment keep the old value until their next
+    /// restart; those that mount the ConfigMap as a volume see the file change by itself (the kubelet syncs it).
+    /// </summary>
+    public static string? AlsoReadBy(string configMap, string key, IEnumerable<(string Agent, PodTemplateSnapshot Template)> others)
+    {
+        ArgumentNullException.ThrowIfNull(others);
+        var readers = others
+            .Select(o => (o.Agent, Source: ConfigSources.ConfigMaps(o.Template).FirstOrDefault(s => s.Name == configMap && s.Reads(key))))
+            .Where(r => r.Source is not null)
+            .OrderBy(r => r.Agent, StringComparer.Ordinal)
+            .ToList();
+        var env = readers.Where(r => r.Source!.Uses.Any(u => !IsVolume(u))).Select(r => r.Agent).ToList();
+        var mounted = readers.Where(r => r.Source!.Uses.All(IsVolume)).Select(r => r.Agent).ToList();
+        var parts = new List<string>();
+        if (env.Count > 0)
+        {
+            parts.Add($"configmap {configMap} ({key}) is also read by: {string.Join(", ", env)} — they will see the new value at their next restart");
+        }
+
+        if (mounted.Count > 0)
+        {
+            parts.Add($"configmap {configMap} is also mounted as a volume by: {string.Join(", ", mounted)} — the file changes there within about a minute, without a restart");
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
+    // ConfigSources describes a volume use as "volume <name>".
+    private static bool IsVolume(string use) => use.StartsWith("volume ", StringComparison.Ordinal);
+
     /// <summary>Why <paramref name="key"/> is not a ConfigMap key Kubernetes takes (its IsConfigMapKey rules), or null.</summary>
     public static string? ProblemWithKey(string key)
     {

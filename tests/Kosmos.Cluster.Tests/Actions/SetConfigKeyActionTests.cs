@@ -127,6 +127,26 @@ public sealed class SetConfigKeyActionTests(RestartFixture cluster) : IClassFixt
         Assert.Equal((before.Metadata.ResourceVersion, "http://model-gateway:8000/v1"), (after.Metadata.ResourceVersion, after.Data["KOSMOS_MODEL_URL"]));
     }
 
+    // Only the target is restarted: another agent that imports the same ConfigMap keeps the old value until it restarts.
+    [Fact]
+    public async Task Plan_ConfigMapOtherAgentsReadToo_WarningNamesThemAndNothingChanged()
+    {
+        var (agent, config) = await CrashingAgentAsync();
+        var sharing = await cluster.CreateAgentAsync(waitReady: false, envFromConfigMap: config);
+        var unrelated = await cluster.CreateAgentAsync(waitReady: false, envFromConfigMap: (await cluster.CreateConfigMapAsync("own-" + Guid.NewGuid().ToString("N")[..6], ("A", "1"))).Metadata.Name);
+        await Eventually.Until(() => cluster.Board.GetDetail(cluster.Namespace, sharing)?.Deployment is not null && cluster.Board.GetDetail(cluster.Namespace, unrelated)?.Deployment is not null,
+            RestartFixture.Timeout, $"{sharing} and {unrelated} on the board");
+        var before = await cluster.Api.CoreV1.ReadNamespacedConfigMapAsync(config, cluster.Namespace);
+        var sharingGeneration = (await cluster.ReadAsync(sharing)).Metadata.Generation;
+
+        var plan = await PlanAsync(agent, Request(config, "KOSMOS_LOG_LEVEL", "debug"));
+
+        Assert.Contains($"configmap {config} (KOSMOS_LOG_LEVEL) is also read by: {sharing} — they will see the new value at their next restart", plan.Warnings);
+        Assert.DoesNotContain(plan.Warnings, w => w.Contains(unrelated, StringComparison.Ordinal) || w.Contains(agent, StringComparison.Ordinal));
+        Assert.Equal(before.Metadata.ResourceVersion, (await cluster.Api.CoreV1.ReadNamespacedConfigMapAsync(config, cluster.Namespace)).Metadata.ResourceVersion);
+        Assert.Equal(sharingGeneration, (await cluster.ReadAsync(sharing)).Metadata.Generation);
+    }
+
     // ConfigMaps are not Secrets, but a key named like one (a token someone put in a ConfigMap) is not shown in the preview.
     [Fact]
     public async Task Plan_SecretLookingKey_PreviewHidesOldAndNewValue()

@@ -64,6 +64,32 @@ public sealed class SetConfigKeyRulesTests
     }
 
     [Fact]
+    public void AlsoReadBy_OtherAgentsReadingTheKey_NamedByHowTheySeeTheNewValue()
+    {
+        static PodTemplateSnapshot Reads(EnvFromSnapshot[]? envFrom = null, EnvVarSnapshot[]? env = null, PodVolumeSnapshot[]? volumes = null) => new()
+        {
+            Containers = [new ContainerSnapshot { Name = "agent", EnvFrom = [.. envFrom ?? []], Env = [.. env ?? []] }],
+            Volumes = [.. volumes ?? []],
+        };
+        (string, PodTemplateSnapshot)[] others =
+        [
+            ("planner", Reads(env: [EnvVarSnapshot.FromConfigMap("MODEL", "shared-config", "model")])),
+            ("coder", Reads(envFrom: [new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "shared-config")])),
+            ("reviewer", Reads(env: [EnvVarSnapshot.FromConfigMap("OTHER", "shared-config", "other")])),
+            ("summarizer", Reads(volumes: [new PodVolumeSnapshot("files", "ConfigMap", "shared-config")])),
+            ("archivist", Reads(envFrom: [new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "archivist-config")])),
+        ];
+
+        Assert.Equal("configmap shared-config (model) is also read by: coder, planner — they will see the new value at their next restart; " +
+            "configmap shared-config is also mounted as a volume by: summarizer — the file changes there within about a minute, without a restart",
+            SetConfigKeyRules.AlsoReadBy("shared-config", "model", others));
+        Assert.Equal("configmap shared-config (other) is also read by: coder, reviewer — they will see the new value at their next restart; " +
+            "configmap shared-config is also mounted as a volume by: summarizer — the file changes there within about a minute, without a restart",
+            SetConfigKeyRules.AlsoReadBy("shared-config", "other", others));
+        Assert.Null(SetConfigKeyRules.AlsoReadBy("researcher-config", "model", others));
+    }
+
+    [Fact]
     public void Check_TemplateReadingNoConfigMap_SaysSo()
     {
         var check = SetConfigKeyRules.Check(Target, new SetConfigKeyRequest("x", "A", "1"), new PodTemplateSnapshot { Containers = [new ContainerSnapshot { Name = "agent" }] });
