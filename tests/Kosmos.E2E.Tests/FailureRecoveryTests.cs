@@ -256,6 +256,10 @@ public sealed class FailureRecoveryTests(DashboardFixture fixture) : IAsyncLifet
             "-o", "jsonpath={.items[*].message}")).EnsureSuccess().Stdout;
         Assert.Contains($"Set config key requested by ada", events, StringComparison.Ordinal);
         Assert.Contains($"kubectl patch configmap {configMap}", events, StringComparison.Ordinal);
+        Assert.Contains("data.KOSMOS_MODEL_ENDPOINT", events, StringComparison.Ordinal);
+
+        // Anyone who may list events reads them: the key's value stays in the ConfigMap and the audit.
+        Assert.DoesNotContain("model-gateway", events, StringComparison.Ordinal);
 
         await _page.GetByTestId("action-close").ClickAsync();
         await Expect(_page.GetByTestId("agent-header")).ToHaveAttributeAsync("data-state", "Healthy", new() { Timeout = (float)Rollout.TotalMilliseconds });

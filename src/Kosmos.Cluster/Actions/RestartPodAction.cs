@@ -103,24 +103,8 @@ public sealed class RestartPodAction(IKubernetes client, IAgentBoard board, Time
 
     // Which agent a pod of the namespace belongs to, from the board (no API call): for "pod of another agent".
     private string? OwnerOf(string ns, string pod) =>
-        CurrentAgents()
+        board.CurrentAgents()
             .Where(a => a.Namespace == ns)
             .Select(a => board.GetDetail(a.Namespace, a.Name))
             .FirstOrDefault(d => d?.Pods.Any(p => p.Name == pod) == true)?.Summary.Name;
-
-    // The board's stream yields its snapshot before any await, so taking its first item here never blocks; should that ever
-    // change, the owner is simply unknown and the refusal names no other agent.
-    private IReadOnlyList<AgentSummary> CurrentAgents()
-    {
-        var updates = board.WatchAsync().GetAsyncEnumerator();
-        try
-        {
-            var next = updates.MoveNextAsync();
-            return next.IsCompletedSuccessfully && next.Result && updates.Current is BoardUpdate.Snapshot snapshot ? snapshot.Agents : [];
-        }
-        finally
-        {
-            _ = updates.DisposeAsync().AsTask();
-        }
-    }
 }

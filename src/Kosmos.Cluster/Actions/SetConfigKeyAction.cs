@@ -12,8 +12,8 @@ namespace Kosmos.Cluster.Actions;
 /// Sets one key of a ConfigMap the agent's Deployment reads, then restarts the agent: <c>kubectl patch configmap x
 /// --type=merge -p '{"data":{"KEY":"value"}}'</c> and <c>kubectl rollout restart deployment/x</c>. Validated by
 /// <see cref="SetConfigKeyRules"/> against the Deployment as read (only a ConfigMap it references), previewed with the API
-/// server's dry run of the merge patch (the key's old → new value), applied with the previewed ConfigMap resourceVersion in
-/// the body (409: nothing changed), then the rolling restart (env from a ConfigMap is read only when a container starts),
+/// server's dry run of the merge patch (the key's old → new value, hidden when the key's name looks secret), applied with the previewed ConfigMap resourceVersion in
+/// the body (409: nothing changed; the preview warns when other agents read the key too), then the rolling restart (env from a ConfigMap is read only when a container starts),
 /// verified from the shared board like a restart: every pod is new and ready, and none of the new pods crashed. A
 /// singleton; thread-safe.
 /// </summary>
@@ -62,7 +62,7 @@ public sealed class SetConfigKeyAction(IKubernetes client, IAgentBoard board, Ti
         var before = (configMap.Data is { } data && data.TryGetValue(key, out var old) ? old : null);
         if (before == value)
         {
-            throw new ActionException(ActionFailure.Invalid, $"Nothing would change: configmap {name} already has {key}={SetConfigKeyRules.Shorten(value)}");
+            throw new ActionException(ActionFailure.Invalid, $"Nothing would change: configmap {name} already has {key}={SecretNames.Shown(key, SetConfigKeyRules.Shorten(value))}");
         }
 
         var dryRun = await PatchAsync(target, name, resourceVersion, wanted, dryRun: true, cancellationToken);
@@ -70,12 +70,12 @@ public sealed class SetConfigKeyAction(IKubernetes client, IAgentBoard board, Ti
         var after = (dryRun.Data is { } answered && answered.TryGetValue(key, out var now) ? now : null);
         var restart = $"kubectl rollout restart deployment/{target.Name} -n {target.Namespace}";
         return new ActionPlan(ActionKind.SetConfigKey, target, new Precondition(resourceVersion),
-            [new ChangeLine($"configmap/{name} data.{key}", before is null ? null : SetConfigKeyRules.Shorten(before), after is null ? null : SetConfigKeyRules.Shorten(after))],
+            [new ChangeLine($"configmap/{name} data.{key}", Shown(key, before), Shown(key, after))],
             wanted.Kubectl(target), StringMap.Of((RestartedAtParameter, restartedAt)), time.GetUtcNow())
         {
             Request = request,
             Note = RestartNote,
-            Warnings = check.Warnings,
+            Warnings = [.. check.Warnings, .. AlsoReadBy(target, name, key) is { } shared ? [shared] : Array.Empty<string>()],
             Steps = [$"patch configmap {name}: data.{key} (resourceVersion {resourceVersion})", restart],
             Touches = [$"configmap/{name} uid={configMap.Metadata.Uid}"],
         };
@@ -186,6 +186,17 @@ public sealed class SetConfigKeyAction(IKubernetes client, IAgentBoard board, Ti
             }
         }
     }
+
+    // Other agents of the namespace that read the key, from the board (no API call): they keep the old value until they restart.
+    private string? AlsoReadBy(AgentRef target, string configMap, string key) => SetConfigKeyRules.AlsoReadBy(configMap, key,
+        board.CurrentAgents()
+            .Where(a => a.Namespace == target.Namespace && a.Name != target.Name)
+            .Select(a => (Agent: a.Name, Template: board.GetDetail(a.Namespace, a.Name)?.Deployment?.Template))
+            .Where(o => o.Template is not null)
+            .Select(o => (o.Agent, o.Template!)));
+
+    // ConfigMaps are not Secrets, so the preview and audit show old → new; a key named like a secret (API_TOKEN) is hidden.
+    private static string? Shown(string key, string? value) => value is null ? null : SecretNames.Shown(key, SetConfigKeyRules.Shorten(value));
 
     private static string RestartedAt(ActionPlan plan) =>
         plan.Parameters.TryGetValue(RestartedAtParameter, out var value) ? value

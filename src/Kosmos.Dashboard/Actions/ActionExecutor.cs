@@ -556,7 +556,7 @@ public sealed partial class ActionExecutor(
         var message = $"{plan.Definition.Title} requested by {outcome.Actor}" +
             (recorder.ApprovedBy is { } approver ? $", approved by {approver}" : "") +
             (recorder.BreakGlassReason is { } reason ? $", BREAK-GLASS without approval: {reason}" : "") +
-            $" (kosmos-dashboard action {recorder.Id:D}): {plan.KubectlEquivalent}";
+            $" (kosmos-dashboard action {recorder.Id:D}): {plan.EventCommand}";
         try
         {
             await events.RecordAsync(plan.Target, message, CancellationToken.None);

@@ -197,11 +197,16 @@ public sealed record ActionBody(
 
     /// <summary>
     /// The values as shown to everyone who may list requests (Viewers too): a state document only by its size and checksum,
-    /// since its conversations may hold anything users told an agent.
+    /// since its conversations may hold anything users told an agent; a config key's value hidden when its name looks secret.
     /// </summary>
     public static ActionBody Shown(ActionKind kind, ActionRequest request)
     {
         var body = From(kind, request);
+        if (kind == ActionKind.SetConfigKey)
+        {
+            return body with { Value = SetConfigKeyRequest.From(request, out _).ShownValue };
+        }
+
         return request.Values.TryGetValue(ImportStateRequest.StateKey, out var state)
             ? body with { State = System.Text.Json.JsonSerializer.SerializeToElement(ActionRequest.StateSummary(state)) }
             : body;

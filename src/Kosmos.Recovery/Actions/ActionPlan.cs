@@ -80,6 +80,12 @@ public sealed record ActionPlan(
     /// <summary>What the person confirms when they confirm this plan.</summary>
     public Confirmation Confirmation => new(Precondition, Request, Fingerprint);
 
+    /// <summary>
+    /// The command the Kubernetes Event names: <see cref="KubectlEquivalent"/>, except set config key's, which would carry
+    /// the key's value to everyone who may list events; its Event names the ConfigMap and key only.
+    /// </summary>
+    public string EventCommand => Kind == ActionKind.SetConfigKey ? SetConfigKeyRequest.From(Request, out _).ValueFreeCommand(Target) : KubectlEquivalent;
+
     /// <summary>The changes as text, one per line, as the audit stores them.</summary>
     public string ChangesText => string.Join('\n', Changes.Select(c => c.ToString()));
 }

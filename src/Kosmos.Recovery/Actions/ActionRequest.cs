@@ -14,12 +14,18 @@ public sealed record ActionRequest(StringMap Values)
 
     /// <summary>
     /// <c>key=value</c> pairs in key order, as the audit and messages read them. A state document (import-state) is named by
-    /// its size and checksum only: its conversations are not for everyone who may read the audit.
+    /// its size and checksum only: its conversations are not for everyone who may read the audit. Set config key's value is
+    /// hidden when its key's name looks secret (<see cref="SecretNames"/>).
     /// </summary>
     public override string ToString() =>
         IsEmpty ? "(no values)" : string.Join(", ", Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={Shown(v.Key, v.Value)}"));
 
-    private static string Shown(string key, string value) => key == ImportStateRequest.StateKey ? StateSummary(value) : value;
+    private string Shown(string key, string value) => key switch
+    {
+        ImportStateRequest.StateKey => StateSummary(value),
+        SetConfigKeyRequest.ValueKey when Values.TryGetValue(SetConfigKeyRequest.KeyKey, out var name) => SecretNames.Shown(name.Trim(), value)!,
+        _ => value,
+    };
 
     /// <summary>A state document as messages name it: "(a state document of N bytes, sha256 abcdef123456…)".</summary>
     public static string StateSummary(string document)

@@ -52,17 +52,32 @@ public sealed record SetConfigKeyRequest(string? ConfigMap, string? Key, string?
     }
 
     /// <summary>The merge patch of the ConfigMap's <c>data</c> that sets the key (what kubectl's <c>--type=merge -p</c> takes).</summary>
-    public string DataPatch => new JsonObject { ["data"] = new JsonObject { [Key ?? ""] = Value } }.ToJsonString(Readable);
+    public string DataPatch => Patch(Value);
+
+    /// <summary>The value as others may read it: <see cref="SecretNames.Hidden"/> when the key's name looks secret.</summary>
+    public string? ShownValue => SecretNames.Shown(Key ?? "", Value);
+
+    private string Patch(string? value) => new JsonObject { ["data"] = new JsonObject { [Key ?? ""] = value } }.ToJsonString(Readable);
 
     // A command a person reads and pastes into a shell (quoted there): quotes and non-ASCII as themselves, not \u escapes.
     private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// <c>kubectl patch configmap x -n ns --type=merge -p '{"data":{...}}'</c> and then <c>kubectl rollout restart</c>: env
-    /// taken from a ConfigMap is read only when a container starts.
+    /// taken from a ConfigMap is read only when a container starts. A value whose key looks secret is shown hidden
+    /// (<see cref="ShownValue"/>): the command is previewed, audited and may be on a shared screen.
     /// </summary>
     public string Kubectl(AgentRef target) =>
-        $"kubectl patch configmap {ConfigMap} -n {target.Namespace} --type=merge -p {Quote(DataPatch)} && kubectl rollout restart deployment/{target.Name} -n {target.Namespace}";
+        $"kubectl patch configmap {ConfigMap} -n {target.Namespace} --type=merge -p {Quote(Patch(ShownValue))} && {Restart(target)}";
+
+    /// <summary>
+    /// The change without any value, for the Kubernetes Event (anyone who may list events in the namespace reads it): the
+    /// ConfigMap and key only; the audit keeps old → new.
+    /// </summary>
+    public string ValueFreeCommand(AgentRef target) =>
+        $"kubectl patch configmap {ConfigMap} -n {target.Namespace} --type=merge (data.{Key}; value not recorded in events) && {Restart(target)}";
+
+    private static string Restart(AgentRef target) => $"kubectl rollout restart deployment/{target.Name} -n {target.Namespace}";
 
     private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
@@ -191,7 +206,7 @@ public static partial class SetConfigKeyRules
         }
         else if (ProblemWithKey(key) is { } problem)
         {
-            errors.Add($"key '{Shorten(key)}' is not a valid ConfigMap key: {problem}");
+            errors.Add($"key '{InputText.Visible(Shorten(key))}' is not a valid ConfigMap key: {problem}");
         }
 
         if (request.Value is null)
@@ -218,6 +233,39 @@ public static partial class SetConfigKeyRules
         return Check(target, parsed, detail.Deployment?.Template ?? PodTemplateSnapshot.Empty, unknown);
     }
 
+    /// <summary>
+    /// The warning that <paramref name="key"/> of configmap <paramref name="configMap"/> is read by other agents too
+    /// (<paramref name="others"/>: name and pod template of each other agent of the namespace), or null when none reads it.
+    /// Only the target is restarted: agents that take the key into their environment keep the old value until their next
+    /// restart; those that mount the ConfigMap as a volume see the file change by itself (the kubelet syncs it).
+    /// </summary>
+    public static string? AlsoReadBy(string configMap, string key, IEnumerable<(string Agent, PodTemplateSnapshot Template)> others)
+    {
+        ArgumentNullException.ThrowIfNull(others);
+        var readers = others
+            .Select(o => (o.Agent, Source: ConfigSources.ConfigMaps(o.Template).FirstOrDefault(s => s.Name == configMap && s.Reads(key))))
+            .Where(r => r.Source is not null)
+            .OrderBy(r => r.Agent, StringComparer.Ordinal)
+            .ToList();
+        var env = readers.Where(r => r.Source!.Uses.Any(u => !IsVolume(u))).Select(r => r.Agent).ToList();
+        var mounted = readers.Where(r => r.Source!.Uses.All(IsVolume)).Select(r => r.Agent).ToList();
+        var parts = new List<string>();
+        if (env.Count > 0)
+        {
+            parts.Add($"configmap {configMap} ({key}) is also read by: {string.Join(", ", env)} — they will see the new value at their next restart");
+        }
+
+        if (mounted.Count > 0)
+        {
+            parts.Add($"configmap {configMap} is also mounted as a volume by: {string.Join(", ", mounted)} — the file changes there within about a minute, without a restart");
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
+    // ConfigSources describes a volume use as "volume <name>".
+    private static bool IsVolume(string use) => use.StartsWith("volume ", StringComparison.Ordinal);
+
     /// <summary>Why <paramref name="key"/> is not a ConfigMap key Kubernetes takes (its IsConfigMapKey rules), or null.</summary>
     public static string? ProblemWithKey(string key)
     {
@@ -225,6 +273,11 @@ public static partial class SetConfigKeyRules
         if (key.Length > MaxKeyLength)
         {
             return $"must be no more than {MaxKeyLength} characters (got {key.Length})";
+        }
+
+        if (InputText.HasControl(key))
+        {
+            return "it contains a line break or another control character";
         }
 
         if (!KeyChars().IsMatch(key))
@@ -246,6 +299,7 @@ public static partial class SetConfigKeyRules
     private static string Reads(IReadOnlyList<ConfigSource> configMaps) =>
         configMaps.Count == 0 ? "it reads no ConfigMap" : "it reads: " + string.Join(", ", configMaps.Select(c => c.Name));
 
-    [GeneratedRegex(@"^[-._a-zA-Z0-9]+$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final line break.
+    [GeneratedRegex(@"^[-._a-zA-Z0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex KeyChars();
 }

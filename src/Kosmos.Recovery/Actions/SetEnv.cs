@@ -180,7 +180,11 @@ public static partial class SetEnvRules
 
         foreach (var name in request.Set.Select(a => a.Name).Concat(request.Remove).Distinct(StringComparer.Ordinal))
         {
-            if (!EnvName().IsMatch(name))
+            if (InputText.HasControl(name))
+            {
+                errors.Add($"'{InputText.Visible(name)}' is not a valid environment variable name: it contains a line break or another control character");
+            }
+            else if (!EnvName().IsMatch(name))
             {
                 errors.Add($"'{name}' is not a valid environment variable name: a valid name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit");
             }
@@ -253,6 +257,7 @@ public static partial class SetEnvRules
     /// <summary>How a variable reads in a change line: its literal value, or where it comes from (a secret's value is never carried).</summary>
     private static string? Describe(EnvVarSnapshot? env) => env is null ? null : env.Kind == EnvVarSourceKind.Literal ? env.Value : $"<from {env.Source}>";
 
-    [GeneratedRegex(@"^[-._a-zA-Z][-._a-zA-Z0-9]*$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final line break, so "FOO\n" would pass as a name.
+    [GeneratedRegex(@"^[-._a-zA-Z][-._a-zA-Z0-9]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex EnvName();
 }

@@ -12,16 +12,33 @@ namespace Kosmos.Recovery.Runbook;
 /// missing variable from that key. Nothing is suggested on weaker evidence (no such line, no or several candidates, a
 /// Secret): then the Set env dialog only names the missing variable. Whenever the container imports exactly one ConfigMap
 /// whole (and no Secret), Set config key is suggested too: the missing variable as a new key of that ConfigMap, pre-filled
-/// with the renamed setting's value when there is one, then a restart. Pure.
+/// with the renamed setting's value when there is one, then a restart. Only the container that printed the log
+/// (<c>logContainer</c>) is considered: another container's ConfigMap says nothing about the settings this one printed.
+/// Without it the log can be attributed only in a one-container pod; otherwise nothing is suggested. Pure.
 /// </summary>
 public static class EnvSuggestions
 {
-    public static IReadOnlyList<SuggestedStep> Suggest(AgentRef target, IReadOnlyList<ConfigHint> hints, IEnumerable<string> logLines,
+    /// <summary>
+    /// The steps for the missing variables among <paramref name="hints"/>, read from <paramref name="logLines"/>, the crashed
+    /// run of <paramref name="logContainer"/> (null: not known) among the template's <paramref name="containers"/>.
+    /// </summary>
+    public static IReadOnlyList<SuggestedStep> Suggest(AgentRef target, IReadOnlyList<ConfigHint> hints, IEnumerable<string> logLines, string? logContainer,
         IReadOnlyList<ContainerSnapshot> containers)
     {
         ArgumentNullException.ThrowIfNull(hints);
         ArgumentNullException.ThrowIfNull(logLines);
         ArgumentNullException.ThrowIfNull(containers);
+
+        // The settings and the missing variable were printed by one container; a suggestion for another one would give it a
+        // value it never printed (and its ConfigMap may feed a different program).
+        var crashed = logContainer is null
+            ? containers.Count == 1 ? containers[0] : null
+            : containers.FirstOrDefault(c => c.Name == logContainer);
+        if (crashed is null)
+        {
+            return [];
+        }
+
         var had = CrashedRunSettings.Read(logLines).GroupBy(s => s.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
         var steps = new List<SuggestedStep>();
@@ -33,7 +50,7 @@ public static class EnvSuggestions
             var similar = prefix is not null && had.Keys.Where(n => n != missing && n.StartsWith(prefix, StringComparison.Ordinal)).ToList() is [var one] ? one : null;
 
             // The container that imports one ConfigMap whole, without a prefix, and does not set the similar variable itself.
-            var source = containers
+            var source = new[] { crashed }
                 .Where(c => similar is null || c.Env.All(e => e.Name != similar))
                 .Select(c => (Container: c, ConfigMaps: c.EnvFrom.Where(f => f.Kind == EnvVarSourceKind.ConfigMap && string.IsNullOrEmpty(f.Prefix)).ToList()))
                 .Where(x => x.ConfigMaps.Count == 1 && x.Container.EnvFrom.All(f => f.Kind == EnvVarSourceKind.ConfigMap))
@@ -48,7 +65,7 @@ public static class EnvSuggestions
             {
                 var request = new SetEnvRequest(container, [new EnvAssignment(missing, EnvSourceKind.ConfigMap, $"{configMap}/{similar}")], []);
                 steps.Add(new SuggestedStep(ActionKind.SetEnv, request.ToActionRequest(), request.Kubectl(target) ?? Patch(target, container, missing, configMap, similar),
-                    $"Set env of container {container}: {missing} from configmap {configMap}/{similar}. The crashed run had {similar} (from configmap {configMap}, " +
+                    $"Set env of container {container}: {missing} from configmap {configMap}/{similar}. The crashed run of container {container} had {similar} (from configmap {configMap}, " +
                     $"which the container imports whole) but not {missing}: the setting looks renamed. Setting it rolls the pods; no restart is needed."));
             }
 

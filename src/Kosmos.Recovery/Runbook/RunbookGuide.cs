@@ -138,7 +138,7 @@ public sealed record RunbookGuide(
             : [];
         if (configHints.Count > 0)
         {
-            suggestions.AddRange(EnvSuggestions.Suggest(new AgentRef(ns, agent), configHints, previousLog ?? [], templateContainers));
+            suggestions.AddRange(EnvSuggestions.Suggest(new AgentRef(ns, agent), configHints, previousLog ?? [], logTarget?.Container, templateContainers));
         }
 
         var dependencies = health.RunbookSection is RunbookSection.CrashLoopBackOff or RunbookSection.UnresponsiveAgent

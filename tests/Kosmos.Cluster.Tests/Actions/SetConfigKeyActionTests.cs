@@ -127,6 +127,44 @@ public sealed class SetConfigKeyActionTests(RestartFixture cluster) : IClassFixt
         Assert.Equal((before.Metadata.ResourceVersion, "http://model-gateway:8000/v1"), (after.Metadata.ResourceVersion, after.Data["KOSMOS_MODEL_URL"]));
     }
 
+    // Only the target is restarted: another agent that imports the same ConfigMap keeps the old value until it restarts.
+    [Fact]
+    public async Task Plan_ConfigMapOtherAgentsReadToo_WarningNamesThemAndNothingChanged()
+    {
+        var (agent, config) = await CrashingAgentAsync();
+        var sharing = await cluster.CreateAgentAsync(waitReady: false, envFromConfigMap: config);
+        var unrelated = await cluster.CreateAgentAsync(waitReady: false, envFromConfigMap: (await cluster.CreateConfigMapAsync("own-" + Guid.NewGuid().ToString("N")[..6], ("A", "1"))).Metadata.Name);
+        await Eventually.Until(() => cluster.Board.GetDetail(cluster.Namespace, sharing)?.Deployment is not null && cluster.Board.GetDetail(cluster.Namespace, unrelated)?.Deployment is not null,
+            RestartFixture.Timeout, $"{sharing} and {unrelated} on the board");
+        var before = await cluster.Api.CoreV1.ReadNamespacedConfigMapAsync(config, cluster.Namespace);
+        var sharingGeneration = (await cluster.ReadAsync(sharing)).Metadata.Generation;
+
+        var plan = await PlanAsync(agent, Request(config, "KOSMOS_LOG_LEVEL", "debug"));
+
+        Assert.Contains($"configmap {config} (KOSMOS_LOG_LEVEL) is also read by: {sharing} — they will see the new value at their next restart", plan.Warnings);
+        Assert.DoesNotContain(plan.Warnings, w => w.Contains(unrelated, StringComparison.Ordinal) || w.Contains(agent, StringComparison.Ordinal));
+        Assert.Equal(before.Metadata.ResourceVersion, (await cluster.Api.CoreV1.ReadNamespacedConfigMapAsync(config, cluster.Namespace)).Metadata.ResourceVersion);
+        Assert.Equal(sharingGeneration, (await cluster.ReadAsync(sharing)).Metadata.Generation);
+    }
+
+    // ConfigMaps are not Secrets, but a key named like one (a token someone put in a ConfigMap) is not shown in the preview.
+    [Fact]
+    public async Task Plan_SecretLookingKey_PreviewHidesOldAndNewValue()
+    {
+        var (agent, config) = await CrashingAgentAsync();
+        await cluster.Api.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"KOSMOS_API_TOKEN":"old-PLANTED"}}""", V1Patch.PatchType.MergePatch),
+            config, cluster.Namespace);
+
+        var plan = await PlanAsync(agent, Request(config, "KOSMOS_API_TOKEN", "new-PLANTED"));
+        var same = await Assert.ThrowsAsync<ActionException>(() => PlanAsync(agent, Request(config, "KOSMOS_API_TOKEN", "old-PLANTED")));
+
+        Assert.Equal($"configmap/{config} data.KOSMOS_API_TOKEN: (hidden) → (hidden)", Assert.Single(plan.Changes).ToString());
+        var shown = string.Join('\n', plan.KubectlEquivalent, plan.ChangesText, string.Join('\n', plan.Steps), plan.Request.ToString(), same.Message);
+        Assert.DoesNotContain("PLANTED", shown, StringComparison.Ordinal);
+        Assert.Equal($"Nothing would change: configmap {config} already has KOSMOS_API_TOKEN=(hidden)", same.Message);
+        Assert.Equal("old-PLANTED", (await cluster.Api.CoreV1.ReadNamespacedConfigMapAsync(config, cluster.Namespace)).Data["KOSMOS_API_TOKEN"]);
+    }
+
     [Fact]
     public async Task ReadConfiguration_ImportedAndMissingConfigMaps_ValuesFromTheClusterAndMissingFlagged()
     {

@@ -76,6 +76,23 @@ public sealed class SetEnvActionTests(RestartFixture cluster) : IClassFixture<Re
         Assert.Null(after.Spec.Template.Spec.Containers[0].Env);
     }
 
+    // "FOO\n" once passed the name check ($ matches before a final line break) and went to the API server.
+    [Fact]
+    public async Task Plan_NameEndingInALineBreak_InvalidAndNothingChanged()
+    {
+        var agent = await CrashingAgentAsync();
+        var before = await cluster.ReadAsync(agent);
+
+        var error = await Assert.ThrowsAsync<ActionException>(() => Handler.PlanAsync(new AgentRef(cluster.Namespace, agent),
+            Request(new EnvAssignment("FOO\n", EnvSourceKind.Literal, "1")), expected: null, CancellationToken.None));
+
+        Assert.Equal(ActionFailure.Invalid, error.Failure);
+        Assert.Equal("'FOO\\n' is not a valid environment variable name: it contains a line break or another control character.", error.Message);
+        var after = await cluster.ReadAsync(agent);
+        Assert.Equal((before.Metadata.Generation, before.Metadata.ResourceVersion), (after.Metadata.Generation, after.Metadata.ResourceVersion));
+        Assert.Null(after.Spec.Template.Spec.Containers[0].Env);
+    }
+
     [Fact]
     public async Task Plan_SecretKey_ChangeShowsTheReferenceNeverTheValue()
     {

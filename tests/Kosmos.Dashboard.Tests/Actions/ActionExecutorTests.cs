@@ -186,6 +186,31 @@ public sealed class ActionExecutorTests : IAsyncLifetime
         Assert.Contains("(values: container=agent, limits.memory=1Gi)", entry.Steps, StringComparison.Ordinal);
     }
 
+    // Anyone who may list events in the namespace reads the Event: it names the ConfigMap, the key and who, never a value.
+    // The audit keeps old → new for a ConfigMap, except for a key named like a secret.
+    [Theory]
+    [InlineData("KOSMOS_LOG_LEVEL", false)]
+    [InlineData("KOSMOS_API_TOKEN", true)]
+    public async Task SetConfigKey_Applied_EventCarriesNoValueAndAuditHidesASecretLookingOne(string key, bool hidden)
+    {
+        const string value = "PLANTED-value-4242";
+        var ada = ExecutorHarness.User("ada", KosmosRoles.Operator);
+        var request = new SetConfigKeyRequest("memory-config", key, value).ToActionRequest();
+        var preview = await _h.Executor.PreviewAsync(ada, ActionKind.SetConfigKey, ExecutorHarness.Agent, request, CancellationToken.None);
+
+        var outcome = await _h.Executor.ExecuteAsync(ada, ActionKind.SetConfigKey, ExecutorHarness.Agent, preview.Plan!.Confirmation, progress: null, CancellationToken.None);
+
+        Assert.Equal(ActionStatus.Verified, outcome.Status);
+        var (_, message) = Assert.Single(_h.Events.Recorded);
+        Assert.DoesNotContain(value, message, StringComparison.Ordinal);
+        Assert.Contains("requested by ada (Operator)", message, StringComparison.Ordinal);
+        Assert.Contains($"kubectl patch configmap memory-config -n {ExecutorHarness.Agent.Namespace} --type=merge (data.{key}; value not recorded in events)", message, StringComparison.Ordinal);
+        var entry = Assert.Single(await _h.ReadAuditFromFileAsync());
+        var audited = string.Join('\n', entry.Preview, entry.Steps, entry.Verification, entry.Error);
+        Assert.Equal(!hidden, audited.Contains(value, StringComparison.Ordinal));
+        Assert.Equal(hidden, entry.Steps.Contains($"value={SecretNames.Hidden}", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task SetResources_ValuesOtherThanPreviewed_InvalidAuditedAndNotApplied()
     {

@@ -17,7 +17,7 @@ namespace Kosmos.Dashboard.Tests.Actions;
 
 /// <summary>
 /// The real executor with the real authorization policies (AddKosmosAuth) and the real SQLite audit in a temp file, over a
-/// fake restart and set-resources handlers and a fake board holding memory-agent (with a Deployment, OOM-killed at 512Mi).
+/// fake restart, set-resources, reset and set-config-key handlers and a fake board holding memory-agent (with a Deployment, OOM-killed at 512Mi).
 /// </summary>
 public sealed class ExecutorHarness : IAsyncDisposable
 {
@@ -43,7 +43,7 @@ public sealed class ExecutorHarness : IAsyncDisposable
         Audit = _services.GetRequiredService<IAuditLog>();
         Approvals = new ApprovalStore(_services.GetRequiredService<IDbContextFactory<AuditDbContext>>(), Time);
         var authorization = _services.GetRequiredService<IAuthorizationService>();
-        Executor = new ActionExecutor(authorization, [Handler, SetResources, Reset], Board, Audit,
+        Executor = new ActionExecutor(authorization, [Handler, SetResources, Reset, SetConfigKey], Board, Audit,
             Options.Create(new KosmosOptions { Actions = { VerifyTimeoutSeconds = 5 }, Approvals = { ExpiryMinutes = 15, BreakGlass = breakGlass } }), Time,
             NullLogger<ActionExecutor>.Instance, [Observer], Lifetime, Events, Activity, Approvals);
         Sessions = _services.GetRequiredService<SessionRegistry>();
@@ -65,6 +65,9 @@ public sealed class ExecutorHarness : IAsyncDisposable
 
     /// <summary>A reset (typed confirmation and approval required) that does what the fake restart does.</summary>
     public FakeActionHandler Reset { get; } = new() { Definition = ActionCatalog.Reset };
+
+    /// <summary>A set config key that plans with the real kubectl form of the request (a hidden value for a secret-looking key).</summary>
+    public FakeActionHandler SetConfigKey { get; } = new() { Definition = ActionCatalog.SetConfigKey };
 
     public TimeProvider Time { get; }
 

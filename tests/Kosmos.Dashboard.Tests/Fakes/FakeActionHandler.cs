@@ -61,6 +61,9 @@ public sealed class FakeActionHandler : IActionHandler
     {
         ActionKind.SetResources => SetResourcesRules.Check(new AgentRef(detail.Summary.Namespace, detail.Summary.Name), request, detail, ResourceBounds.Default).Validation,
         ActionKind.Reset => Reset.Check(request),
+
+        // The rules need a template that reads a ConfigMap; the cluster handler's tests cover them.
+        ActionKind.SetConfigKey => ActionValidation.Ok,
         _ => request.IsEmpty ? ActionValidation.Ok : ActionValidation.Fail("Restart takes no values."),
     };
 
@@ -76,6 +79,17 @@ public sealed class FakeActionHandler : IActionHandler
         if (Definition.Kind == ActionKind.Reset)
         {
             plan = plan with { Kind = ActionKind.Reset, KubectlEquivalent = $"kubectl delete pods -n {target.Namespace} -l app={target.Name}" };
+        }
+
+        if (Definition.Kind == ActionKind.SetConfigKey)
+        {
+            var config = SetConfigKeyRequest.From(request, out _);
+            return Task.FromResult(plan with
+            {
+                Kind = ActionKind.SetConfigKey,
+                Changes = [new ChangeLine($"configmap/{config.ConfigMap} data.{config.Key}", null, config.ShownValue)],
+                KubectlEquivalent = config.Kubectl(target),
+            });
         }
 
         return Task.FromResult(Definition.Kind != ActionKind.SetResources ? plan : plan with

@@ -33,6 +33,7 @@ public sealed class SetConfigKeyRulesTests
         { "no value", new("researcher-config", "A", null), ["Give the new value (it may be empty)"], [] },
         { "a space in the key", new("researcher-config", "A B", "1"), ["key 'A B' is not a valid ConfigMap key: a valid config key must consist of alphanumeric characters, '-', '_' or '.'"], [] },
         { "a slash in the key", new("researcher-config", "a/b", "1"), ["key 'a/b' is not a valid ConfigMap key: a valid config key must consist of alphanumeric characters, '-', '_' or '.'"], [] },
+        { "a line break in the key", new("researcher-config", "A\nB", "1"), ["key 'A\\nB' is not a valid ConfigMap key: it contains a line break or another control character"], [] },
         { "dot", new("researcher-config", ".", "1"), ["key '.' is not a valid ConfigMap key: must not be '.'"], [] },
         { "dot dot prefix", new("researcher-config", "..data", "1"), ["key '..data' is not a valid ConfigMap key: must not start with '..'"], [] },
         { "a key too long", new("researcher-config", new string('k', 254), "1"), ["key '" + new string('k', 200) + "… (254 characters)' is not a valid ConfigMap key: must be no more than 253 characters (got 254)"], [] },
@@ -50,6 +51,42 @@ public sealed class SetConfigKeyRulesTests
 
         Assert.True(errors.SequenceEqual(check.Errors), $"{name}: {string.Join(" | ", check.Errors)}");
         Assert.True(warnings.SequenceEqual(check.Warnings), $"{name}: {string.Join(" | ", check.Warnings)}");
+    }
+
+    // $ matches before a final line break: the key check must not take "FOO\n" (the request trims it, callers of the rule may not).
+    [Theory]
+    [InlineData("FOO\n")]
+    [InlineData("FOO\r\n")]
+    [InlineData("FOO\t")]
+    public void ProblemWithKey_TrailingControlCharacter_Refused(string key)
+    {
+        Assert.Equal("it contains a line break or another control character", SetConfigKeyRules.ProblemWithKey(key));
+    }
+
+    [Fact]
+    public void AlsoReadBy_OtherAgentsReadingTheKey_NamedByHowTheySeeTheNewValue()
+    {
+        static PodTemplateSnapshot Reads(EnvFromSnapshot[]? envFrom = null, EnvVarSnapshot[]? env = null, PodVolumeSnapshot[]? volumes = null) => new()
+        {
+            Containers = [new ContainerSnapshot { Name = "agent", EnvFrom = [.. envFrom ?? []], Env = [.. env ?? []] }],
+            Volumes = [.. volumes ?? []],
+        };
+        (string, PodTemplateSnapshot)[] others =
+        [
+            ("planner", Reads(env: [EnvVarSnapshot.FromConfigMap("MODEL", "shared-config", "model")])),
+            ("coder", Reads(envFrom: [new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "shared-config")])),
+            ("reviewer", Reads(env: [EnvVarSnapshot.FromConfigMap("OTHER", "shared-config", "other")])),
+            ("summarizer", Reads(volumes: [new PodVolumeSnapshot("files", "ConfigMap", "shared-config")])),
+            ("archivist", Reads(envFrom: [new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "archivist-config")])),
+        ];
+
+        Assert.Equal("configmap shared-config (model) is also read by: coder, planner — they will see the new value at their next restart; " +
+            "configmap shared-config is also mounted as a volume by: summarizer — the file changes there within about a minute, without a restart",
+            SetConfigKeyRules.AlsoReadBy("shared-config", "model", others));
+        Assert.Equal("configmap shared-config (other) is also read by: coder, reviewer — they will see the new value at their next restart; " +
+            "configmap shared-config is also mounted as a volume by: summarizer — the file changes there within about a minute, without a restart",
+            SetConfigKeyRules.AlsoReadBy("shared-config", "other", others));
+        Assert.Null(SetConfigKeyRules.AlsoReadBy("researcher-config", "model", others));
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public sealed class SetEnvRulesTests
         { "remove", Req(remove: "LOG_LEVEL"), [], ["agent env LOG_LEVEL: debug → (none)"] },
         { "nothing", Req(), ["Give at least one variable to set or remove"], [] },
         { "bad name", Req(Set("1BAD", EnvSourceKind.Literal, "x")), ["'1BAD' is not a valid environment variable name: a valid name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit"], [] },
+        { "a name ending in a line break", Req(Set("FOO\n", EnvSourceKind.Literal, "x")), ["'FOO\\n' is not a valid environment variable name: it contains a line break or another control character"], [] },
+        { "removing a name ending in a line break", Req(remove: "LOG_LEVEL\n"), ["'LOG_LEVEL\\n' is not a valid environment variable name: it contains a line break or another control character"], [] },
         { "bad reference", Req(Set("A", EnvSourceKind.Secret, "just-a-name")), ["A: 'just-a-name' is not a secret/key reference (e.g. researcher-config/KOSMOS_MODEL_URL)"], [] },
         { "set and removed", new SetEnvRequest("agent", [Set("A", EnvSourceKind.Literal, "1")], ["A"]), ["A is both set and removed"], [] },
         { "no such container", new SetEnvRequest("worker", [Set("A", EnvSourceKind.Literal, "1")], []), ["Deployment kosmos/memory-agent has no container 'worker' (its containers: agent)"], [] },

@@ -21,6 +21,7 @@ public sealed class SetImageRulesTests
         { "bad tag", new("agent", "kosmos/agent:-1"), ["image 'kosmos/agent:-1' is not a valid image reference: the tag '-1' must be 1-128 ASCII letters, digits, '_', '.' or '-', and not start with '.' or '-'"], [] },
         { "non-ASCII tag", new("agent", "kosmos/agent:v1é"), ["image 'kosmos/agent:v1é' is not a valid image reference: the tag 'v1é' must be 1-128 ASCII letters, digits, '_', '.' or '-', and not start with '.' or '-'"], [] },
         { "bad digest", new("agent", "kosmos/agent@sha256:xyz"), ["image 'kosmos/agent@sha256:xyz' is not a valid image reference: the digest 'sha256:xyz' is not sha256: followed by 64 lower-case hex digits"], [] },
+        { "a line break inside", new("agent", "kosmos/\nagent:1.0"), ["image 'kosmos/\\nagent:1.0' is not a valid image reference: it contains whitespace"], [] },
         { "no such container", new("worker", "kosmos/agent:1.0"), ["Deployment kosmos/memory-agent has no container 'worker' (its containers: agent)"], [] },
         { "already so", new("agent", "registry.local/kosmos/memory-agent:1.1"), ["Nothing would change: container agent already runs registry.local/kosmos/memory-agent:1.1"], [] },
     };
@@ -33,6 +34,16 @@ public sealed class SetImageRulesTests
 
         Assert.True(errors.SequenceEqual(check.Validation.Errors), $"{name}: {string.Join(" | ", check.Validation.Errors)}");
         Assert.Equal(changes, check.Changes.Select(c => c.ToString()));
+    }
+
+    // The grammar's patterns end in \z: $ would also match before a final line break (the whitespace check catches it first).
+    [Theory]
+    [InlineData("kosmos/agent@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n")]
+    [InlineData("kosmos/agent\n")]
+    [InlineData("kosmos/agent:1.0\n")]
+    public void ProblemWith_TrailingLineBreak_Refused(string image)
+    {
+        Assert.Equal("it contains whitespace", SetImageRules.ProblemWith(image));
     }
 
     [Fact]

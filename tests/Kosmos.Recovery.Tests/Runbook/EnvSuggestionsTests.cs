@@ -26,7 +26,7 @@ public sealed class EnvSuggestionsTests
     [Fact]
     public void Suggest_RenamedKeyInTheImportedConfigMap_SetEnvFromThatKey()
     {
-        var steps = EnvSuggestions.Suggest(Target, [Missing], [ConfigLine, "FATAL config: required setting KOSMOS_MODEL_ENDPOINT is not set"],
+        var steps = EnvSuggestions.Suggest(Target, [Missing], [ConfigLine, "FATAL config: required setting KOSMOS_MODEL_ENDPOINT is not set"], "agent",
             [Agent(new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "researcher-config"))]);
 
         Assert.Equal([ActionKind.SetEnv, ActionKind.SetConfigKey], steps.Select(s => s.Action));
@@ -50,9 +50,11 @@ public sealed class EnvSuggestionsTests
     [InlineData("no similar setting", "INFO config: KOSMOS_AGENT_NAME=researcher KOSMOS_LOG_LEVEL=info")]
     [InlineData("two similar settings", "INFO config: KOSMOS_MODEL_URL=http://a KOSMOS_MODEL_HOST=b")]
     [InlineData("similar setting is a secret's", "INFO config: KOSMOS_MODEL_URL=<redacted>")]
+    [InlineData("similar setting masked", "INFO config: KOSMOS_MODEL_URL=****")]
+    [InlineData("similar setting printed empty", "INFO config: KOSMOS_MODEL_URL=")]
     public void Suggest_MissingVariableAndOneConfigMapImportedWhole_SetConfigKeyWithoutAValue(string why, string log)
     {
-        var steps = EnvSuggestions.Suggest(Target, [Missing], [log], [Agent(new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "researcher-config"))]);
+        var steps = EnvSuggestions.Suggest(Target, [Missing], [log], "agent", [Agent(new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "researcher-config"))]);
 
         var step = Assert.Single(steps);
         Assert.True(step.Action == ActionKind.SetConfigKey, why);
@@ -77,7 +79,7 @@ public sealed class EnvSuggestionsTests
     [MemberData(nameof(Weak))]
     public void Suggest_WeakEvidence_NoSetEnv(string why, string[] log, EnvFromSnapshot[] envFrom)
     {
-        Assert.True(EnvSuggestions.Suggest(Target, [Missing], log, [Agent(envFrom)]).All(s => s.Action != ActionKind.SetEnv), why);
+        Assert.True(EnvSuggestions.Suggest(Target, [Missing], log, "agent", [Agent(envFrom)]).All(s => s.Action != ActionKind.SetEnv), why);
     }
 
     [Fact]
@@ -85,6 +87,46 @@ public sealed class EnvSuggestionsTests
     {
         var set = new ConfigHint("KOSMOS_MODEL_ENDPOINT", "named in an error; container agent sets it to a literal value");
 
-        Assert.Empty(EnvSuggestions.Suggest(Target, [set], [ConfigLine], [Agent(new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "researcher-config"))]));
+        Assert.Empty(EnvSuggestions.Suggest(Target, [set], [ConfigLine], "agent", [Agent(new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "researcher-config"))]));
+    }
+
+    // A sidecar that imports its own ConfigMap whole beside an agent container that imports none: the settings the agent
+    // printed must not become a value of the sidecar's ConfigMap (nor an env of the sidecar).
+    [Fact]
+    public void Suggest_TwoContainersOnlyTheOtherImportsAConfigMap_NothingFromTheCrashedContainersSettings()
+    {
+        var sidecar = Agent(new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "sidecar-config")) with { Name = "sidecar", StatusIndex = 1 };
+
+        var steps = EnvSuggestions.Suggest(Target, [Missing], [ConfigLine], "agent", [Agent(), sidecar]);
+
+        Assert.Empty(steps);
+    }
+
+    [Fact]
+    public void Suggest_TwoContainersEachWithItsConfigMap_OnlyTheContainerThatPrintedTheLog()
+    {
+        var sidecar = Agent(new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "sidecar-config")) with { Name = "sidecar", StatusIndex = 1 };
+        var agent = Agent(new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "researcher-config"));
+
+        var fromAgent = EnvSuggestions.Suggest(Target, [Missing], [ConfigLine], "agent", [agent, sidecar]);
+        var fromSidecar = EnvSuggestions.Suggest(Target, [Missing], ["INFO config: KOSMOS_MODEL_HOST=sidecar-only"], "sidecar", [agent, sidecar]);
+
+        Assert.Equal([ActionKind.SetEnv, ActionKind.SetConfigKey], fromAgent.Select(s => s.Action));
+        var setEnv = SetEnvRequest.From(fromAgent[0].Values, out _);
+        Assert.Equal("agent", setEnv.Container);
+        Assert.Equal([new EnvAssignment("KOSMOS_MODEL_ENDPOINT", EnvSourceKind.ConfigMap, "researcher-config/KOSMOS_MODEL_URL")], setEnv.Set);
+        Assert.Equal(new SetConfigKeyRequest("researcher-config", "KOSMOS_MODEL_ENDPOINT", "http://model-gateway.kosmos.svc:8000/v1"),
+            SetConfigKeyRequest.From(fromAgent[1].Values, out _));
+        Assert.Equal([ActionKind.SetEnv, ActionKind.SetConfigKey], fromSidecar.Select(s => s.Action));
+        Assert.Equal("sidecar", SetEnvRequest.From(fromSidecar[0].Values, out _).Container);
+        Assert.Equal(new SetConfigKeyRequest("sidecar-config", "KOSMOS_MODEL_ENDPOINT", "sidecar-only"), SetConfigKeyRequest.From(fromSidecar[1].Values, out _));
+    }
+
+    [Fact]
+    public void Suggest_TwoContainersAndTheLogsContainerUnknown_NothingSuggested()
+    {
+        var sidecar = Agent(new EnvFromSnapshot(EnvVarSourceKind.ConfigMap, "sidecar-config")) with { Name = "sidecar", StatusIndex = 1 };
+
+        Assert.Empty(EnvSuggestions.Suggest(Target, [Missing], [ConfigLine], null, [Agent(), sidecar]));
     }
 }
