@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s;
+using k8s.Models;
 using Kosmos.Cluster.Mapping;
 using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Live;
@@ -16,7 +18,7 @@ namespace Kosmos.Cluster.Actions;
 /// previewed resourceVersion in the body (409: nothing changed), and verified from the shared board: every ready pod runs
 /// with the new environment, and none of the new pods crashed with it. A singleton; thread-safe.
 /// </summary>
-public sealed class SetEnvAction(IKubernetes client, IAgentBoard board, TimeProvider time) : IActionHandler
+public sealed partial class SetEnvAction(IKubernetes client, IAgentBoard board, TimeProvider time) : IActionHandler
 {
     public const string RollsPodsNote =
         "Changing the pod template's environment starts a rollout by itself: every pod is replaced with one that has the new variables. No separate restart is needed.";
@@ -56,15 +58,39 @@ public sealed class SetEnvAction(IKubernetes client, IAgentBoard board, TimeProv
         var containers = check.Changes.Select(c => c.Container).Distinct().ToList();
         var patch = Spec(wanted, containers);
         var dryRun = await _calls.PatchAsync(target, precondition, patch, dryRun: true, "dry run", cancellationToken);
-        var kubectl = wanted.Kubectl(target)
-            ?? $"kubectl patch deployment {target.Name} -n {target.Namespace} --type=strategic -p '{new JsonObject { ["spec"] = patch.DeepClone() }.ToJsonString()}'";
-        return DeploymentCalls.Plan(ActionKind.SetEnv, target, precondition, DeploymentCalls.Diff(current, dryRun), kubectl,
+        // What people read (preview, audit) shows a secret-looking variable's literal as hidden; the patch sent has the value.
+        var shown = wanted.Shown();
+        var kubectl = shown.Kubectl(target)
+            ?? $"kubectl patch deployment {target.Name} -n {target.Namespace} --type=strategic -p '{new JsonObject { ["spec"] = Spec(shown, containers) }.ToJsonString()}'";
+        return DeploymentCalls.Plan(ActionKind.SetEnv, target, precondition, HideSecretValues(DeploymentCalls.Diff(current, dryRun), current, dryRun), kubectl,
             StringMap.Of((ContainersParameter, string.Join(',', containers))), time.GetUtcNow()) with
         {
             Request = request,
             Note = RollsPodsNote,
         };
     }
+
+    // A changed env value whose variable name looks secret shows (hidden), as the kubectl line does. The diff names entries by
+    // index (containers[0].env[1].value), so the name is read from the Deployment on that side of the change.
+    private static List<ChangeLine> HideSecretValues(IReadOnlyList<ChangeLine> changes, V1Deployment before, V1Deployment after) =>
+        [.. changes.Select(c => EnvValue().Match(c.Path) is { Success: true } m
+            ? c with
+            {
+                Before = HiddenIfSecret(before, m, c.Before),
+                After = HiddenIfSecret(after, m, c.After),
+            }
+            : c)];
+
+    private static string? HiddenIfSecret(V1Deployment deployment, System.Text.RegularExpressions.Match path, string? value)
+    {
+        var containers = deployment.Spec?.Template?.Spec?.Containers;
+        var (c, e) = (int.Parse(path.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(path.Groups[2].Value, CultureInfo.InvariantCulture));
+        var name = containers is not null && c < containers.Count && containers[c].Env is { } env && e < env.Count ? env[e].Name : null;
+        return name is not null && SecretNames.LooksSecret(name) && value is not null ? SecretNames.Hidden : value;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^spec\.template\.spec\.containers\[(\d+)\]\.env\[(\d+)\]\.value$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex EnvValue();
 
     public async Task<AppliedAction> ApplyAsync(ActionPlan plan, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ public sealed record ActionRequest(StringMap Values)
     /// <summary>
     /// <c>key=value</c> pairs in key order, as the audit and messages read them. A state document (import-state) is named by
     /// its size and checksum only: its conversations are not for everyone who may read the audit. Set config key's value is
-    /// hidden when its key's name looks secret (<see cref="SecretNames"/>).
+    /// hidden when its key's name looks secret (<see cref="SecretNames"/>), as is set env's literal value for such a name.
     /// </summary>
     public override string ToString() =>
         IsEmpty ? "(no values)" : string.Join(", ", Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={Shown(v.Key, v.Value)}"));
@@ -24,6 +24,7 @@ public sealed record ActionRequest(StringMap Values)
     {
         ImportStateRequest.StateKey => StateSummary(value),
         SetConfigKeyRequest.ValueKey when Values.TryGetValue(SetConfigKeyRequest.KeyKey, out var name) => SecretNames.Shown(name.Trim(), value)!,
+        _ when key.StartsWith(SetEnvRequest.SetPrefix, StringComparison.Ordinal) => SecretNames.Shown(key[SetEnvRequest.SetPrefix.Length..].Trim(), value)!,
         _ => value,
     };
 

@@ -102,6 +102,15 @@ public sealed record SetEnvRequest(string? Container, IReadOnlyList<EnvAssignmen
     /// The kubectl command that does the same, when <c>kubectl set env</c> can say it: literals, removals, and references whose
     /// variable is named like the key (<c>--from=configmap/x --keys=KEY</c>); null otherwise (the handler shows its patch).
     /// </summary>
+    /// <summary>
+    /// This request as others may read it (the preview's kubectl line, the audit): the literal value of a variable whose name
+    /// looks secret (<see cref="SecretNames"/>) is <see cref="SecretNames.Hidden"/>.
+    /// </summary>
+    public SetEnvRequest Shown() => this with
+    {
+        Set = [.. Set.Select(a => a.Kind == EnvSourceKind.Literal && SecretNames.LooksSecret(a.Name) ? a with { Value = SecretNames.Hidden } : a)],
+    };
+
     public string? Kubectl(AgentRef target)
     {
         if (Set.Any(a => a.Kind != EnvSourceKind.Literal && a.Reference?.Key != a.Name))

@@ -18,6 +18,9 @@ public sealed class CircuitMemoryScenario : IScenario
 
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(180);
 
+    // A page with the whole layout (app bar, approvals badge, user menu, cluster banner) and a few lines of text.
+    private const string FloorPath = "/denied";
+
     public string Name => "circuit-memory";
 
     public string Title => "Server memory per added board viewer (Blazor circuit)";
@@ -45,7 +48,8 @@ public sealed class CircuitMemoryScenario : IScenario
             $"At each step the process's managed heap is read {SamplesPerStep} times, each after forced, blocking, compacting full collections " +
             "(finalizers run between). The least-squares line through every reading gives the memory one more board viewer costs the server " +
             "(its circuit, board state and render tree; Playwright's per-page objects in this process are a few KB of it) and R², how well a " +
-            "straight line explains the readings (1: every added viewer costs the same).");
+            "straight line explains the readings (1: every added viewer costs the same). Then as many pages of " + FloorPath + " (the layout and a " +
+            "sentence, no board) are added and the heap read again: what any page of the dashboard costs, the floor under the per-viewer figure.");
 
         await using var cluster = await BenchCluster.StartAsync(s.CircuitPods, s.PodsPerAgent, ct);
         var agents = cluster.Fleet.Agents.Count;
@@ -54,6 +58,7 @@ public sealed class CircuitMemoryScenario : IScenario
         var browserContext = await browser.NewContextAsync(dashboard.BaseAddress);
         var table = result.Table($"{cluster.Fleet.PodCount:N0} pods, {agents:N0} agents");
         var readings = new List<(int Pages, long Bytes)>();
+        double floor;
         try
         {
             for (var i = 0; i < s.CircuitWarmupPages; i++)
@@ -81,6 +86,8 @@ public sealed class CircuitMemoryScenario : IScenario
                 table.Add(new ResultRow($"managed heap with {open} board pages (median of {SamplesPerStep}; spread " +
                     $"{ManagedHeap.ToMiB(samples[^1] - samples[0]) * 1024:0} KB)", ManagedHeap.ToMiB(samples[samples.Count / 2]), "MB"));
             }
+
+            floor = await LayoutOnlyFloorAsync(context, browserContext, steps[^1], ct);
         }
         finally
         {
@@ -91,6 +98,8 @@ public sealed class CircuitMemoryScenario : IScenario
         table.Add(ResultRow.Checked("server memory per added board viewer (slope)", fit is null ? null : ManagedHeap.ToMiB((long)fit.Slope), "MB",
             $"≤ {TargetMiBPerViewer:0.#} MB", v => v <= TargetMiBPerViewer));
         table.Add(new ResultRow("R² of the slope's line", fit?.RSquared, "(1 = linear)"));
+        table.Add(new ResultRow($"… of it, what any page costs: per added {FloorPath} page (the layout, the circuit and its SignalR connection; no board)", ManagedHeap.ToMiB((long)floor), "MB"));
+        table.Add(new ResultRow("… of it, the board's own part (slope − that)", fit is null ? null : ManagedHeap.ToMiB((long)(fit.Slope - floor)), "MB"));
         for (var i = 1; i < steps.Count; i++)
         {
             var (from, to) = (steps[i - 1], steps[i]);
@@ -102,6 +111,26 @@ public sealed class CircuitMemoryScenario : IScenario
         result.Raw["readings"] = readings.Select(p => new { pages = p.Pages, bytes = p.Bytes }).ToList();
         result.Raw["fit"] = fit;
         return result;
+    }
+
+    /// <summary>
+    /// The floor under the target: memory per added page that has the layout but no board (<see cref="FloorPath"/>), from
+    /// <paramref name="pages"/> such pages opened after the board steps. What a viewer costs beyond it is the board's.
+    /// </summary>
+    private static async Task<double> LayoutOnlyFloorAsync(BenchContext context, Microsoft.Playwright.IBrowserContext browserContext, int pages, CancellationToken ct)
+    {
+        context.Log($"circuit-memory: {pages} layout-only pages ({FloorPath})");
+        var before = Enumerable.Range(0, SamplesPerStep).Select(_ => ManagedHeap.SettledBytes()).Order().ToList()[SamplesPerStep / 2];
+        for (var i = 0; i < pages; i++)
+        {
+            var page = await browserContext.NewPageAsync();
+            await page.GotoAsync(FloorPath);
+            await page.GetByTestId("circuit-interactive").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
+        }
+
+        var after = Enumerable.Range(0, SamplesPerStep).Select(_ => ManagedHeap.SettledBytes()).Order().ToList()[SamplesPerStep / 2];
+        await HeapDump.TakeAsync($"circuit-memory-{pages}-layout-only-pages", context, ct);
+        return pages == 0 ? 0 : (after - before) / (double)pages;
     }
 
     private static double Median(List<(int Pages, long Bytes)> readings, int pages)

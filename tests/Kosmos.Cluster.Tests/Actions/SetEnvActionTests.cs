@@ -40,6 +40,27 @@ public sealed class SetEnvActionTests(RestartFixture cluster) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Apply_SecretLookingLiteral_PreviewKubectlAndRequestTextHideIt_TheDeploymentGetsIt()
+    {
+        // An operator pastes a token as a literal: the preview, the audit's request text and the Event are read by others.
+        var agent = await CrashingAgentAsync();
+        const string token = "tok-3f9a1c7e55";
+        var request = Request(new EnvAssignment(Required, EnvSourceKind.Literal, "http://model:8000"), new EnvAssignment("MODEL_API_TOKEN", EnvSourceKind.Literal, token));
+
+        var applied = await cluster.PlanAndApplyAsync(Handler, agent, request);
+
+        Assert.Equal($"kubectl set env deployment/{agent} -n {cluster.Namespace} -c agent {Required}=http://model:8000 MODEL_API_TOKEN=(hidden)", applied.Plan.KubectlEquivalent);
+        Assert.DoesNotContain(applied.Plan.Changes, c => (c.Before + c.After).Contains(token, StringComparison.Ordinal));
+        Assert.Contains(applied.Plan.Changes, c => c.Path == "spec.template.spec.containers[0].env[1].value" && c.After == "(hidden)");
+        Assert.Contains(applied.Plan.Changes, c => c.Path == "spec.template.spec.containers[0].env[1].name" && c.After == "MODEL_API_TOKEN");
+        Assert.Contains(applied.Plan.Changes, c => c.After == "http://model:8000");
+        Assert.DoesNotContain(token, request.ToString(), StringComparison.Ordinal);
+        Assert.Contains("set.MODEL_API_TOKEN=(hidden)", request.ToString(), StringComparison.Ordinal);
+        var env = (await cluster.ReadAsync(agent)).Spec.Template.Spec.Containers[0].Env;
+        Assert.Equal(token, Assert.Single(env, e => e.Name == "MODEL_API_TOKEN").Value);
+    }
+
+    [Fact]
     public async Task Apply_LiteralThenRemoved_KubectlEquivalentAndBothVerified()
     {
         var agent = await CrashingAgentAsync();
@@ -111,7 +132,7 @@ public sealed class SetEnvActionTests(RestartFixture cluster) : IClassFixture<Re
         Assert.DoesNotContain(value, plan.ChangesText + plan.KubectlEquivalent, StringComparison.Ordinal);
     }
 
-    private static ActionRequest Request(EnvAssignment assignment) => new SetEnvRequest("agent", [assignment], []).ToActionRequest();
+    private static ActionRequest Request(params EnvAssignment[] assignments) => new SetEnvRequest("agent", assignments, []).ToActionRequest();
 
     private async Task<string> CrashingAgentAsync()
     {
