@@ -1,3 +1,4 @@
+using Kosmos.Recovery.Actions;
 using Kosmos.Recovery.Live;
 
 namespace Kosmos.Dashboard.ViewModels;
@@ -34,10 +35,12 @@ public static class ConfigurationRows
             : s.Exists == false ? "does not exist (optional)"
             : s.IsSecret && s.Source.AllKeys ? "imported whole; its keys are not listed (the dashboard does not read Secrets)"
             : null;
+        // A key whose name looks secret (API_TOKEN) in a ConfigMap is most likely a misplaced secret: not shown, not handed
+        // to the editor either (whoever edits it types the new value).
         var keys = s.Keys.Select(k => new ConfigKeyRow(
             k.Key,
-            s.IsSecret ? SecretValue : k.Missing ? "(missing)" : Shorten(k.Value ?? ""),
-            s.IsSecret || k.Missing ? null : k.Value,
+            s.IsSecret ? SecretValue : k.Missing ? "(missing)" : SecretNames.LooksSecret(k.Key) ? SecretNames.Hidden : Shorten(k.Value ?? ""),
+            s.IsSecret || k.Missing || SecretNames.LooksSecret(k.Key) ? null : k.Value,
             k.Missing ? $"the agent references {k.Key}, and {s.Source.Description} does not have it" : k.ReadByAgent ? null : "not read by the agent",
             !s.IsSecret && s.Exists == true)).ToList();
         return new ConfigSourceRow(s.IsSecret ? "Secret" : "ConfigMap", s.Source.Name, string.Join("; ", s.Source.Uses), flag, s.Error, keys);

@@ -22,7 +22,7 @@ public sealed class AgentConfigurationTests : ComponentTest
     public void Render_Active_ConfigMapValuesShownSecretValuesHiddenAndMissingFlagged()
     {
         Ctx.Configuration.PlantConfigMap("researcher-config", ("KOSMOS_MODEL_URL", "http://model-gateway:8000/v1"), ("KOSMOS_LOG_LEVEL", "info"),
-            ("KOSMOS_PROMPT", new string('p', 300)));
+            ("KOSMOS_PROMPT", new string('p', 300)), ("MODEL_API_TOKEN", "tok-3f9a1c7e55"));
         Ctx.Configuration.PlantConfigMap("shared-config", ("other", "1"));
 
         var cut = Ctx.Render<AgentConfiguration>(p => p.Add(c => c.Target, Agent).Add(c => c.Template, Template));
@@ -33,6 +33,8 @@ public sealed class AgentConfigurationTests : ComponentTest
         var config = cut.Find("[data-testid=config-source][data-name=researcher-config]");
         Assert.Equal("http://model-gateway:8000/v1", config.QuerySelector("[data-key=KOSMOS_MODEL_URL] [data-testid=config-value]")!.TextContent);
         Assert.Equal(new string('p', 120) + "… (300 characters)", config.QuerySelector("[data-key=KOSMOS_PROMPT] [data-testid=config-value]")!.TextContent);
+        Assert.Equal("(hidden)", config.QuerySelector("[data-key=MODEL_API_TOKEN] [data-testid=config-value]")!.TextContent);
+        Assert.DoesNotContain("tok-3f9a1c7e55", cut.Markup, StringComparison.Ordinal);
         var secret = cut.Find("[data-testid=config-source][data-kind=Secret]");
         Assert.Equal("(secret, hidden)", secret.QuerySelector("[data-key=api-key] [data-testid=config-value]")!.TextContent);
         Assert.Empty(secret.QuerySelectorAll("[data-testid=config-edit]"));
