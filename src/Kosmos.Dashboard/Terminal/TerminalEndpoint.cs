@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Security.Claims;
 using System.Text.Json;
 using Kosmos.Cluster.Exec;
 using Kosmos.Dashboard.Security;
@@ -22,7 +23,7 @@ public static partial class TerminalEndpoint
     public static void MapTerminal(this IEndpointRouteBuilder app) => app.Map("/terminal/{ns}/{pod}", HandleAsync);
 
     private static async Task HandleAsync(HttpContext http, string ns, string pod, TerminalPolicy policy, IAuthorizationService authorization,
-        IAgentBoard board, PodExec exec, TerminalSessions sessions, TimeProvider time, ILoggerFactory loggers)
+        IAgentBoard board, PodExec exec, TerminalSessions sessions, SessionRegistry signIns, TimeProvider time, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Kosmos.Dashboard.Terminal");
         if (!policy.Enabled)
@@ -82,7 +83,8 @@ public static partial class TerminalEndpoint
             }
 
             var container = target.Containers.Count > 0 ? target.Containers[0].Name : "agent";
-            await RunAsync(http, id, user.Identity.Name ?? "?", role, ns, pod, container, policy, exec, sessions, time, logger);
+            using var signOut = new SignOutWatch(signIns, user);
+            await RunAsync(http, id, user.Identity.Name ?? "?", role, ns, pod, container, policy, exec, sessions, signOut.Ended, time, logger);
         }
         finally
         {
@@ -90,8 +92,34 @@ public static partial class TerminalEndpoint
         }
     }
 
+    // Ends when the person's sign-in session ends (signed out in any tab): an open shell must not outlive it.
+    private sealed class SignOutWatch : IDisposable
+    {
+        private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly SessionRegistry _signIns;
+        private readonly string? _sid;
+
+        public SignOutWatch(SessionRegistry signIns, ClaimsPrincipal user)
+        {
+            (_signIns, _sid) = (signIns, user.FindFirst(SessionRegistry.Claim)?.Value);
+            _signIns.Ended += OnEnded;
+        }
+
+        public Task Ended => _ended.Task;
+
+        public void Dispose() => _signIns.Ended -= OnEnded;
+
+        private void OnEnded(string id)
+        {
+            if (string.Equals(id, _sid, StringComparison.Ordinal))
+            {
+                _ended.TrySetResult();
+            }
+        }
+    }
+
     private static async Task RunAsync(HttpContext http, Guid id, string user, string role, string ns, string pod, string container,
-        TerminalPolicy policy, PodExec exec, TerminalSessions sessions, TimeProvider time, ILogger logger)
+        TerminalPolicy policy, PodExec exec, TerminalSessions sessions, Task signedOut, TimeProvider time, ILogger logger)
     {
         ExecShell shell;
         try
@@ -114,8 +142,9 @@ public static partial class TerminalEndpoint
             var toPod = ToPodAsync(browser, shell, counters, time, stop.Token);
             var toBrowser = ToBrowserAsync(browser, shell, counters, time, stop.Token);
             var idle = IdleAsync(counters, policy.IdleTimeout, time, stop.Token);
-            var first = await Task.WhenAny(toPod, toBrowser, idle);
-            var reason = first == idle ? $"idle for {policy.IdleTimeout.TotalSeconds:0}s"
+            var first = await Task.WhenAny(toPod, toBrowser, idle, signedOut);
+            var reason = first == signedOut ? "signed out"
+                : first == idle ? $"idle for {policy.IdleTimeout.TotalSeconds:0}s"
                 : first == toBrowser ? "the shell ended"
                 : "the browser closed the terminal";
             if (browser.State == WebSocketState.CloseReceived)

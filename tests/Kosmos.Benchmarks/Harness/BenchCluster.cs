@@ -69,6 +69,16 @@ public sealed class BenchCluster : IAsyncDisposable
         return Dashboard;
     }
 
+    /// <summary>Stops the running dashboard, so another can start on the same cluster.</summary>
+    public async Task StopDashboardAsync()
+    {
+        if (Dashboard is { } dashboard)
+        {
+            Dashboard = null;
+            await dashboard.DisposeAsync();
+        }
+    }
+
     /// <summary>Starts the dashboard and waits until it is ready (every watch cache synced).</summary>
     public async Task<DashboardServer> StartDashboardAsync(TimeSpan timeout, CancellationToken ct)
     {

@@ -69,6 +69,37 @@ public sealed class TerminalEndpointTests(DashboardHostFixture host)
     }
 
     [Fact]
+    public async Task Operator_SignsOutInAnotherTab_TheOpenShellIsClosedAndAudited()
+    {
+        var pod = await ReadyPodAsync("archivist");
+        var cookies = await SignInAsync("cleo", KosmosRoles.Operator);
+        using var socket = await ConnectAsync(cookies, pod, Guid.NewGuid().ToString(), host.BaseAddress.GetLeftPart(UriPartial.Authority));
+        await SendAsync(socket, "echo ready\r");
+        await ReadUntilAsync(socket, text => text.Contains("ready", StringComparison.Ordinal));
+
+        using (var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress })
+        using (var signOut = await client.PostAsync(new Uri("/signout", UriKind.Relative), null))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        }
+
+        // The server closes the shell: the socket's next read is the Close frame, with the reason.
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(DashboardHostFixture.Timeout);
+        WebSocketReceiveResult frame;
+        do
+        {
+            frame = await socket.ReceiveAsync(buffer, timeout.Token);
+        }
+        while (frame.MessageType != WebSocketMessageType.Close);
+        Assert.Equal("signed out", socket.CloseStatusDescription);
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "ok", timeout.Token);
+        var sessions = host.Services.GetRequiredService<TerminalSessions>();
+        await Eventually.Until(async () => (await sessions.RecentAsync(50, CancellationToken.None)).FirstOrDefault(s => s.Pod == pod && s.User == "cleo" && s.EndReason == "signed out"),
+            e => e is not null, DashboardHostFixture.Timeout, "the session's end in the audit");
+    }
+
+    [Fact]
     public async Task Viewer_Refused403BeforeAnyExec()
     {
         var pod = await ReadyPodAsync("archivist");
