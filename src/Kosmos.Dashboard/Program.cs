@@ -70,7 +70,7 @@ try
     app.UseForwardedHeaders();
     app.UseSecurityHeaders();
     app.UseApiProblems();
-    app.UseSerilogRequestLogging();
+    app.UseSerilogRequestLogging(o => o.GetLevel = RequestLogLevels.For);
 
     // The dashboard's own assets live in wwwroot-assets/ at the repository root and are served under /assets, to anyone
     // (the sign-in page needs them): before routing and authorization.
