@@ -8,6 +8,7 @@ using Kosmos.Dashboard.Infrastructure;
 using Kosmos.Dashboard.Security;
 using Kosmos.Dashboard.Terminal;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Serilog;
@@ -54,7 +55,8 @@ try
     builder.Services.AddRecoveryActions(kosmos, builder.Environment.ContentRootPath);
     builder.Services.AddIncidents();
     builder.Services.AddRunbookGuidance();
-    builder.Services.AddSignalR();
+    // On our hub only: a Blazor circuit turns signed-out through its state provider instead of being cut off mid-page.
+    builder.Services.AddSignalR().AddHubOptions<AgentsHub>(o => o.AddFilter<SessionEndsConnection>());
     builder.Services.AddKosmosMetrics();
 
     // The browser terminal is on by default only in the local demo (demo sign-in on the embedded simulator).

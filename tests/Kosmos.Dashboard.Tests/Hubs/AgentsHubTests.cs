@@ -21,6 +21,43 @@ public sealed class AgentsHubTests(DashboardHostFixture host) : IAsyncLifetime
     public async Task DisposeAsync() => await _connection.DisposeAsync();
 
     [Fact]
+    public async Task Board_SignedInConnection_ClosedWhenItsSessionSignsOut()
+    {
+        // A signed-in page's hub connection keeps its principal; signing out in another tab must stop its live data.
+        var cookies = new System.Net.CookieContainer();
+        using (var client = DemoSignIn.NewClient(host.BaseAddress, cookies))
+        using (var signIn = await DemoSignIn.PostFormAsync(client, new Dictionary<string, string> { ["name"] = "hana", ["role"] = "Viewer", ["returnUrl"] = "/" }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, signIn.StatusCode);
+        }
+
+        await using var connection = host.NewHubConnection(b => b.WithUrl(new Uri(host.BaseAddress, "/hubs/agents"), o => o.Cookies = cookies));
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await connection.StartAsync();
+        await using (var board = BoardStreamView.Start(connection))
+        {
+            await board.WaitForSnapshotAsync(Timeout);
+        }
+
+        using (var client = DemoSignIn.NewClient(host.BaseAddress, cookies))
+        using (var signOut = await client.PostAsync(new Uri("/signout", UriKind.Relative), null))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, signOut.StatusCode);
+        }
+
+        await closed.Task.WaitAsync(Timeout);
+        Assert.Equal(HubConnectionState.Disconnected, connection.State);
+
+        // A connection without a session (the demo's anonymous viewer) is not touched by it.
+        Assert.Equal(HubConnectionState.Connected, _connection.State);
+    }
+
+    [Fact]
     public async Task Board_Connected_SnapshotOfEveryDemoAgentThenTheirDemoStates()
     {
         await using var board = BoardStreamView.Start(_connection);
