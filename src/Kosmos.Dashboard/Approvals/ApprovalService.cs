@@ -40,7 +40,7 @@ public sealed partial class ApprovalService(
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<ApprovalService> logger,
-    SessionRegistry? sessions = null) : IApprovalDecisions
+    SessionRegistry sessions) : IApprovalDecisions
 {
     public async Task<ApprovalDecision> ApproveAsync(ClaimsPrincipal user, Guid id, CancellationToken ct)
     {
@@ -127,7 +127,7 @@ public sealed partial class ApprovalService(
     // A page left open after signing out elsewhere keeps its principal: no decision from a session that has ended.
     private ApprovalDecision? EndedSession(ClaimsPrincipal user, Guid id)
     {
-        if (sessions?.HasEnded(user) != true)
+        if (!sessions.HasEnded(user))
         {
             return null;
         }

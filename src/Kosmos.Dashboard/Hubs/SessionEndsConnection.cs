@@ -17,19 +17,10 @@ public sealed class SessionEndsConnection(SessionRegistry sessions) : IHubFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (context.Context.User?.FindFirst(SessionRegistry.Claim)?.Value is { } sid)
+        var connection = context.Context;
+        if (connection.User is { } user)
         {
-            var connection = context.Context;
-            void OnEnded(string id)
-            {
-                if (string.Equals(id, sid, StringComparison.Ordinal))
-                {
-                    connection.Abort();
-                }
-            }
-
-            sessions.Ended += OnEnded;
-            connection.Items[Subscription] = (Action<string>)OnEnded;
+            connection.Items[Subscription] = sessions.WhenEnded(user, connection.Abort);
         }
 
         await next(context);
@@ -39,9 +30,9 @@ public sealed class SessionEndsConnection(SessionRegistry sessions) : IHubFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (context.Context.Items.TryGetValue(Subscription, out var handler) && handler is Action<string> onEnded)
+        if (context.Context.Items.TryGetValue(Subscription, out var subscription) && subscription is IDisposable watching)
         {
-            sessions.Ended -= onEnded;
+            watching.Dispose();
         }
 
         await next(context, exception);

@@ -72,6 +72,18 @@ public sealed class SessionRegistry(TimeProvider time)
     /// <summary>Raised with a session's id when it is signed out, so open circuits of that session can turn signed-out at once.</summary>
     public event Action<string>? Ended;
 
+    /// <summary>
+    /// Calls <paramref name="ended"/> once <paramref name="user"/>'s session is signed out, until the returned subscription
+    /// is disposed; a principal without a session (demo viewer, anonymous) never ends, and gets a subscription that does nothing.
+    /// The one way a live connection (a circuit, a hub connection, a terminal) follows its sign-in.
+    /// </summary>
+    public IDisposable WhenEnded(ClaimsPrincipal user, Action ended)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(ended);
+        return user.FindFirst(Claim)?.Value is { } sid ? new Subscription(this, sid, ended) : NoSubscription.Instance;
+    }
+
     /// <summary>Ends the session: every copy of its cookie is refused from now on.</summary>
     public void End(string? id)
     {
@@ -90,6 +102,38 @@ public sealed class SessionRegistry(TimeProvider time)
             {
                 _lastSeen.TryRemove(id, out _);
             }
+        }
+    }
+
+    private sealed class Subscription : IDisposable
+    {
+        private readonly SessionRegistry _registry;
+        private readonly string _sid;
+        private readonly Action _ended;
+
+        public Subscription(SessionRegistry registry, string sid, Action ended)
+        {
+            (_registry, _sid, _ended) = (registry, sid, ended);
+            _registry.Ended += OnEnded;
+        }
+
+        public void Dispose() => _registry.Ended -= OnEnded;
+
+        private void OnEnded(string id)
+        {
+            if (string.Equals(id, _sid, StringComparison.Ordinal))
+            {
+                _ended();
+            }
+        }
+    }
+
+    private sealed class NoSubscription : IDisposable
+    {
+        public static NoSubscription Instance { get; } = new();
+
+        public void Dispose()
+        {
         }
     }
 }

@@ -15,13 +15,12 @@ public sealed class SessionRevalidatingStateProvider : RevalidatingServerAuthent
     private static readonly Task<AuthenticationState> SignedOut = Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity())));
 
     private readonly SessionRegistry _sessions;
-    private volatile string? _sessionId;
+    private IDisposable? _watching;
 
     public SessionRevalidatingStateProvider(ILoggerFactory loggers, SessionRegistry sessions)
         : base(loggers)
     {
         _sessions = sessions;
-        _sessions.Ended += OnSessionEnded;
         AuthenticationStateChanged += OnStateChanged;
     }
 
@@ -35,23 +34,16 @@ public sealed class SessionRevalidatingStateProvider : RevalidatingServerAuthent
 
     protected override void Dispose(bool disposing)
     {
-        _sessions.Ended -= OnSessionEnded;
         AuthenticationStateChanged -= OnStateChanged;
+        Interlocked.Exchange(ref _watching, null)?.Dispose();
         base.Dispose(disposing);
     }
 
-    // The circuit's user arrives through SetAuthenticationState (from the first request); remember its session id.
+    // The circuit's user arrives through SetAuthenticationState (from the first request): follow that user's session.
     private void OnStateChanged(Task<AuthenticationState> state) =>
         state.ContinueWith(
-            done => _sessionId = done.IsCompletedSuccessfully ? done.Result.User.FindFirst(SessionRegistry.Claim)?.Value : null,
+            done => Interlocked.Exchange(ref _watching, done.IsCompletedSuccessfully
+                ? _sessions.WhenEnded(done.Result.User, () => SetAuthenticationState(SignedOut))
+                : null)?.Dispose(),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
-    private void OnSessionEnded(string id)
-    {
-        if (string.Equals(id, _sessionId, StringComparison.Ordinal))
-        {
-            _sessionId = null;
-            SetAuthenticationState(SignedOut);
-        }
-    }
 }

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Security.Claims;
 using System.Text.Json;
 using Kosmos.Cluster.Exec;
 using Kosmos.Dashboard.Security;
@@ -83,38 +82,14 @@ public static partial class TerminalEndpoint
             }
 
             var container = target.Containers.Count > 0 ? target.Containers[0].Name : "agent";
-            using var signOut = new SignOutWatch(signIns, user);
-            await RunAsync(http, id, user.Identity.Name ?? "?", role, ns, pod, container, policy, exec, sessions, signOut.Ended, time, logger);
+            // An open shell must not outlive the sign-in that opened it (signed out in any tab).
+            var signedOut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var signOut = signIns.WhenEnded(user, () => signedOut.TrySetResult());
+            await RunAsync(http, id, user.Identity.Name ?? "?", role, ns, pod, container, policy, exec, sessions, signedOut.Task, time, logger);
         }
         finally
         {
             sessions.Release(tab, id);
-        }
-    }
-
-    // Ends when the person's sign-in session ends (signed out in any tab): an open shell must not outlive it.
-    private sealed class SignOutWatch : IDisposable
-    {
-        private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly SessionRegistry _signIns;
-        private readonly string? _sid;
-
-        public SignOutWatch(SessionRegistry signIns, ClaimsPrincipal user)
-        {
-            (_signIns, _sid) = (signIns, user.FindFirst(SessionRegistry.Claim)?.Value);
-            _signIns.Ended += OnEnded;
-        }
-
-        public Task Ended => _ended.Task;
-
-        public void Dispose() => _signIns.Ended -= OnEnded;
-
-        private void OnEnded(string id)
-        {
-            if (string.Equals(id, _sid, StringComparison.Ordinal))
-            {
-                _ended.TrySetResult();
-            }
         }
     }
 
